@@ -1,0 +1,1 @@
+"""Gatherings, agendas, reports and registrations arrive with the events issue."""

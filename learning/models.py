@@ -1,0 +1,1 @@
+"""Experience articles, good practices and presentations arrive with the learning issue."""

@@ -1,0 +1,32 @@
+from .base import BasePage
+from .images import PortalImage, PortalRendition
+from .municipalities import (
+    County,
+    MunicipalityContact,
+    MunicipalityIndexPage,
+    MunicipalityOutcome,
+    MunicipalityPage,
+    Region,
+)
+from .pages import HomePage, StandardPage
+from .people import Person
+from .site_settings import SiteSettings
+from .vocabularies import ProgrammeGoal, TargetGroup
+
+__all__ = [
+    "BasePage",
+    "County",
+    "HomePage",
+    "MunicipalityContact",
+    "MunicipalityIndexPage",
+    "MunicipalityOutcome",
+    "MunicipalityPage",
+    "Person",
+    "PortalImage",
+    "PortalRendition",
+    "ProgrammeGoal",
+    "Region",
+    "SiteSettings",
+    "StandardPage",
+    "TargetGroup",
+]

@@ -1,0 +1,259 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from portal.blocks import RICH_TEXT_FEATURES
+
+from .base import BasePage
+
+
+class County(models.TextChoices):
+    """Norway's counties (fylker) from 2024."""
+
+    AGDER = "agder", "Agder"
+    AKERSHUS = "akershus", "Akershus"
+    BUSKERUD = "buskerud", "Buskerud"
+    FINNMARK = "finnmark", "Finnmark"
+    INNLANDET = "innlandet", "Innlandet"
+    MORE_OG_ROMSDAL = "more-og-romsdal", "Møre og Romsdal"
+    NORDLAND = "nordland", "Nordland"
+    OSLO = "oslo", "Oslo"
+    ROGALAND = "rogaland", "Rogaland"
+    TELEMARK = "telemark", "Telemark"
+    TROMS = "troms", "Troms"
+    TRONDELAG = "trondelag", "Trøndelag"
+    VESTFOLD = "vestfold", "Vestfold"
+    VESTLAND = "vestland", "Vestland"
+    OSTFOLD = "ostfold", "Østfold"
+
+
+class Region(models.TextChoices):
+    """Husbanken's regional offices, which follow up the programme municipalities."""
+
+    OST = "ost", "Region øst"
+    SOR = "sor", "Region sør"
+    VEST = "vest", "Region vest"
+    MIDT = "midt", "Region Midt-Norge"
+    NORD = "nord", "Region nord"
+    HAMMERFEST = "hammerfest", "Region Hammerfest"
+
+
+municipality_number_validator = RegexValidator(
+    r"^[0-9]{4}\Z",
+    "Kommunenummeret må bestå av nøyaktig fire sifre, for eksempel 1149 for Karmøy.",
+)
+
+
+class MunicipalityIndexPage(BasePage):
+    """All programme municipalities, filterable by county and Husbanken region."""
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.MunicipalityPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "kommuneoversikt"
+        verbose_name_plural = "kommuneoversikter"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        all_municipalities = MunicipalityPage.objects.child_of(self).live().public()
+        county = request.GET.get("fylke", "")
+        region = request.GET.get("region", "")
+        county = county if county in County.values else ""
+        region = region if region in Region.values else ""
+
+        municipalities = all_municipalities
+        if county:
+            municipalities = municipalities.filter(county=county)
+        if region:
+            municipalities = municipalities.filter(region=region)
+
+        context.update(
+            municipalities=municipalities.select_related("image").order_by("title"),
+            county=county,
+            region=region,
+            county_facets=_facets(
+                all_municipalities.filter(region=region) if region else all_municipalities,
+                "county",
+                County,
+            ),
+            region_facets=_facets(
+                all_municipalities.filter(county=county) if county else all_municipalities,
+                "region",
+                Region,
+            ),
+            total=all_municipalities.count(),
+        )
+        return context
+
+
+def _facets(queryset, field, choices):
+    """(value, label, count) for each choice that occurs in ``queryset``, in label order."""
+    counts = dict(
+        queryset.order_by().values_list(field).annotate(count=Count("pk")).values_list(
+            field, "count"
+        )
+    )
+    return [
+        (value, label, counts[value])
+        for value, label in sorted(choices.choices, key=lambda choice: choice[1])
+        if counts.get(value)
+    ]
+
+
+class MunicipalityPage(BasePage):
+    """A programme municipality: who to contact, what it works on, and what it has achieved.
+
+    Its experience articles and good practices live below it, so the municipality's own
+    editors' group can write there and nowhere else.
+    """
+
+    municipality_number = models.CharField(
+        "kommunenummer",
+        max_length=4,
+        unique=True,
+        validators=[municipality_number_validator],
+        help_text="Fire sifre fra Statistisk sentralbyrå, for eksempel 1149 for Karmøy.",
+    )
+    county = models.CharField("fylke", max_length=20, choices=County.choices)
+    region = models.CharField(
+        "Husbanken-region",
+        max_length=20,
+        choices=Region.choices,
+        help_text="Husbankens regionkontor som følger opp kommunen i programmet.",
+    )
+    year_joined = models.PositiveSmallIntegerField(
+        "med i programmet fra",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="Året kommunen ble programkommune, for eksempel 2014.",
+    )
+    profile = RichTextField(
+        "om kommunen",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Kort om kommunen og det boligsosiale arbeidet der.",
+    )
+    goals = RichTextField(
+        "kommunens mål i programmet",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+    )
+    image = models.ForeignKey(
+        "portal.PortalImage",
+        verbose_name="kommunevåpen eller bilde",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("municipality_number"),
+                FieldPanel("county"),
+                FieldPanel("region"),
+                FieldPanel("year_joined"),
+            ],
+            heading="Fakta",
+        ),
+        FieldPanel("image"),
+        FieldPanel("profile"),
+        FieldPanel("goals"),
+        InlinePanel("contacts", heading="Kontaktpersoner", label="Kontaktperson"),
+        InlinePanel("outcomes", heading="Resultater per år", label="År"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("profile"),
+        index.SearchField("goals"),
+        index.SearchField("municipality_number"),
+        index.FilterField("county"),
+        index.FilterField("region"),
+        index.FilterField("year_joined"),
+    ]
+
+    parent_page_types = ["portal.MunicipalityIndexPage"]
+    # Learning adds its article types with registry.allow_below_municipality.
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "programkommune"
+        verbose_name_plural = "programkommuner"
+
+    def __str__(self):
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from portal import registry
+
+        context = super().get_context(request, *args, **kwargs)
+        context["contacts"] = self.contacts.select_related("person__photo")
+        context["outcomes"] = self.outcomes.order_by("year")
+        context["sections"] = registry.municipality_sections(request, self)
+        return context
+
+
+class MunicipalityContact(Orderable):
+    """A person the municipality's peers can contact about its programme work."""
+
+    page = ParentalKey(MunicipalityPage, on_delete=models.CASCADE, related_name="contacts")
+    person = models.ForeignKey(
+        "portal.Person",
+        verbose_name="person",
+        on_delete=models.CASCADE,
+        related_name="municipality_contacts",
+    )
+    responsibility = models.CharField(
+        "ansvar",
+        max_length=160,
+        blank=True,
+        help_text="For eksempel «Programkoordinator» eller «Kontakt for bostøtte».",
+    )
+
+    panels = [FieldPanel("person"), FieldPanel("responsibility")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "kontaktperson"
+        verbose_name_plural = "kontaktpersoner"
+
+
+class MunicipalityOutcome(Orderable):
+    """A year's change for people: the programme's yardstick, not the number of activities."""
+
+    page = ParentalKey(MunicipalityPage, on_delete=models.CASCADE, related_name="outcomes")
+    year = models.PositiveSmallIntegerField(
+        "år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    homeless_settled = models.PositiveIntegerField(
+        "bostedsløse bosatt", null=True, blank=True, help_text="Antall personer."
+    )
+    temporary_to_permanent = models.PositiveIntegerField(
+        "fra midlertidig til varig bolig",
+        null=True,
+        blank=True,
+        help_text="Antall husstander.",
+    )
+    new_rental_homes = models.PositiveIntegerField(
+        "nye kommunale utleieboliger", null=True, blank=True
+    )
+
+    panels = [
+        FieldPanel("year"),
+        FieldPanel("homeless_settled"),
+        FieldPanel("temporary_to_permanent"),
+        FieldPanel("new_rental_homes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "resultat"
+        verbose_name_plural = "resultater"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "year"], name="one_outcome_per_year")
+        ]

@@ -1,0 +1,63 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    """The front page: what the programme is, and the way into everything else.
+
+    Apps above ``portal`` add their sections (latest articles, upcoming gatherings) through
+    ``portal.registry`` and their index pages to ``subpage_types`` with
+    ``registry.allow_on_home_page``.
+    """
+
+    hero_image = models.ForeignKey(
+        "portal.PortalImage",
+        verbose_name="toppbilde",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("hero_image"), FieldPanel("body")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.StandardPage", "portal.MunicipalityIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "forside"
+        verbose_name_plural = "forsider"
+
+    def get_context(self, request, *args, **kwargs):
+        from portal import registry
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = registry.home_page_sections(request, self)
+        return context
+
+
+class StandardPage(BasePage):
+    """A page of text: about the programme, the privacy statement, the accessibility statement."""
+
+    body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = "standardside"
+        verbose_name_plural = "standardsider"

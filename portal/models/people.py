@@ -1,0 +1,91 @@
+from django.db import models
+from django.urls import reverse
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from portal.slugs import unique_slug
+
+
+class Person(index.Indexed, models.Model):
+    """Someone the portal names: a speaker, an author or a municipality's contact person.
+
+    A person has a public page listing what they are linked to; apps above ``portal``
+    contribute their sections (talks, articles) through ``portal.registry``.
+    """
+
+    name = models.CharField("navn", max_length=120)
+    slug = models.SlugField(
+        "adresse",
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Brukes i lenken til personsiden. Lages av navnet om feltet står tomt.",
+    )
+    role = models.CharField(
+        "tittel eller rolle",
+        max_length=160,
+        blank=True,
+        help_text="For eksempel «Programkoordinator» eller «Regiondirektør».",
+    )
+    organisation = models.CharField(
+        "organisasjon",
+        max_length=160,
+        blank=True,
+        help_text="For eksempel «Husbanken» eller «Fjell kommune».",
+    )
+    municipality = models.ForeignKey(
+        "portal.MunicipalityPage",
+        verbose_name="programkommune",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text="Fylles ut når personen arbeider i en programkommune.",
+    )
+    photo = models.ForeignKey(
+        "portal.PortalImage",
+        verbose_name="portrett",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField("kort om personen", max_length=1000, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("municipality"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("slug"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("organisation"),
+        index.SearchField("role"),
+    ]
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("person_detail", args=[self.slug])
+
+    @property
+    def affiliation(self):
+        """Role and organisation as one line: «Programkoordinator, Husbanken»."""
+        return ", ".join(part for part in (self.role, self.organisation) if part)

@@ -1,0 +1,75 @@
+"""Where the apps above ``portal`` plug in, so that ``portal`` never imports them.
+
+An app registers in its ``AppConfig.ready()``::
+
+    from portal import registry
+
+    registry.person_sections.register(talks_by_person)
+    registry.allow_on_home_page("events.GatheringIndexPage")
+
+A section provider is called with the request and the object the page is about and
+returns a ``Section`` or ``None`` when it has nothing to show.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Item:
+    """One link in a section: what it is called, where it is, and a line about it."""
+
+    title: str
+    url: str
+    description: str = ""
+    meta: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: list = field(default_factory=list)
+    more_url: str = ""
+    more_label: str = ""
+
+
+class SectionRegistry:
+    """An ordered list of section providers for one kind of page."""
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def unregister(self, provider):
+        self._providers.remove(provider)
+
+    def __call__(self, request, obj):
+        sections = (provider(request, obj) for provider in self._providers)
+        return [section for section in sections if section and section.items]
+
+
+person_sections = SectionRegistry()
+municipality_sections = SectionRegistry()
+home_page_sections = SectionRegistry()
+
+
+def _allow_child(parent_model, child_label):
+    if child_label not in parent_model.subpage_types:
+        parent_model.subpage_types = [*parent_model.subpage_types, child_label]
+
+
+def allow_on_home_page(page_label):
+    """Let editors add ``page_label`` (``"app.Model"``) directly below the home page."""
+    from portal.models import HomePage
+
+    _allow_child(HomePage, page_label)
+
+
+def allow_below_municipality(page_label):
+    """Let a municipality's editors add ``page_label`` below their municipality's page."""
+    from portal.models import MunicipalityPage
+
+    _allow_child(MunicipalityPage, page_label)

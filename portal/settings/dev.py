@@ -1,0 +1,15 @@
+"""Local development: debug on, e-mail to the console, tasks run at once."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-0f4e8d7b2c")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"] + env_list("ALLOWED_HOSTS")  # noqa: F405
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -1,0 +1,13 @@
+"""The test suite: fast hashing, mail kept in memory, tasks run at once."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-7a1c9e3d5b"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,21 @@
+"""Readable ASCII slugs from Norwegian names: «Karmøy» becomes «karmoy», not «karmy»."""
+
+from django.utils.text import slugify
+
+_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def norwegian_slugify(text):
+    return slugify(str(text).translate(_NORWEGIAN))
+
+
+def unique_slug(model, text, instance_pk=None, field="slug", max_length=80):
+    """A slug for ``text`` that no other row of ``model`` has (``name``, ``name-2`` …)."""
+    base = norwegian_slugify(text)[:max_length].strip("-") or "uten-navn"
+    candidate, number = base, 2
+    others = model._default_manager.exclude(pk=instance_pk)
+    while others.filter(**{field: candidate}).exists():
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return candidate

@@ -1,0 +1,91 @@
+import re
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from portal import registry
+from portal.models import Person
+from portal.pagination import paginate
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"\w+")
+
+
+def clean_query(raw):
+    """The query as the reader meant it, and whether it had to be shortened.
+
+    Control characters (which PostgreSQL refuses) are dropped and whitespace collapsed;
+    anything longer than ``MAX_QUERY_LENGTH`` is cut.
+    """
+    query = " ".join(_CONTROL_CHARACTERS.sub(" ", raw).split())
+    if len(query) > MAX_QUERY_LENGTH:
+        return query[:MAX_QUERY_LENGTH].rstrip(), True
+    return query, False
+
+
+def search_terms(query):
+    """Only the words: the search backends' own query syntax is never exposed to readers."""
+    return " ".join(_WORD.findall(query))
+
+
+def _specific_in_order(pages):
+    """The specific pages (with their own fields) for ``pages``, in one query, same order."""
+    ids = [page.pk for page in pages]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return [specific[pk] for pk in ids if pk in specific]
+
+
+@require_GET
+def search(request):
+    query, shortened = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    results_page = querystring = None
+    if terms:
+        results = Page.objects.live().public().filter(depth__gt=1).search(terms)
+        results_page, querystring = paginate(request, results, RESULTS_PER_PAGE)
+        results_page.object_list = _specific_in_order(results_page.object_list)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "shortened": shortened,
+            "max_query_length": MAX_QUERY_LENGTH,
+            "has_terms": bool(terms),
+            "results_page": results_page,
+            "querystring": querystring,
+            "breadcrumb_title": "Søk",
+        },
+    )
+
+
+@require_GET
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.select_related("photo", "municipality"), slug=slug
+    )
+    return render(
+        request,
+        "portal/person_detail.html",
+        {
+            "person": person,
+            "sections": registry.person_sections(request, person),
+            "breadcrumb_title": person.name,
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /sok/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
