@@ -20,3 +20,15 @@ def municipality_index(home_page):
 def demo_content(db):
     """The demo site, as `make run` builds it."""
     call_command("load_demo_content", verbosity=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` run only when the suite runs on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)

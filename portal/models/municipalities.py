@@ -119,6 +119,9 @@ class MunicipalityPage(BasePage):
         max_length=4,
         unique=True,
         validators=[municipality_number_validator],
+        error_messages={
+            "unique": "Kommunenummeret er allerede brukt av en annen programkommune."
+        },
         help_text="Fire sifre fra Statistisk sentralbyrå, for eksempel 1149 for Karmøy.",
     )
     county = models.CharField("fylke", max_length=20, choices=County.choices)

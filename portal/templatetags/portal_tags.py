@@ -28,4 +28,10 @@ def main_navigation(context):
 @register.inclusion_tag("components/figure.html")
 def figure(image, spec="width-800", caption="", css_class=""):
     """A photo with its caption and the credit every photo on the portal shows."""
-    return {"image": image, "spec": spec, "caption": caption, "css_class": css_class}
+    rendition = image.get_rendition(spec) if image else None
+    return {
+        "image": image,
+        "rendition": rendition,
+        "caption": caption,
+        "css_class": css_class,
+    }

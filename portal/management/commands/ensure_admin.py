@@ -25,8 +25,8 @@ class Command(BaseCommand):
         if username and password:
             self._ensure(username, password, reset_password=True)
         else:
-            username, password = self._generated_credentials()
-            self._ensure(username, password, reset_password=False)
+            username, password, fresh = self._generated_credentials()
+            self._ensure(username, password, reset_password=fresh)
         url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
         self.stdout.write(
             self.style.SUCCESS(
@@ -48,8 +48,8 @@ class Command(BaseCommand):
         if CREDENTIALS_FILE.exists():
             username, _, password = CREDENTIALS_FILE.read_text().strip().partition(":")
             if username and password:
-                return username, password
+                return username, password, False
         username, password = "admin", secrets.token_urlsafe(12)
         CREDENTIALS_FILE.write_text(f"{username}:{password}\n")
         CREDENTIALS_FILE.chmod(0o600)
-        return username, password
+        return username, password, True

@@ -1,0 +1,70 @@
+"""The production settings fail fast without their secrets and pass Django's deploy check."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+GOOD_ENV = {
+    "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-length-0123456789",
+    "ALLOWED_HOSTS": "portal.example.no",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run_manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without(missing):
+    env = {key: value for key, value in GOOD_ENV.items() if key != missing}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize("weak", ["short", "dev-only-not-secret-0f4e8d7b2c" + "x" * 30])
+def test_production_refuses_a_weak_secret_key(weak):
+    result = run_manage("check", **{**GOOD_ENV, "SECRET_KEY": weak})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be a long, random, real secret" in result.stderr
+
+
+def test_production_passes_the_deploy_check_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **GOOD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_locale_time_zone_and_tasks():
+    assert settings.LANGUAGE_CODE == "nb"
+    assert settings.TIME_ZONE == "Europe/Oslo"
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] == "norwegian"
+
+
+def test_public_pages_send_security_headers(client, home_page):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"

@@ -1,0 +1,88 @@
+"""What every page has: bokmål, skip link, navigation, breadcrumbs, footer statements."""
+
+import pytest
+
+from portal import registry
+from portal.models import HomePage, SiteSettings
+from tests.factories import MunicipalityPageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def statements(home_page):
+    privacy = StandardPageFactory(parent=home_page, title="Personvernerklæring", slug="personvern")
+    accessibility = StandardPageFactory(
+        parent=home_page, title="Tilgjengelighetserklæring", slug="tilgjengelighet"
+    )
+    site_settings = SiteSettings.for_site(home_page.get_site())
+    site_settings.privacy_page = privacy
+    site_settings.accessibility_page = accessibility
+    site_settings.save()
+    return privacy, accessibility
+
+
+def test_every_page_has_the_frame(client, statements, municipality_index):
+    municipality_index.show_in_menus = True
+    municipality_index.save()
+    karmoy = MunicipalityPageFactory(parent=municipality_index, title="Karmøy kommune")
+    for url in ["/", municipality_index.url, karmoy.url, "/sok/?q=bolig"]:
+        content = client.get(url).content.decode()
+        assert '<html lang="nb"' in content, url
+        assert 'href="#hovedinnhold">Hopp til hovedinnholdet</a>' in content, url
+        assert '<main id="hovedinnhold"' in content, url
+        assert 'href="/personvern/">Personvernerklæring</a>' in content, url
+        assert 'href="/tilgjengelighet/">Tilgjengelighetserklæring</a>' in content, url
+        assert 'aria-label="Hovedmeny"' in content, url
+        assert 'href="/kommuner/"' in content, url
+
+
+def test_breadcrumbs_lead_home(client, statements, municipality_index):
+    karmoy = MunicipalityPageFactory(parent=municipality_index, title="Karmøy kommune")
+    content = client.get(karmoy.url).content.decode()
+    assert 'aria-label="Du er her"' in content
+    assert '<a class="ds-link" href="/">Forside</a>' in content
+    assert f'href="{municipality_index.url}">Programkommuner</a>' in content
+    assert 'aria-current="page">Karmøy kommune</a>' in content
+
+
+def test_current_menu_item_is_marked(client, municipality_index):
+    municipality_index.show_in_menus = True
+    municipality_index.save()
+    content = client.get(municipality_index.url).content.decode()
+    assert 'href="/kommuner/" aria-current="page">Programkommuner</a>' in content
+
+
+def test_home_page_shows_registered_sections(client, home_page):
+    def latest(request, page):
+        return registry.Section(
+            title="Nye erfaringer", items=[registry.Item(title="Leieavtaler med private", url="/e/")]
+        )
+
+    registry.home_page_sections.register(latest)
+    try:
+        content = client.get("/").content.decode()
+    finally:
+        registry.home_page_sections.unregister(latest)
+    assert "Nye erfaringer" in content and "Leieavtaler med private" in content
+
+
+def test_apps_can_allow_their_pages_below_home_without_portal_importing_them():
+    before = list(HomePage.subpage_types)
+    registry.allow_on_home_page("portal.StandardPage")
+    assert HomePage.subpage_types == before
+
+
+def test_unknown_address_gives_bokmal_404(client, home_page):
+    response = client.get("/finnes/ikke/")
+    assert response.status_code == 404
+    assert "Vi fant ikke siden" in response.content.decode()
+
+
+def test_robots_and_sitemap(client, statements):
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert "/personvern/" in sitemap.content.decode()
