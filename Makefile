@@ -24,7 +24,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	$(PY) bench/search.py
+	$(PY) bench/search.py $(BENCH_PAGES)
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -77,7 +77,9 @@ class QuoteBlock(blocks.StructBlock):
 
 class FactBoxBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Tittel", max_length=120)
-    body = blocks.RichTextBlock(label="Innhold", features=["bold", "italic", "ul", "link"])
+    body = blocks.RichTextBlock(
+        label="Innhold", features=["bold", "italic", "ul", "link"]
+    )
 
     class Meta:
         icon = "info-circle"

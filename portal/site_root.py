@@ -21,7 +21,9 @@ def ensure_home_page():
         locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
         root = Page.get_first_root_node()
         if root is None:
-            root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+            root = Page.add_root(
+                instance=Page(title="Root", slug="root", locale=locale)
+            )
         home = root.add_child(
             instance=HomePage(title=SITE_NAME, slug="hjem", locale=locale)
         )

@@ -2,7 +2,9 @@
 
 from django.utils.text import slugify
 
-_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+_NORWEGIAN = str.maketrans(
+    {"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"}
+)
 
 
 def norwegian_slugify(text):

@@ -88,4 +88,6 @@ def robots_txt(request):
         "Disallow: /sok/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )

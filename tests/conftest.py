@@ -5,6 +5,15 @@ from portal.site_root import ensure_home_page
 from tests.factories import MunicipalityIndexPageFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded and generated images go to a temporary folder, not the project."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def home_page(db):
     """The site's HomePage (rebuilt if a live server's flush removed it)."""

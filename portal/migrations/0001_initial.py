@@ -13,228 +13,956 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MunicipalityIndexPage',
+            name="MunicipalityIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.', max_length=500, verbose_name='ingress')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.",
+                        max_length=500,
+                        verbose_name="ingress",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommuneoversikt',
-                'verbose_name_plural': 'kommuneoversikter',
+                "verbose_name": "kommuneoversikt",
+                "verbose_name_plural": "kommuneoversikter",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='MunicipalityPage',
+            name="MunicipalityPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.', max_length=500, verbose_name='ingress')),
-                ('municipality_number', models.CharField(error_messages={'unique': 'Kommunenummeret er allerede brukt av en annen programkommune.'}, help_text='Fire sifre fra Statistisk sentralbyrå, for eksempel 1149 for Karmøy.', max_length=4, unique=True, validators=[django.core.validators.RegexValidator('^[0-9]{4}\\Z', 'Kommunenummeret må bestå av nøyaktig fire sifre, for eksempel 1149 for Karmøy.')], verbose_name='kommunenummer')),
-                ('county', models.CharField(choices=[('agder', 'Agder'), ('akershus', 'Akershus'), ('buskerud', 'Buskerud'), ('finnmark', 'Finnmark'), ('innlandet', 'Innlandet'), ('more-og-romsdal', 'Møre og Romsdal'), ('nordland', 'Nordland'), ('oslo', 'Oslo'), ('rogaland', 'Rogaland'), ('telemark', 'Telemark'), ('troms', 'Troms'), ('trondelag', 'Trøndelag'), ('vestfold', 'Vestfold'), ('vestland', 'Vestland'), ('ostfold', 'Østfold')], max_length=20, verbose_name='fylke')),
-                ('region', models.CharField(choices=[('ost', 'Region øst'), ('sor', 'Region sør'), ('vest', 'Region vest'), ('midt', 'Region Midt-Norge'), ('nord', 'Region nord'), ('hammerfest', 'Region Hammerfest')], help_text='Husbankens regionkontor som følger opp kommunen i programmet.', max_length=20, verbose_name='Husbanken-region')),
-                ('year_joined', models.PositiveSmallIntegerField(help_text='Året kommunen ble programkommune, for eksempel 2014.', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='med i programmet fra')),
-                ('profile', wagtail.fields.RichTextField(blank=True, help_text='Kort om kommunen og det boligsosiale arbeidet der.', verbose_name='om kommunen')),
-                ('goals', wagtail.fields.RichTextField(blank=True, verbose_name='kommunens mål i programmet')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.",
+                        max_length=500,
+                        verbose_name="ingress",
+                    ),
+                ),
+                (
+                    "municipality_number",
+                    models.CharField(
+                        error_messages={
+                            "unique": "Kommunenummeret er allerede brukt av en annen programkommune."
+                        },
+                        help_text="Fire sifre fra Statistisk sentralbyrå, for eksempel 1149 for Karmøy.",
+                        max_length=4,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}\\Z",
+                                "Kommunenummeret må bestå av nøyaktig fire sifre, for eksempel 1149 for Karmøy.",
+                            )
+                        ],
+                        verbose_name="kommunenummer",
+                    ),
+                ),
+                (
+                    "county",
+                    models.CharField(
+                        choices=[
+                            ("agder", "Agder"),
+                            ("akershus", "Akershus"),
+                            ("buskerud", "Buskerud"),
+                            ("finnmark", "Finnmark"),
+                            ("innlandet", "Innlandet"),
+                            ("more-og-romsdal", "Møre og Romsdal"),
+                            ("nordland", "Nordland"),
+                            ("oslo", "Oslo"),
+                            ("rogaland", "Rogaland"),
+                            ("telemark", "Telemark"),
+                            ("troms", "Troms"),
+                            ("trondelag", "Trøndelag"),
+                            ("vestfold", "Vestfold"),
+                            ("vestland", "Vestland"),
+                            ("ostfold", "Østfold"),
+                        ],
+                        max_length=20,
+                        verbose_name="fylke",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("ost", "Region øst"),
+                            ("sor", "Region sør"),
+                            ("vest", "Region vest"),
+                            ("midt", "Region Midt-Norge"),
+                            ("nord", "Region nord"),
+                            ("hammerfest", "Region Hammerfest"),
+                        ],
+                        help_text="Husbankens regionkontor som følger opp kommunen i programmet.",
+                        max_length=20,
+                        verbose_name="Husbanken-region",
+                    ),
+                ),
+                (
+                    "year_joined",
+                    models.PositiveSmallIntegerField(
+                        help_text="Året kommunen ble programkommune, for eksempel 2014.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="med i programmet fra",
+                    ),
+                ),
+                (
+                    "profile",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="Kort om kommunen og det boligsosiale arbeidet der.",
+                        verbose_name="om kommunen",
+                    ),
+                ),
+                (
+                    "goals",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="kommunens mål i programmet"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programkommune',
-                'verbose_name_plural': 'programkommuner',
+                "verbose_name": "programkommune",
+                "verbose_name_plural": "programkommuner",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ProgrammeGoal',
+            name="ProgrammeGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='navn')),
-                ('slug', models.SlugField(blank=True, max_length=80, unique=True, verbose_name='adresse')),
-                ('description', models.TextField(blank=True, max_length=600, verbose_name='forklaring')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, help_text='Lavere tall vises først.', verbose_name='rekkefølge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=120, unique=True, verbose_name="navn"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True, max_length=80, unique=True, verbose_name="adresse"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, max_length=600, verbose_name="forklaring"
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Lavere tall vises først.",
+                        verbose_name="rekkefølge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programmål',
-                'verbose_name_plural': 'programmål',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "programmål",
+                "verbose_name_plural": "programmål",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.', max_length=500, verbose_name='ingress')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('figure', 6), ('quote', 9), ('fact_box', 12)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Tekst', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Mellomtittel (H2)'), ('h3', 'Undertittel (H3)')], 'help_text': 'Bruk H2 for hoveddeler av teksten og H3 for avsnitt under dem.', 'label': 'Nivå'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('portal.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bilde'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Vises under bildet sammen med fotokrediteringen fra bildearkivet.', 'label': 'Bildetekst', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'label': 'Sitat', 'max_length': 600}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Navn og rolle, for eksempel «Cecilie Krohn, programkoordinator i Fjell».', 'label': 'Hvem sa det', 'max_length': 160, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Tittel', 'max_length': 120}), 11: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'link'], 'label': 'Innhold'}), 12: ('wagtail.blocks.StructBlock', [[('title', 10), ('body', 11)]], {})}, verbose_name='innhold')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.",
+                        max_length=500,
+                        verbose_name="ingress",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("figure", 6),
+                            ("quote", 9),
+                            ("fact_box", 12),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Tekst", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Mellomtittel (H2)"),
+                                        ("h3", "Undertittel (H3)"),
+                                    ],
+                                    "help_text": "Bruk H2 for hoveddeler av teksten og H3 for avsnitt under dem.",
+                                    "label": "Nivå",
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 0), ("level", 1)]],
+                                {},
+                            ),
+                            3: ("portal.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Bilde"},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Vises under bildet sammen med fotokrediteringen fra bildearkivet.",
+                                    "label": "Bildetekst",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("caption", 5)]],
+                                {},
+                            ),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Sitat", "max_length": 600},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Navn og rolle, for eksempel «Cecilie Krohn, programkoordinator i Fjell».",
+                                    "label": "Hvem sa det",
+                                    "max_length": 160,
+                                    "required": False,
+                                },
+                            ),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [[("quote", 7), ("attribution", 8)]],
+                                {},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Tittel", "max_length": 120},
+                            ),
+                            11: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ul", "link"],
+                                    "label": "Innhold",
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 10), ("body", 11)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="innhold",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standardside',
-                'verbose_name_plural': 'standardsider',
+                "verbose_name": "standardside",
+                "verbose_name_plural": "standardsider",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='TargetGroup',
+            name="TargetGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='navn')),
-                ('slug', models.SlugField(blank=True, max_length=80, unique=True, verbose_name='adresse')),
-                ('description', models.TextField(blank=True, max_length=600, verbose_name='forklaring')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, help_text='Lavere tall vises først.', verbose_name='rekkefølge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=120, unique=True, verbose_name="navn"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True, max_length=80, unique=True, verbose_name="adresse"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, max_length=600, verbose_name="forklaring"
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Lavere tall vises først.",
+                        verbose_name="rekkefølge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'målgruppe',
-                'verbose_name_plural': 'målgrupper',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "målgruppe",
+                "verbose_name_plural": "målgrupper",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='navn')),
-                ('slug', models.SlugField(blank=True, help_text='Brukes i lenken til personsiden. Lages av navnet om feltet står tomt.', max_length=80, unique=True, verbose_name='adresse')),
-                ('role', models.CharField(blank=True, help_text='For eksempel «Programkoordinator» eller «Regiondirektør».', max_length=160, verbose_name='tittel eller rolle')),
-                ('organisation', models.CharField(blank=True, help_text='For eksempel «Husbanken» eller «Fjell kommune».', max_length=160, verbose_name='organisasjon')),
-                ('bio', models.TextField(blank=True, max_length=1000, verbose_name='kort om personen')),
-                ('municipality', models.ForeignKey(blank=True, help_text='Fylles ut når personen arbeider i en programkommune.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='portal.municipalitypage', verbose_name='programkommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="navn")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Brukes i lenken til personsiden. Lages av navnet om feltet står tomt.",
+                        max_length=80,
+                        unique=True,
+                        verbose_name="adresse",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        help_text="For eksempel «Programkoordinator» eller «Regiondirektør».",
+                        max_length=160,
+                        verbose_name="tittel eller rolle",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="For eksempel «Husbanken» eller «Fjell kommune».",
+                        max_length=160,
+                        verbose_name="organisasjon",
+                    ),
+                ),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="kort om personen"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Fylles ut når personen arbeider i en programkommune.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to="portal.municipalitypage",
+                        verbose_name="programkommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'personer',
-                'ordering': ['name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "personer",
+                "ordering": ["name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='MunicipalityContact',
+            name="MunicipalityContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('responsibility', models.CharField(blank=True, help_text='For eksempel «Programkoordinator» eller «Kontakt for bostøtte».', max_length=160, verbose_name='ansvar')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='portal.municipalitypage')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='municipality_contacts', to='portal.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.IntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "responsibility",
+                    models.CharField(
+                        blank=True,
+                        help_text="For eksempel «Programkoordinator» eller «Kontakt for bostøtte».",
+                        max_length=160,
+                        verbose_name="ansvar",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="portal.municipalitypage",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="municipality_contacts",
+                        to="portal.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontaktperson',
-                'verbose_name_plural': 'kontaktpersoner',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "kontaktperson",
+                "verbose_name_plural": "kontaktpersoner",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PortalImage',
+            name="PortalImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', upload_to=wagtail.images.models.get_upload_to, verbose_name='file', width_field='width')),
-                ('width', models.IntegerField(editable=False, verbose_name='width')),
-                ('height', models.IntegerField(editable=False, verbose_name='height')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('focal_point_x', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_y', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_width', models.PositiveIntegerField(blank=True, null=True)),
-                ('focal_point_height', models.PositiveIntegerField(blank=True, null=True)),
-                ('file_size', models.PositiveIntegerField(editable=False, null=True)),
-                ('file_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
-                ('description', models.CharField(blank=True, help_text='Beskriv hva bildet viser for dem som ikke ser det, for eksempel «Deltakere fra Karmøy kommune i samtale». Står tom bare om bildet er ren pynt.', max_length=255, verbose_name='alternativ tekst')),
-                ('credit', models.CharField(default='Husbanken', help_text='Vises som «Foto: …» under bildet, for eksempel «Husbanken».', max_length=120, verbose_name='fotokreditering')),
-                ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
-                ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        upload_to=wagtail.images.models.get_upload_to,
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False, verbose_name="width")),
+                ("height", models.IntegerField(editable=False, verbose_name="height")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("focal_point_x", models.PositiveIntegerField(blank=True, null=True)),
+                ("focal_point_y", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "focal_point_width",
+                    models.PositiveIntegerField(blank=True, null=True),
+                ),
+                (
+                    "focal_point_height",
+                    models.PositiveIntegerField(blank=True, null=True),
+                ),
+                ("file_size", models.PositiveIntegerField(editable=False, null=True)),
+                (
+                    "file_hash",
+                    models.CharField(
+                        blank=True, db_index=True, editable=False, max_length=40
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="Beskriv hva bildet viser for dem som ikke ser det, for eksempel «Deltakere fra Karmøy kommune i samtale». Står tom bare om bildet er ren pynt.",
+                        max_length=255,
+                        verbose_name="alternativ tekst",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        default="Husbanken",
+                        help_text="Vises som «Foto: …» under bildet, for eksempel «Husbanken».",
+                        max_length=120,
+                        verbose_name="fotokreditering",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        default=wagtail.models.media.get_root_collection_id,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.collection",
+                        verbose_name="collection",
+                    ),
+                ),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True,
+                        help_text=None,
+                        through="taggit.TaggedItem",
+                        to="taggit.Tag",
+                        verbose_name="tags",
+                    ),
+                ),
+                (
+                    "uploaded_by_user",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilde',
-                'verbose_name_plural': 'bilder',
-                'abstract': False,
+                "verbose_name": "bilde",
+                "verbose_name_plural": "bilder",
+                "abstract": False,
             },
-            bases=(wagtail.images.models.ImageFileMixin, modelsearch.index.Indexed, models.Model),
+            bases=(
+                wagtail.images.models.ImageFileMixin,
+                modelsearch.index.Indexed,
+                models.Model,
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='photo',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.portalimage', verbose_name='portrett'),
+            model_name="person",
+            name="photo",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="portal.portalimage",
+                verbose_name="portrett",
+            ),
         ),
         migrations.AddField(
-            model_name='municipalitypage',
-            name='image',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.portalimage', verbose_name='kommunevåpen eller bilde'),
+            model_name="municipalitypage",
+            name="image",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="portal.portalimage",
+                verbose_name="kommunevåpen eller bilde",
+            ),
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.', max_length=500, verbose_name='ingress')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('figure', 6), ('quote', 9), ('fact_box', 12)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Tekst', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Mellomtittel (H2)'), ('h3', 'Undertittel (H3)')], 'help_text': 'Bruk H2 for hoveddeler av teksten og H3 for avsnitt under dem.', 'label': 'Nivå'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('portal.blocks.ParagraphBlock', (), {}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Bilde'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Vises under bildet sammen med fotokrediteringen fra bildearkivet.', 'label': 'Bildetekst', 'max_length': 250, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.TextBlock', (), {'label': 'Sitat', 'max_length': 600}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Navn og rolle, for eksempel «Cecilie Krohn, programkoordinator i Fjell».', 'label': 'Hvem sa det', 'max_length': 160, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('quote', 7), ('attribution', 8)]], {}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Tittel', 'max_length': 120}), 11: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'link'], 'label': 'Innhold'}), 12: ('wagtail.blocks.StructBlock', [[('title', 10), ('body', 11)]], {})}, verbose_name='innhold')),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.portalimage', verbose_name='toppbilde')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Ett eller to setninger som oppsummerer siden. Vises øverst og i lister.",
+                        max_length=500,
+                        verbose_name="ingress",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("figure", 6),
+                            ("quote", 9),
+                            ("fact_box", 12),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Tekst", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Mellomtittel (H2)"),
+                                        ("h3", "Undertittel (H3)"),
+                                    ],
+                                    "help_text": "Bruk H2 for hoveddeler av teksten og H3 for avsnitt under dem.",
+                                    "label": "Nivå",
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 0), ("level", 1)]],
+                                {},
+                            ),
+                            3: ("portal.blocks.ParagraphBlock", (), {}),
+                            4: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Bilde"},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Vises under bildet sammen med fotokrediteringen fra bildearkivet.",
+                                    "label": "Bildetekst",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("caption", 5)]],
+                                {},
+                            ),
+                            7: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Sitat", "max_length": 600},
+                            ),
+                            8: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Navn og rolle, for eksempel «Cecilie Krohn, programkoordinator i Fjell».",
+                                    "label": "Hvem sa det",
+                                    "max_length": 160,
+                                    "required": False,
+                                },
+                            ),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [[("quote", 7), ("attribution", 8)]],
+                                {},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Tittel", "max_length": 120},
+                            ),
+                            11: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ul", "link"],
+                                    "label": "Innhold",
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 10), ("body", 11)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="innhold",
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.portalimage",
+                        verbose_name="toppbilde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forside',
-                'verbose_name_plural': 'forsider',
+                "verbose_name": "forside",
+                "verbose_name_plural": "forsider",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation_name', models.CharField(default='Husbanken', max_length=120, verbose_name='organisasjon')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-post til redaksjonen')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('contact_address', models.TextField(blank=True, help_text='Én linje per adresselinje.', max_length=300, verbose_name='postadresse')),
-                ('accessibility_page', models.ForeignKey(blank=True, help_text='Lenkes fra bunnen av alle sider, som loven krever.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='tilgjengelighetserklæring')),
-                ('privacy_page', models.ForeignKey(blank=True, help_text='Lenkes fra bunnen av alle sider.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='personvernerklæring')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "organisation_name",
+                    models.CharField(
+                        default="Husbanken", max_length=120, verbose_name="organisasjon"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True,
+                        max_length=254,
+                        verbose_name="e-post til redaksjonen",
+                    ),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="telefon"),
+                ),
+                (
+                    "contact_address",
+                    models.TextField(
+                        blank=True,
+                        help_text="Én linje per adresselinje.",
+                        max_length=300,
+                        verbose_name="postadresse",
+                    ),
+                ),
+                (
+                    "accessibility_page",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Lenkes fra bunnen av alle sider, som loven krever.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="tilgjengelighetserklæring",
+                    ),
+                ),
+                (
+                    "privacy_page",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Lenkes fra bunnen av alle sider.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="personvernerklæring",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innstillinger for nettstedet',
+                "verbose_name": "innstillinger for nettstedet",
             },
         ),
         migrations.CreateModel(
-            name='MunicipalityOutcome',
+            name="MunicipalityOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='år')),
-                ('homeless_settled', models.PositiveIntegerField(blank=True, help_text='Antall personer.', null=True, verbose_name='bostedsløse bosatt')),
-                ('temporary_to_permanent', models.PositiveIntegerField(blank=True, help_text='Antall husstander.', null=True, verbose_name='fra midlertidig til varig bolig')),
-                ('new_rental_homes', models.PositiveIntegerField(blank=True, null=True, verbose_name='nye kommunale utleieboliger')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='portal.municipalitypage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.IntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="år",
+                    ),
+                ),
+                (
+                    "homeless_settled",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Antall personer.",
+                        null=True,
+                        verbose_name="bostedsløse bosatt",
+                    ),
+                ),
+                (
+                    "temporary_to_permanent",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Antall husstander.",
+                        null=True,
+                        verbose_name="fra midlertidig til varig bolig",
+                    ),
+                ),
+                (
+                    "new_rental_homes",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="nye kommunale utleieboliger",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcomes",
+                        to="portal.municipalitypage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resultat',
-                'verbose_name_plural': 'resultater',
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('page', 'year'), name='one_outcome_per_year')],
+                "verbose_name": "resultat",
+                "verbose_name_plural": "resultater",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("page", "year"), name="one_outcome_per_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PortalRendition',
+            name="PortalRendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filter_spec', models.CharField(db_index=True, max_length=255)),
-                ('file', wagtail.images.models.WagtailImageField(height_field='height', storage=wagtail.images.models.get_rendition_storage, upload_to=wagtail.images.models.get_rendition_upload_to, width_field='width')),
-                ('width', models.IntegerField(editable=False)),
-                ('height', models.IntegerField(editable=False)),
-                ('focal_point_key', models.CharField(blank=True, default='', editable=False, max_length=16)),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='portal.portalimage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("filter_spec", models.CharField(db_index=True, max_length=255)),
+                (
+                    "file",
+                    wagtail.images.models.WagtailImageField(
+                        height_field="height",
+                        storage=wagtail.images.models.get_rendition_storage,
+                        upload_to=wagtail.images.models.get_rendition_upload_to,
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.IntegerField(editable=False)),
+                ("height", models.IntegerField(editable=False)),
+                (
+                    "focal_point_key",
+                    models.CharField(
+                        blank=True, default="", editable=False, max_length=16
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="portal.portalimage",
+                    ),
+                ),
             ],
             options={
-                'unique_together': {('image', 'filter_spec', 'focal_point_key')},
+                "unique_together": {("image", "filter_spec", "focal_point_key")},
             },
             bases=(wagtail.images.models.ImageFileMixin, models.Model),
         ),

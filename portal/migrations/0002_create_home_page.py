@@ -17,7 +17,9 @@ def create_home_page(apps, schema_editor):
     page_type = ContentType.objects.get(app_label="wagtailcore", model="page")
     Page.objects.filter(content_type=page_type, depth=2, slug="home").delete()
     root = Page.objects.get(depth=1)
-    home_type, _ = ContentType.objects.get_or_create(app_label="portal", model="homepage")
+    home_type, _ = ContentType.objects.get_or_create(
+        app_label="portal", model="homepage"
+    )
     home = HomePage.objects.create(
         title=SITE_NAME,
         draft_title=SITE_NAME,

@@ -79,12 +79,16 @@ class MunicipalityIndexPage(BasePage):
             county=county,
             region=region,
             county_facets=_facets(
-                all_municipalities.filter(region=region) if region else all_municipalities,
+                all_municipalities.filter(region=region)
+                if region
+                else all_municipalities,
                 "county",
                 County,
             ),
             region_facets=_facets(
-                all_municipalities.filter(county=county) if county else all_municipalities,
+                all_municipalities.filter(county=county)
+                if county
+                else all_municipalities,
                 "region",
                 Region,
             ),
@@ -96,9 +100,10 @@ class MunicipalityIndexPage(BasePage):
 def _facets(queryset, field, choices):
     """(value, label, count) for each choice that occurs in ``queryset``, in label order."""
     counts = dict(
-        queryset.order_by().values_list(field).annotate(count=Count("pk")).values_list(
-            field, "count"
-        )
+        queryset.order_by()
+        .values_list(field)
+        .annotate(count=Count("pk"))
+        .values_list(field, "count")
     )
     return [
         (value, label, counts[value])
@@ -206,7 +211,9 @@ class MunicipalityPage(BasePage):
 class MunicipalityContact(Orderable):
     """A person the municipality's peers can contact about its programme work."""
 
-    page = ParentalKey(MunicipalityPage, on_delete=models.CASCADE, related_name="contacts")
+    page = ParentalKey(
+        MunicipalityPage, on_delete=models.CASCADE, related_name="contacts"
+    )
     person = models.ForeignKey(
         "portal.Person",
         verbose_name="person",
@@ -230,7 +237,9 @@ class MunicipalityContact(Orderable):
 class MunicipalityOutcome(Orderable):
     """A year's change for people: the programme's yardstick, not the number of activities."""
 
-    page = ParentalKey(MunicipalityPage, on_delete=models.CASCADE, related_name="outcomes")
+    page = ParentalKey(
+        MunicipalityPage, on_delete=models.CASCADE, related_name="outcomes"
+    )
     year = models.PositiveSmallIntegerField(
         "år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -258,5 +267,7 @@ class MunicipalityOutcome(Orderable):
         verbose_name = "resultat"
         verbose_name_plural = "resultater"
         constraints = [
-            models.UniqueConstraint(fields=["page", "year"], name="one_outcome_per_year")
+            models.UniqueConstraint(
+                fields=["page", "year"], name="one_outcome_per_year"
+            )
         ]

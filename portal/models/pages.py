@@ -26,7 +26,10 @@ class HomePage(BasePage):
     )
     body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("hero_image"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
 
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 

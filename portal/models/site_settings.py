@@ -13,7 +13,10 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField("e-post til redaksjonen", blank=True)
     contact_phone = models.CharField("telefon", max_length=40, blank=True)
     contact_address = models.TextField(
-        "postadresse", max_length=300, blank=True, help_text="Én linje per adresselinje."
+        "postadresse",
+        max_length=300,
+        blank=True,
+        help_text="Én linje per adresselinje.",
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",

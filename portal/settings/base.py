@@ -15,7 +15,11 @@ BASE_DIR = PROJECT_DIR.parent
 
 def env_list(name, default=""):
     """A comma-separated environment variable as a list without blanks."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -132,7 +136,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -175,7 +181,18 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "norwegian",
     }
 }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odp", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "key",
+    "odp",
+    "odt",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "xlsx",
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # ASCII addresses (/kommuner/karmoy/): the admin transliterates æ, ø and å.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

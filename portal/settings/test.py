@@ -9,7 +9,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from their sources; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

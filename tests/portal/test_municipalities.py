@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("number", ["1149", "0301", "5001"])
 def test_four_digit_numbers_are_valid(municipality_index, number):
     page = MunicipalityPage(
-        title="Kommune", slug=f"k{number}", municipality_number=number,
-        county=County.ROGALAND, region=Region.VEST, year_joined=2014,
+        title="Kommune",
+        slug=f"k{number}",
+        municipality_number=number,
+        county=County.ROGALAND,
+        region=Region.VEST,
+        year_joined=2014,
     )
     municipality_index.add_child(instance=page)  # saving a page validates it
     assert MunicipalityPage.objects.get(municipality_number=number).pk == page.pk
@@ -29,8 +33,12 @@ def test_four_digit_numbers_are_valid(municipality_index, number):
 )
 def test_other_municipality_numbers_are_refused_in_bokmal(municipality_index, number):
     page = MunicipalityPage(
-        title="Kommune", slug="kommune", municipality_number=number,
-        county=County.ROGALAND, region=Region.VEST, year_joined=2014,
+        title="Kommune",
+        slug="kommune",
+        municipality_number=number,
+        county=County.ROGALAND,
+        region=Region.VEST,
+        year_joined=2014,
     )
     with pytest.raises(ValidationError) as excinfo:
         municipality_index.add_child(instance=page)
@@ -47,7 +55,9 @@ def test_municipality_number_is_unique(municipality_index):
     assert excinfo.value.message_dict["municipality_number"] == [
         "Kommunenummeret er allerede brukt av en annen programkommune."
     ]
-    other = MunicipalityPageFactory(parent=municipality_index, municipality_number="1106")
+    other = MunicipalityPageFactory(
+        parent=municipality_index, municipality_number="1106"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         MunicipalityPage.objects.filter(pk=other.pk).update(municipality_number="1149")
     assert MunicipalityPage.objects.filter(municipality_number="1149").count() == 1
@@ -55,16 +65,22 @@ def test_municipality_number_is_unique(municipality_index):
 
 def test_index_counts_and_filters_by_county_and_region(client, municipality_index):
     MunicipalityPageFactory(
-        parent=municipality_index, title="Karmøy kommune",
-        county=County.ROGALAND, region=Region.VEST,
+        parent=municipality_index,
+        title="Karmøy kommune",
+        county=County.ROGALAND,
+        region=Region.VEST,
     )
     MunicipalityPageFactory(
-        parent=municipality_index, title="Haugesund kommune",
-        county=County.ROGALAND, region=Region.VEST,
+        parent=municipality_index,
+        title="Haugesund kommune",
+        county=County.ROGALAND,
+        region=Region.VEST,
     )
     MunicipalityPageFactory(
-        parent=municipality_index, title="Bodø kommune",
-        county=County.NORDLAND, region=Region.NORD,
+        parent=municipality_index,
+        title="Bodø kommune",
+        county=County.NORDLAND,
+        region=Region.NORD,
     )
 
     response = client.get(municipality_index.url)
@@ -80,11 +96,15 @@ def test_index_counts_and_filters_by_county_and_region(client, municipality_inde
     response = client.get(municipality_index.url, {"region": "nord"})
     assert [m.title for m in response.context["municipalities"]] == ["Bodø kommune"]
 
-    response = client.get(municipality_index.url, {"fylke": "rogaland", "region": "nord"})
+    response = client.get(
+        municipality_index.url, {"fylke": "rogaland", "region": "nord"}
+    )
     assert "Ingen programkommuner passer" in response.content.decode()
 
 
-@pytest.mark.parametrize("value", ["finnes-ikke", "<script>", "' OR 1=1 --", "x" * 5000])
+@pytest.mark.parametrize(
+    "value", ["finnes-ikke", "<script>", "' OR 1=1 --", "x" * 5000]
+)
 def test_index_ignores_unknown_filter_values(client, municipality_index, value):
     MunicipalityPageFactory(parent=municipality_index)
     response = client.get(municipality_index.url, {"fylke": value, "region": value})
@@ -111,7 +131,9 @@ def test_municipality_page_shows_facts_contacts_outcomes_and_photo_credit(
     client, municipality_index
 ):
     page = MunicipalityPageFactory(
-        parent=municipality_index, title="Karmøy kommune", municipality_number="1149",
+        parent=municipality_index,
+        title="Karmøy kommune",
+        municipality_number="1149",
         image=ImageFactory(credit="Husbanken", description="Deltakere fra Karmøy"),
     )
     MunicipalityContactFactory(page=page, person__name="Sverre Høynes")

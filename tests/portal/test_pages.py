@@ -2,7 +2,12 @@
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from portal.models import (
     HomePage,
@@ -147,4 +152,4 @@ class TestMunicipalityPage(PortalPageTestCase):
         assert page.outcomes.get().homeless_settled == 14
         response = self.client.get(page.url)
         self.assertContains(response, "Sverre Høynes")
-        self.assertContains(response, "<th scope=\"row\">2015</th>", html=True)
+        self.assertContains(response, '<th scope="row">2015</th>', html=True)

@@ -2,7 +2,11 @@ import pytest
 
 from portal import registry
 from portal.models import Person
-from tests.factories import MunicipalityContactFactory, MunicipalityPageFactory, PersonFactory
+from tests.factories import (
+    MunicipalityContactFactory,
+    MunicipalityPageFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,10 @@ def test_person_page_lists_where_the_person_is_a_contact(client, municipality_in
     assert f'href="{karmoy.url}"' in content
     # Unpublished municipalities are not listed.
     karmoy.unpublish()
-    assert "Kontaktperson for" not in client.get(contact.person.get_absolute_url()).content.decode()
+    assert (
+        "Kontaktperson for"
+        not in client.get(contact.person.get_absolute_url()).content.decode()
+    )
 
 
 def test_apps_add_sections_to_person_pages_through_the_registry(client):
@@ -40,7 +47,11 @@ def test_apps_add_sections_to_person_pages_through_the_registry(client):
     def talks(request, shown):
         return registry.Section(
             title="Innlegg",
-            items=[registry.Item(title=f"Hvem er de vanskeligstilte? ({shown.name})", url="/x/")],
+            items=[
+                registry.Item(
+                    title=f"Hvem er de vanskeligstilte? ({shown.name})", url="/x/"
+                )
+            ],
         )
 
     registry.person_sections.register(talks)
@@ -55,9 +66,10 @@ def test_apps_add_sections_to_person_pages_through_the_registry(client):
 
 def test_person_without_links_says_so(client):
     person = PersonFactory(name="Mabel Johansen")
-    assert "Ingen innlegg eller artikler er knyttet til Mabel Johansen" in client.get(
-        person.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Ingen innlegg eller artikler er knyttet til Mabel Johansen"
+        in client.get(person.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.parametrize("slug", ["finnes-ikke", "a" * 300, "%3Cscript%3E"])

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def statements(home_page):
-    privacy = StandardPageFactory(parent=home_page, title="Personvernerklæring", slug="personvern")
+    privacy = StandardPageFactory(
+        parent=home_page, title="Personvernerklæring", slug="personvern"
+    )
     accessibility = StandardPageFactory(
         parent=home_page, title="Tilgjengelighetserklæring", slug="tilgjengelighet"
     )
@@ -56,7 +58,8 @@ def test_current_menu_item_is_marked(client, municipality_index):
 def test_home_page_shows_registered_sections(client, home_page):
     def latest(request, page):
         return registry.Section(
-            title="Nye erfaringer", items=[registry.Item(title="Leieavtaler med private", url="/e/")]
+            title="Nye erfaringer",
+            items=[registry.Item(title="Leieavtaler med private", url="/e/")],
         )
 
     registry.home_page_sections.register(latest)
@@ -86,3 +89,9 @@ def test_robots_and_sitemap(client, statements):
     sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200
     assert "/personvern/" in sitemap.content.decode()
+
+
+def test_admin_speaks_bokmal(client, home_page):
+    content = client.get("/admin/login/").content.decode()
+    assert 'lang="nb"' in content
+    assert "Logg inn" in content
