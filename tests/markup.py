@@ -38,7 +38,7 @@ def skip_or_fail(reason):
 
 
 def require_vnu():
-    """The ``java`` command that runs vnu.jar; skips (or fails) when either is missing."""
+    """The ``java`` that runs vnu.jar; skips (or fails) when either is missing."""
     java = shutil.which("java")
     if java is None:
         skip_or_fail(
@@ -50,7 +50,7 @@ def require_vnu():
 
 
 def vnu_messages(documents):
-    """Every message vnu gives, per document name, for ``{name: html}`` in one java call.
+    """Every vnu message per document name, for ``{name: html}``, in one java call.
 
     Each message is vnu's JSON: ``type`` ("error", "info" with ``subType`` "warning",
     "non-document-error"), ``message``, ``extract``, ``lastLine`` and so on.

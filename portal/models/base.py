@@ -1,7 +1,10 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.blocks import StreamValue
 from wagtail.models import Page
 from wagtail.search import index
+
+from portal.compounds import compound_parts
 
 
 class BasePage(Page):
@@ -16,7 +19,13 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    # The text fields whose Norwegian compounds are split for search (see compound_parts).
+    compound_fields = ("title", "intro")
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("search_compounds", boost=0.2),
+    ]
 
     class Meta:
         abstract = True
@@ -29,3 +38,13 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.intro
+
+    def search_compounds(self):
+        texts = []
+        for name in self.compound_fields:
+            value = getattr(self, name)
+            if isinstance(value, StreamValue):
+                texts.extend(value.stream_block.get_searchable_content(value))
+            else:
+                texts.append(str(value or ""))
+        return compound_parts(" ".join(texts))

@@ -178,6 +178,7 @@ class MunicipalityPage(BasePage):
         InlinePanel("outcomes", heading="Resultater per år", label="År"),
     ]
 
+    compound_fields = BasePage.compound_fields + ("profile", "goals")
     search_fields = BasePage.search_fields + [
         index.SearchField("profile"),
         index.SearchField("goals"),

@@ -31,6 +31,7 @@ class HomePage(BasePage):
         FieldPanel("body"),
     ]
 
+    compound_fields = BasePage.compound_fields + ("body",)
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -56,6 +57,7 @@ class StandardPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
 
+    compound_fields = BasePage.compound_fields + ("body",)
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]

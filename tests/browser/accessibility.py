@@ -1,34 +1,40 @@
-"""Reusable checks for pages in a real browser: axe-core, console errors, page registry.
+"""Reusable browser checks: axe-core, a clean page load, and the page registry.
 
-Add a page to the scans (axe in Chromium, Nu Html Checker, a calm load) by adding a
-``PageToScan`` to ``PAGES_TO_SCAN``; the URL may come from a fixture::
+Add a page to the scans (axe-core and a clean load in Chromium, the Nu Html Checker) by
+adding a ``PageToScan`` to ``PAGES_TO_SCAN``; the URL may come from a fixture::
 
-    PageToScan("samling", fixture_url("gathering_page")),          # fixture's .url
-    PageToScan("søk på tema", "/sok/?q=bostedsløse"),              # a fixed path
+    PageToScan("samling", fixture_url("gathering_page")),          # the fixture's URL
+    PageToScan("sok-tema", "/sok/?q=bostedsløse"),                 # a fixed path
     PageToScan("kalender", lambda request: reverse("calendar")),  # anything else
+    PageToScan("utgatt", "/gammel-side/", status=410),             # not a 200
 
-Every scan first builds the shared content (the ``site_content`` fixture in
-``tests/browser/conftest.py``), so the site has navigation, footer links and search
-results; a fixture named in ``fixture_url`` may build more on top of it.
+The name is the test id (``-k kommuneside``). Every scan first builds the shared content
+(the ``site_content`` fixture in ``tests/browser/conftest.py``), so the site has
+navigation, footer links and search results; a fixture named in ``fixture_url`` (in
+``tests/conftest.py`` or ``tests/browser/conftest.py``) may build more on top of it.
 
 In a test of your own::
 
     def test_my_page(page, site_content):
-        assert_accessible(page, "/min-side/")
+        assert_accessible(page, "/min-side/")   # loads cleanly, no WCAG violations
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.markup import skip_or_fail
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 AXE_SCRIPT = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 
 
-# The registry --------------------------------------------------------------------------
+# The registry -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -47,16 +53,20 @@ class PageToScan:
 
 
 def url_of(obj):
-    """The relative URL of a Wagtail page, a model with get_absolute_url, or a string."""
+    """The URL, without scheme and host, of a Wagtail page, a model with
+    get_absolute_url, or a string; the browser context's base_url supplies the host."""
     if isinstance(obj, str):
-        return obj
-    if hasattr(obj, "get_url"):
-        return obj.get_url()
-    return obj.get_absolute_url()
+        url = obj
+    elif hasattr(obj, "get_url"):
+        url = obj.get_url()
+    else:
+        url = obj.get_absolute_url()
+    parts = urlsplit(url)
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 def fixture_url(fixture_name, query=""):
-    """A URL builder: the URL of the object the fixture ``fixture_name`` returns."""
+    """A URL builder: the URL of what the fixture ``fixture_name`` returns."""
 
     def build(request):
         url = url_of(request.getfixturevalue(fixture_name))
@@ -79,31 +89,49 @@ PAGES_TO_SCAN = [
     PageToScan("sok", "/sok/?q=kommune"),
     PageToScan("sok-uten-ord", "/sok/"),
     PageToScan("sok-uten-treff", "/sok/?q=zzzyxxq"),
+    PageToScan("sok-for-langt", "/sok/?q=" + "kommune+" * 1250),  # 10,000 characters
     PageToScan("ikke-funnet", "/finnes-ikke/", status=404),
 ]
 
 
 def scan_params(pages=None):
-    """``pytest.mark.parametrize`` arguments: one test per registered page, by name."""
+    """``pytest.mark.parametrize`` values: one test per registered page, by name."""
     pages = PAGES_TO_SCAN if pages is None else pages
     return [pytest.param(entry, id=entry.name) for entry in pages]
 
 
-# axe-core -------------------------------------------------------------------------------
+# axe-core -----------------------------------------------------------------------------
+
+
+@functools.cache
+def _axe_source():
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def inject_axe(page):
+    """Load axe-core into the page (once per document).
+
+    It is evaluated through the DevTools protocol, which the portal's
+    Content-Security-Policy (script-src 'self') does not govern, so this works with and
+    without ``bypass_csp``; ``page.add_script_tag`` would add an inline script, which
+    the policy blocks unless the context bypasses it.
+    """
+    if not AXE_SCRIPT.is_file():
+        skip_or_fail(f"axe-core not found at {AXE_SCRIPT}; run `npm ci`")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            raise RuntimeError(f"axe-core did not load from {AXE_SCRIPT}")
 
 
 def axe_violations(page, *, tags=WCAG_TAGS, context=None, disabled_rules=()):
     """axe-core's violations on the page as it is now (a list of axe result dicts).
 
-    The context must be created with ``bypass_csp=True``: the portal's
-    Content-Security-Policy (script-src 'self') blocks the injected script otherwise.
+    ``tags`` default to WCAG 2.0 and 2.1, levels A and AA. ``context`` is an axe
+    context (a selector, or ``{"exclude": [...]}``), the whole document by default;
+    ``disabled_rules`` are axe rule ids to leave out.
     """
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
-        if not page.evaluate("() => typeof window.axe === 'object'"):
-            raise RuntimeError(
-                "axe-core did not load; create the browser context with bypass_csp=True"
-            )
+    inject_axe(page)
     options = {
         "runOnly": {"type": "tag", "values": list(tags)},
         "resultTypes": ["violations"],
@@ -117,7 +145,9 @@ def axe_violations(page, *, tags=WCAG_TAGS, context=None, disabled_rules=()):
 
 
 def format_violations(violations, url=""):
-    lines = [f"axe found {len(violations)} WCAG violation(s){f' on {url}' if url else ''}:"]
+    """A readable report: rule id, impact, help, and each offending node."""
+    where = f" on {url}" if url else ""
+    lines = [f"axe found {len(violations)} WCAG violation(s){where}:"]
     for violation in violations:
         lines.append(
             f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
@@ -125,7 +155,7 @@ def format_violations(violations, url=""):
         )
         for node in violation["nodes"]:
             target = " ".join(
-                ", ".join(part) if isinstance(part, list) else part
+                " >>> ".join(part) if isinstance(part, list) else part
                 for part in node["target"]
             )
             lines.append(f"    at {target}: {node['html'][:300]}")
@@ -141,21 +171,12 @@ def assert_no_axe_violations(page, **options):
         pytest.fail(format_violations(violations, page.url), pytrace=False)
 
 
-def assert_accessible(page, url, *, status=200, **options):
-    """Open ``url`` (relative to the context's base_url) and fail on any axe violation."""
-    response = page.goto(url)
-    assert response is not None, f"no response for {url}"
-    assert response.status == status, f"{url} answered {response.status}, not {status}"
-    assert_no_axe_violations(page, **options)
-    return response
-
-
-# Console errors and failed requests ----------------------------------------------------
+# A clean load -------------------------------------------------------------------------
 
 
 class PageProblems:
     """What went wrong while a page loaded: console errors (CSP violations among them),
-    uncaught script errors, failed requests and sub-resources that answered 400 or more.
+    uncaught script errors, failed requests and sub-resources answering 400 or more.
 
     Start watching before ``page.goto``::
 
@@ -173,15 +194,13 @@ class PageProblems:
         page.on("response", self._on_response)
 
     def _on_console(self, message):
-        if message.type == "error" and not self._is_main_document_status(message):
-            self.problems.append(f"console error: {message.text} ({message.location})")
-
-    def _is_main_document_status(self, message):
-        # Chromium logs "Failed to load resource: ... 404" for a 404 page itself; the
-        # test checks the document's status on its own.
-        return message.location.get("url") == self.page.url and (
+        if message.type != "error":
+            return
+        if message.location.get("url") == self.page.url and (
             "Failed to load resource" in message.text
-        )
+        ):
+            return  # the document's own status (a 404 page); tests check that
+        self.problems.append(f"console error: {message.text}")
 
     def _on_request_failed(self, request):
         self.problems.append(f"request failed: {request.url} ({request.failure})")
@@ -196,11 +215,60 @@ class PageProblems:
         )
 
 
+def broken_images(page):
+    """The src of every image that does not load; lazy images are made to load first."""
+    return page.evaluate(
+        """() => Promise.all([...document.images].map(image => {
+            image.loading = "eager";
+            return image.decode().then(() => null, () => image.currentSrc || image.src);
+        })).then(sources => sources.filter(Boolean))"""
+    )
+
+
 def assert_no_horizontal_scroll(page):
-    """The page fits the viewport's width (no sideways scrolling at 320 CSS px)."""
-    widths = page.evaluate(
+    """The page fits the viewport's width: no sideways scrolling."""
+    width, viewport = page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth]"
     )
-    assert widths[0] <= widths[1], (
-        f"The page is {widths[0]}px wide in a {widths[1]}px viewport (sideways scrolling)"
+    assert width <= viewport, (
+        f"The page is {width}px wide in a {viewport}px viewport (sideways scrolling)"
     )
+
+
+def assert_accessible(page, url, *, status=200, reflow_width=320, **axe_options):
+    """Open ``url`` and fail on anything a reader would meet: a wrong HTTP status,
+    console errors (CSP violations among them), failed requests, broken images,
+    axe-core's WCAG 2.1 A/AA violations, and sideways scrolling at ``reflow_width``
+    CSS pixels (WCAG 1.4.10 Reflow, which axe does not test; None to leave out), all
+    reported together.
+
+    ``url`` is relative to the context's ``base_url`` (the live server).
+    """
+    problems = PageProblems(page)
+    response = page.goto(url)
+    failures = []
+    if response is None or response.status != status:
+        got = response.status if response else "no response"
+        failures.append(f"{url} answered {got}, not {status}")
+    images = broken_images(page)
+    if images:
+        failures.append("Images that do not load: " + ", ".join(images))
+    violations = axe_violations(page, **axe_options)
+    if violations:
+        failures.append(format_violations(violations, page.url))
+    if reflow_width:
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": reflow_width, "height": 640})
+        try:
+            assert_no_horizontal_scroll(page)
+        except AssertionError as error:
+            failures.append(f"Reflow: {error}")
+        finally:
+            page.set_viewport_size(viewport)
+    if problems.problems:  # checked last: console messages may arrive late
+        failures.append(
+            "The page did not load cleanly:\n" + "\n".join(problems.problems)
+        )
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
+    return response

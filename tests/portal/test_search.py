@@ -159,3 +159,28 @@ def test_norwegian_stemming_on_postgresql(client, pages):
     assert result_titles(client.get(SEARCH_URL, {"q": "bostedsløs"})) == [
         "Alle skal ha et sted å bo"
     ]
+
+
+@pytest.fixture
+def compounds(home_page):
+    return StandardPageFactory(
+        parent=home_page,
+        title="Flere kommunale utleieboliger",
+        intro="Et boligsosialt løft i kommunen.",
+    )
+
+
+@pytest.mark.parametrize("query", ["bolig", "kommunale", "utleieboliger"])
+def test_compound_parts_are_found(client, compounds, query):
+    assert result_titles(client.get(SEARCH_URL, {"q": query})) == [
+        "Flere kommunale utleieboliger"
+    ]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("query", ["bolig", "boliger", "utleiebolig"])
+def test_norwegian_compounds_on_postgresql(client, compounds, query):
+    """`bolig` finds `utleieboliger` and `boligsosialt`, which stemming alone misses."""
+    assert result_titles(client.get(SEARCH_URL, {"q": query})) == [
+        "Flere kommunale utleieboliger"
+    ]

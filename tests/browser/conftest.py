@@ -1,0 +1,341 @@
+"""Chromium through Playwright against pytest-django's live server, and shared content.
+
+One browser for the package's tests; a fresh context and page per test (``page``, or
+``new_context(**options)`` for other options). Pages keep the site's real
+Content-Security-Policy. Tests that use the ``browser`` fixture (directly or through
+``context``, ``page`` or ``new_context``) get the ``browser`` marker, so
+``-m "not browser"`` leaves them out.
+
+Without Chromium the browser tests are skipped; with ``REQUIRE_BROWSER=1`` they fail.
+"""
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from django.conf import settings
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+
+from portal.models import County, Region, SiteSettings
+from tests.factories import (
+    ImageFactory,
+    MunicipalityContactFactory,
+    MunicipalityIndexPageFactory,
+    MunicipalityOutcomeFactory,
+    MunicipalityPageFactory,
+    PersonFactory,
+    StandardPageFactory,
+)
+from tests.markup import skip_or_fail
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+TIMEOUT_MS = 10_000  # a step that takes longer than this is broken, not slow
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def find_chromium():
+    """/usr/bin/chromium, else ``chromium`` on PATH, else None."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return str(CHROMIUM)
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+# Browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium_executable():
+    executable = find_chromium()
+    if executable is None:
+        skip_or_fail(
+            f"Chromium not found at {CHROMIUM}; install the Debian package chromium"
+        )
+    return executable
+
+
+@pytest.fixture(scope="package")
+def browser(chromium_executable):
+    """One Chromium for all the tests in this package.
+
+    Playwright's sync API keeps an asyncio event loop running in this thread while it is
+    started, and Django refuses ORM calls in a thread with a running loop unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set. The variable is set only while the browser runs:
+    package scope ends both before the rest of the suite, where it would leak into
+    subprocesses (``manage.py check --deploy`` fails on it with async.E001).
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail(
+            "The Python package playwright is not installed (requirements-dev)"
+        )
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+def serve_media(context, base_url):
+    """Answer the live server's /media/ requests from MEDIA_ROOT inside the browser.
+
+    The test settings have DEBUG off, so Django serves no uploads; without this every
+    photo would be a broken image.
+    """
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    prefix = urlsplit(settings.MEDIA_URL).path
+
+    def handle(route):
+        relative = unquote(urlsplit(route.request.url).path[len(prefix) :])
+        path = (media_root / relative).resolve()
+        if path.is_file() and media_root in path.parents:
+            route.fulfill(path=path)
+        else:
+            route.fulfill(status=404, body="Not found")
+
+    context.route(re.compile("^" + re.escape(base_url + prefix)), handle)
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make browser contexts on the live server; all are closed after the test.
+
+    Pages keep the site's real Content-Security-Policy, so a violation shows as a
+    console error (axe-core is injected in a way the policy allows). Options go to
+    Playwright's ``browser.new_context``, e.g. ``java_script_enabled=False`` for a
+    reader without JavaScript or ``viewport={"width": 320, "height": 640}``.
+    """
+    contexts = []
+
+    def make(**options):
+        options = {
+            "base_url": live_server.url,
+            "locale": "nb-NO",
+            "viewport": VIEWPORT,
+            **options,
+        }
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        serve_media(context, live_server.url)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+# Content ------------------------------------------------------------------------------
+
+
+@dataclass
+class SiteContent:
+    home: object
+    municipality_index: object
+    municipality_page: object
+    standard_page: object
+    privacy_page: object
+    accessibility_page: object
+    contact_person: object
+    other_municipalities: list = field(default_factory=list)
+
+
+def _photo(**kwargs):
+    return ImageFactory(file__width=600, file__height=400, **kwargs)
+
+
+@pytest.fixture
+def site_content(home_page):
+    """A small but complete site: navigation, a photo on every kind of page, contacts,
+    results, a body with every block, and the footer's statements from SiteSettings.
+
+    Works with the Django test client (``db``) and with the live server (which flushes
+    the database after each test; ``home_page`` rebuilds the site root).
+    """
+    home_page.intro = "Kunnskap og erfaringer fra kommunene i programmet."
+    home_page.hero_image = _photo(description="Beboere og ansatte utenfor et boligfelt")
+    home_page.save()
+
+    municipality_index = MunicipalityIndexPageFactory(
+        parent=home_page,
+        intro="Kommunene som er med i Boligsosialt velferdsprogram.",
+        show_in_menus=True,
+    )
+    contact_photo = _photo(
+        description="Portrett av Sverre Høynes", credit="Karmøy kommune"
+    )
+    municipality_page = MunicipalityPageFactory(
+        parent=municipality_index,
+        title="Karmøy kommune",
+        slug="karmoy",
+        municipality_number="1149",
+        county=County.ROGALAND,
+        region=Region.VEST,
+        intro="Øykommune i Nord-Rogaland med 43 000 innbyggere.",
+        profile=(
+            "<p>Karmøy har arbeidet med bolig for vanskeligstilte siden 2014.</p>"
+            "<ul><li>Housing First</li><li>Leie til eie</li></ul>"
+        ),
+        goals="<p>Flere skal eie sin egen bolig.</p>",
+        image=_photo(description="Deltakere fra Karmøy kommune i samtale"),
+    )
+    person = PersonFactory(
+        name="Sverre Høynes",
+        role="Programkoordinator",
+        organisation="Karmøy kommune",
+        municipality=municipality_page,
+        photo=contact_photo,
+        bio="Leder det boligsosiale arbeidet i kommunen.",
+    )
+    MunicipalityContactFactory(
+        page=municipality_page, person=person, responsibility="Programkoordinator"
+    )
+    MunicipalityOutcomeFactory(page=municipality_page, year=2015, homeless_settled=14)
+    MunicipalityOutcomeFactory(
+        page=municipality_page, year=2016, homeless_settled=None, new_rental_homes=7
+    )
+    others = [
+        MunicipalityPageFactory(
+            parent=municipality_index,
+            title="Haugesund kommune",
+            slug="haugesund",
+            municipality_number="1106",
+            county=County.ROGALAND,
+            region=Region.VEST,
+        ),
+        MunicipalityPageFactory(
+            parent=municipality_index,
+            title="Bodø kommune",
+            slug="bodo",
+            municipality_number="1804",
+            county=County.NORDLAND,
+            region=Region.NORD,
+        ),
+    ]
+
+    standard_page = StandardPageFactory(
+        parent=home_page,
+        title="Om programmet",
+        slug="om-programmet",
+        show_in_menus=True,
+        intro="Hva Boligsosialt velferdsprogram er, og hvem som er med.",
+        body=[
+            ("heading", {"text": "Bakgrunn", "level": "h2"}),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Programmet er et samarbeid mellom Husbanken og kommunene. "
+                    'Les mer om <a href="/kommuner/">programkommunene</a>.</p>'
+                ),
+            ),
+            ("heading", {"text": "Hvem er med", "level": "h3"}),
+            ("figure", {"image": _photo(), "caption": "Samling for programkommunene"}),
+            (
+                "quote",
+                {
+                    "quote": "Det er nyttig å hente erfaringer fra andre kommuner.",
+                    "attribution": "Programkoordinator i en programkommune",
+                },
+            ),
+            (
+                "fact_box",
+                {
+                    "title": "Kort om programmet",
+                    "body": RichText(
+                        "<ul><li>Startet i 2009</li><li>Avsluttet i 2020</li></ul>"
+                    ),
+                },
+            ),
+        ],
+    )
+    privacy_page = StandardPageFactory(
+        parent=home_page, title="Personvernerklæring", slug="personvern"
+    )
+    accessibility_page = StandardPageFactory(
+        parent=home_page, title="Tilgjengelighetserklæring", slug="tilgjengelighet"
+    )
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.contact_email = "post@husbanken.no"
+    site_settings.contact_phone = "22 96 16 00"
+    site_settings.contact_address = "Husbanken\nPostboks 1404\n8002 Bodø"
+    site_settings.privacy_page = privacy_page
+    site_settings.accessibility_page = accessibility_page
+    site_settings.save()
+
+    return SiteContent(
+        home=home_page,
+        municipality_index=municipality_index,
+        municipality_page=municipality_page,
+        standard_page=standard_page,
+        privacy_page=privacy_page,
+        accessibility_page=accessibility_page,
+        contact_person=person,
+        other_municipalities=others,
+    )
+
+
+# Named views on the content, for PAGES_TO_SCAN's fixture_url(...). These override the
+# suite-wide municipality_index, which would make a second index page.
+
+
+@pytest.fixture
+def municipality_index(site_content):
+    return site_content.municipality_index
+
+
+@pytest.fixture
+def municipality_page(site_content):
+    return site_content.municipality_page
+
+
+@pytest.fixture
+def standard_page(site_content):
+    return site_content.standard_page
+
+
+@pytest.fixture
+def contact_person(site_content):
+    return site_content.contact_person
