@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint format install bench lock clean
 
