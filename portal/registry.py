@@ -54,6 +54,26 @@ class SectionRegistry:
 person_sections = SectionRegistry()
 municipality_sections = SectionRegistry()
 home_page_sections = SectionRegistry()
+topic_sections = SectionRegistry()
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """A page type readers can narrow the site search to (``/sok/?type=<slug>``)."""
+
+    slug: str
+    label: str
+    model: type
+
+
+search_types = []
+
+# Demo content the apps add: callables taking the demo loader of
+# ``portal/management/commands/load_demo_content.py`` (its helpers create what is missing).
+demo_builders = []
+
+# URL patterns the apps add (``path(...)`` objects), served before Wagtail's pages.
+url_patterns = []
 
 
 def _allow_child(parent_model, child_label):

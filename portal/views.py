@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from taggit.models import Tag
 from wagtail.models import Page
 
 from portal import registry
@@ -40,14 +41,54 @@ def _specific_in_order(pages):
     return [specific[pk] for pk in ids if pk in specific]
 
 
+def _search_scope(request):
+    """The pages to search, narrowed by ``type`` and ``tema`` when they name something.
+
+    Page types and their themes come from the apps through ``registry.search_types``.
+    """
+    types = {search_type.slug: search_type for search_type in registry.search_types}
+    chosen_type = types.get(request.GET.get("type", ""))
+    tagged = [t.model for t in registry.search_types if hasattr(t.model, "tags")]
+    themes = Tag.objects.filter(
+        pk__in=[
+            pk
+            for model in tagged
+            for pk in model.tags.through.objects.values_list("tag_id", flat=True)
+        ]
+    ).order_by("name")
+    theme = request.GET.get("tema", "")[:100]
+    if chosen_type:
+        scope = chosen_type.model.objects.live().public()
+    else:
+        scope = Page.objects.live().public().filter(depth__gt=1)
+    if theme:
+        scope = scope.filter(
+            pk__in=[
+                pk
+                for model in tagged
+                for pk in model.objects.filter(tags__slug=theme).values_list(
+                    "pk", flat=True
+                )
+            ]
+        )
+    return scope, {
+        "search_types": registry.search_types,
+        "chosen_type": chosen_type,
+        "themes": themes,
+        "theme": theme,
+    }
+
+
 @require_GET
 def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
+    scope, narrowing = _search_scope(request)
     results_page = querystring = None
     if terms:
-        results = Page.objects.live().public().filter(depth__gt=1).search(terms)
-        results_page, querystring = paginate(request, results, RESULTS_PER_PAGE)
+        results_page, querystring = paginate(
+            request, scope.search(terms), RESULTS_PER_PAGE
+        )
         results_page.object_list = _specific_in_order(results_page.object_list)
     return render(
         request,
@@ -60,6 +101,7 @@ def search(request):
             "results_page": results_page,
             "querystring": querystring,
             "breadcrumb_title": "Søk",
+            **narrowing,
         },
     )
 

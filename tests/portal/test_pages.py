@@ -33,7 +33,8 @@ class PortalPageTestCase(WagtailPageTestCase):
 class TestHomePage(PortalPageTestCase):
     def test_tree_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, MunicipalityIndexPage})
+        # Apps above portal add their index pages through the registry.
+        assert {StandardPage, MunicipalityIndexPage} <= set(HomePage.allowed_subpage_models())
 
     def test_only_one(self):
         assert not HomePage.can_create_at(self.home.get_parent())
@@ -91,6 +92,7 @@ class TestMunicipalityIndexPage(PortalPageTestCase):
     def test_tree_rules(self):
         self.assertAllowedParentPageTypes(MunicipalityIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(MunicipalityIndexPage, {MunicipalityPage})
+        self.assertCanNotCreateAt(MunicipalityPage, StandardPage)
 
     def test_editor_can_create_one_only(self):
         self.assertCanCreate(

@@ -22,6 +22,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from wagtail.models import Site
 
 from portal import demo_content as demo
+from portal import registry
 from portal.models import (
     MunicipalityContact,
     MunicipalityIndexPage,
@@ -110,6 +111,11 @@ class DemoLoader:
         self.site_settings(
             statements[demo.PRIVACY["slug"]], statements[demo.ACCESSIBILITY["slug"]]
         )
+        self.home = home
+        self.people_by_slug = people
+        self.municipalities = municipalities
+        for build in registry.demo_builders:
+            build(self)
 
     # --- bookkeeping ---
 

@@ -1,0 +1,59 @@
+"""RSS 2.0 feeds of new experiences and good practices: all, and one per theme."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from taggit.models import Tag
+
+from .models import ExperienceArticlePage, GoodPracticePage
+
+FEED_SIZE = 30
+
+
+class KnowledgeFeed(Feed):
+    """New experience articles and good practices, newest first."""
+
+    def get_object(self, request, slug=None):
+        self.request = request
+        return get_object_or_404(Tag, slug=slug) if slug else None
+
+    def title(self, tag):
+        base = "Nye erfaringer og gode eksempler – Boligsosialt velferdsprogram"
+        return f"Tema «{tag.name}»: {base}" if tag else base
+
+    def link(self, tag):
+        return reverse("topic", args=[tag.slug]) if tag else "/"
+
+    def description(self, tag):
+        return "Erfaringsartikler og gode eksempler fra programkommunene."
+
+    def items(self, tag):
+        pages = []
+        for model in (ExperienceArticlePage, GoodPracticePage):
+            queryset = model.objects.live().public().select_related("municipality")
+            if tag:
+                queryset = queryset.filter(tags=tag)
+            pages.extend(queryset.order_by("-first_published_at")[:FEED_SIZE])
+        pages.sort(key=lambda page: page.first_published_at, reverse=True)
+        return pages[:FEED_SIZE]
+
+    def item_title(self, page):
+        return page.title
+
+    def item_description(self, page):
+        return page.intro
+
+    def item_link(self, page):
+        return page.get_url(self.request)
+
+    def item_pubdate(self, page):
+        return page.first_published_at
+
+    def item_updateddate(self, page):
+        return page.last_published_at
+
+    def item_categories(self, page):
+        return [page._meta.verbose_name.capitalize()]
+
+    def item_author_name(self, page):
+        return page.municipality.title if page.municipality_id else "Husbanken"

@@ -1,0 +1,144 @@
+"""Faceted lists of knowledge: filters that combine, with counts, kept in the URL.
+
+Every facet is one URL parameter with one value; facets combine with AND. The counts
+beside each option say how many items the list would show if the option were chosen
+with the other facets as they are. Unknown values give an empty list, never an error.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.http import QueryDict
+
+from portal.models import County
+from portal.pagination import paginate
+from portal.views import clean_query, search_terms
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str
+    label: str
+    lookup: str
+    label_lookup: str = ""
+    choices: dict = field(default_factory=dict)
+
+    def clean(self, value):
+        return value
+
+    def option_label(self, value, label):
+        return self.choices.get(value, label)
+
+
+@dataclass(frozen=True)
+class YearFacet(Facet):
+    def clean(self, value):
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return None
+        return year if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
+
+
+THEME = Facet("tema", "Tema", "tags__slug", "tags__name")
+TARGET_GROUP = Facet(
+    "malgruppe", "Målgruppe", "target_groups__slug", "target_groups__name"
+)
+PROGRAMME_GOAL = Facet(
+    "programmal", "Programmål", "programme_goals__slug", "programme_goals__name"
+)
+MUNICIPALITY = Facet("kommune", "Kommune", "municipality__slug", "municipality__title")
+COUNTY = Facet("fylke", "Fylke", "municipality__county", choices=dict(County.choices))
+YEAR = YearFacet("ar", "År", "date__year")
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+class Listing:
+    """The filtered, searched and paginated items of one model, and its facet options."""
+
+    def __init__(self, request, queryset, facets, per_page=PER_PAGE):
+        self.request = request
+        self.facets = facets
+        self.query, self.query_shortened = clean_query(request.GET.get("q", ""))
+        self.selected = {}
+        self.invalid = False
+        for facet in facets:
+            raw = request.GET.get(facet.param, "")
+            if raw:
+                value = facet.clean(raw[:200])
+                if value is None:
+                    self.invalid = True
+                else:
+                    self.selected[facet.param] = value
+        self.base = self._searched(queryset)
+        self.results = self._filtered(self.base).order_by("-date", "-pk")
+        self.page, self.querystring = paginate(request, self.results, per_page)
+
+    def _searched(self, queryset):
+        terms = search_terms(self.query)
+        if self.invalid:
+            return queryset.none()
+        if not terms:
+            return queryset
+        matches = queryset.model.objects.live().public().search(terms)
+        return queryset.filter(pk__in=[page.pk for page in matches[:1000]])
+
+    def _filtered(self, queryset, without=None):
+        for facet in self.facets:
+            if facet is not without and facet.param in self.selected:
+                queryset = queryset.filter(**{facet.lookup: self.selected[facet.param]})
+        return queryset
+
+    def _url(self, **changes):
+        params = QueryDict(mutable=True)
+        for key, value in self.request.GET.lists():
+            if key != "side":
+                params.setlist(key, value)
+        for key, value in changes.items():
+            if value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    def facet_options(self):
+        """[(facet, [Option …])] with counts under the other facets' choices."""
+        result = []
+        for facet in self.facets:
+            label_lookup = facet.label_lookup or facet.lookup
+            rows = (
+                self._filtered(self.base, without=facet)
+                .exclude(**{f"{facet.lookup}__isnull": True})
+                .order_by()
+                .values_list(facet.lookup, label_lookup)
+                .annotate(count=Count("pk", distinct=True))
+            )
+            selected = self.selected.get(facet.param)
+            options = [
+                Option(
+                    value=str(value),
+                    label=facet.option_label(value, str(label)),
+                    count=count,
+                    selected=value == selected,
+                    url=self._url(**{facet.param: "" if value == selected else value}),
+                )
+                for value, label, count in rows
+            ]
+            if isinstance(facet, YearFacet):
+                options.sort(key=lambda option: option.value, reverse=True)
+            else:
+                options.sort(key=lambda option: option.label.lower())
+            result.append((facet, options))
+        return result

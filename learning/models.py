@@ -1,1 +1,0 @@
-"""Experience articles, good practices and presentations arrive with the learning issue."""

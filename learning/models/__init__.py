@@ -1,0 +1,32 @@
+from .articles import (
+    ExperienceArticlePage,
+    GoodPracticeFigure,
+    GoodPracticePage,
+    PracticeStatus,
+)
+from .base import ConfirmedAnonymousMixin, KnowledgePage
+from .indexes import (
+    ExperienceIndexPage,
+    GoodPracticeIndexPage,
+    KnowledgeIndexPage,
+    PresentationIndexPage,
+)
+from .presentations import PresentationPage
+from .tags import ExperienceArticleTag, GoodPracticeTag, PresentationTag
+
+__all__ = [
+    "ConfirmedAnonymousMixin",
+    "ExperienceArticlePage",
+    "ExperienceArticleTag",
+    "ExperienceIndexPage",
+    "GoodPracticeFigure",
+    "GoodPracticeIndexPage",
+    "GoodPracticePage",
+    "GoodPracticeTag",
+    "KnowledgeIndexPage",
+    "KnowledgePage",
+    "PracticeStatus",
+    "PresentationIndexPage",
+    "PresentationPage",
+    "PresentationTag",
+]

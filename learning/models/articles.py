@@ -1,0 +1,332 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from learning.forms import ConfirmedAnonymousPageForm
+from portal.blocks import RICH_TEXT_FEATURES, BodyBlock
+
+from .base import NAMES, ConfirmedAnonymousMixin, KnowledgePage
+
+THEMES_HELP = (
+    "Temaer binder innhold sammen på tvers av kommuner, for eksempel "
+    "«gjennomstrømning» eller «bostedsløse». Bruk eksisterende temaer når de passer."
+)
+
+
+class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
+    """An experience article (erfaringsartikkel): what a municipality learned, in prose."""
+
+    body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+    authors = ParentalManyToManyField(
+        "portal.Person",
+        verbose_name="forfattere",
+        blank=True,
+        related_name="experience_articles",
+    )
+    tags = ClusterTaggableManager(
+        through="learning.ExperienceArticleTag",
+        verbose_name="temaer",
+        blank=True,
+        help_text=THEMES_HELP,
+    )
+    target_groups = ParentalManyToManyField(
+        "portal.TargetGroup", verbose_name="målgrupper", blank=True, related_name="+"
+    )
+    related_practices = ParentalManyToManyField(
+        "learning.GoodPracticePage",
+        verbose_name="relaterte gode eksempler",
+        blank=True,
+        related_name="related_articles",
+    )
+
+    content_panels = KnowledgePage.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("authors"),
+                FieldPanel("municipality"),
+                FieldPanel("tags"),
+                FieldPanel("target_groups"),
+                FieldPanel("related_practices"),
+            ],
+            heading="Om artikkelen",
+        ),
+        ConfirmedAnonymousMixin.confirmation_panel(),
+    ]
+    base_form_class = ConfirmedAnonymousPageForm
+
+    api_fields = KnowledgePage.api_fields + [
+        APIField("body"),
+        APIField("authors", serializer=NAMES),
+        APIField("target_groups", serializer=NAMES),
+    ]
+
+    compound_fields = KnowledgePage.compound_fields + ("body",)
+    search_fields = KnowledgePage.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("authors", [index.SearchField("name")]),
+        index.RelatedFields("target_groups", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["portal.MunicipalityPage", "learning.ExperienceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "erfaringsartikkel"
+        verbose_name_plural = "erfaringsartikler"
+
+
+class PracticeStatus(models.TextChoices):
+    PLANNED = "planned", "Planlagt"
+    ONGOING = "ongoing", "Pågår"
+    ESTABLISHED = "established", "Fast drift"
+    ENDED = "ended", "Avsluttet"
+
+
+class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
+    """A good practice (godt eksempel), structured so that two can be compared.
+
+    Problem, measure, results with evidence, resources and what it takes to transfer it;
+    "adapted from" records the trail when one municipality takes up another's practice.
+    """
+
+    problem = RichTextField(
+        "utfordringen",
+        features=RICH_TEXT_FEATURES,
+        help_text="Hvilket problem skulle tiltaket løse, og for hvem?",
+    )
+    measures = RichTextField(
+        "hva vi gjorde",
+        features=RICH_TEXT_FEATURES,
+        help_text="Tiltaket, steg for steg.",
+    )
+    results = RichTextField(
+        "resultater",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Hva endret seg for menneskene tiltaket var for? Hvordan vet dere det?",
+    )
+    resources = RichTextField(
+        "ressurser",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Stillinger, penger, samarbeidspartnere og virkemidler som ble brukt.",
+    )
+    transfer = RichTextField(
+        "for andre som vil gjøre det samme",
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Hva må være på plass for at en annen kommune kan ta i bruk tiltaket?",
+    )
+    contact_person = models.ForeignKey(
+        "portal.Person",
+        verbose_name="kontaktperson",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="good_practices_as_contact",
+    )
+    period_start = models.PositiveSmallIntegerField(
+        "startår", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        "sluttår",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="Står tom så lenge tiltaket pågår.",
+    )
+    status = models.CharField(
+        "status",
+        max_length=20,
+        choices=PracticeStatus.choices,
+        default=PracticeStatus.ONGOING,
+    )
+    tags = ClusterTaggableManager(
+        through="learning.GoodPracticeTag",
+        verbose_name="temaer",
+        blank=True,
+        help_text=THEMES_HELP,
+    )
+    target_groups = ParentalManyToManyField(
+        "portal.TargetGroup", verbose_name="målgrupper", blank=True, related_name="+"
+    )
+    programme_goals = ParentalManyToManyField(
+        "portal.ProgrammeGoal", verbose_name="programmål", blank=True, related_name="+"
+    )
+    adapted_from = models.ForeignKey(
+        "self",
+        verbose_name="tilpasset fra",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adaptations",
+        help_text="Et godt eksempel fra en annen kommune som dette bygger på.",
+    )
+
+    content_panels = KnowledgePage.content_panels + [
+        FieldPanel("problem"),
+        FieldPanel("measures"),
+        FieldPanel("results"),
+        InlinePanel("figures", heading="Tall før og etter", label="Tall"),
+        FieldPanel("resources"),
+        FieldPanel("transfer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("municipality"),
+                FieldPanel("contact_person"),
+                FieldPanel("period_start"),
+                FieldPanel("period_end"),
+                FieldPanel("status"),
+                FieldPanel("adapted_from"),
+            ],
+            heading="Om tiltaket",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("target_groups"),
+                FieldPanel("programme_goals"),
+            ],
+            heading="Temaer, målgrupper og programmål",
+        ),
+        ConfirmedAnonymousMixin.confirmation_panel(),
+    ]
+    base_form_class = ConfirmedAnonymousPageForm
+
+    api_fields = KnowledgePage.api_fields + [
+        APIField("problem"),
+        APIField("measures"),
+        APIField("results"),
+        APIField("resources"),
+        APIField("transfer"),
+        APIField("figures"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("status"),
+        APIField("target_groups", serializer=NAMES),
+        APIField("programme_goals", serializer=NAMES),
+        APIField("adapted_from"),
+    ]
+
+    compound_fields = KnowledgePage.compound_fields + (
+        "problem",
+        "measures",
+        "results",
+        "transfer",
+    )
+    search_fields = KnowledgePage.search_fields + [
+        index.SearchField("problem"),
+        index.SearchField("measures"),
+        index.SearchField("results"),
+        index.SearchField("resources"),
+        index.SearchField("transfer"),
+        index.FilterField("status"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("target_groups", [index.SearchField("name")]),
+        index.RelatedFields("programme_goals", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["portal.MunicipalityPage", "learning.GoodPracticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "godt eksempel"
+        verbose_name_plural = "gode eksempler"
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if (
+            self.period_end
+            and self.period_start
+            and self.period_end < self.period_start
+        ):
+            errors["period_end"] = "Sluttåret kan ikke være før startåret."
+        if self.adapted_from_id and self.adapted_from_id == self.pk:
+            errors["adapted_from"] = (
+                "Et godt eksempel kan ikke være tilpasset fra seg selv."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        adapted_from = self.adapted_from
+        context.update(
+            figures=self.figures.all(),
+            adapted_from=adapted_from if adapted_from and adapted_from.live else None,
+            adaptations=self.adaptations.live().public().select_related("municipality"),
+        )
+        return context
+
+    @property
+    def period(self):
+        if self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        return f"Fra {self.period_start}"
+
+
+class GoodPracticeFigure(Orderable):
+    """A measured result, before and after, so readers can see the change."""
+
+    page = ParentalKey(
+        GoodPracticePage, on_delete=models.CASCADE, related_name="figures"
+    )
+    indicator = models.CharField(
+        "hva som er målt",
+        max_length=160,
+        help_text="For eksempel «Husstander i midlertidig bolig over tre måneder».",
+    )
+    unit = models.CharField(
+        "enhet", max_length=40, help_text="For eksempel «husstander»."
+    )
+    before_value = models.DecimalField("før", max_digits=12, decimal_places=2)
+    before_year = models.PositiveSmallIntegerField(
+        "år (før)", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    after_value = models.DecimalField("etter", max_digits=12, decimal_places=2)
+    after_year = models.PositiveSmallIntegerField(
+        "år (etter)", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+
+    api_fields = [
+        APIField("indicator"),
+        APIField("unit"),
+        APIField("before_value"),
+        APIField("before_year"),
+        APIField("after_value"),
+        APIField("after_year"),
+    ]
+
+    panels = [
+        FieldPanel("indicator"),
+        FieldPanel("unit"),
+        FieldPanel("before_value"),
+        FieldPanel("before_year"),
+        FieldPanel("after_value"),
+        FieldPanel("after_year"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "tall før og etter"
+        verbose_name_plural = "tall før og etter"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.before_year and self.after_year and self.after_year < self.before_year:
+            raise ValidationError(
+                {"after_year": "Året etter kan ikke være før året før."}
+            )

@@ -1,0 +1,100 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.search import index
+
+from portal.models import BasePage, MunicipalityPage
+
+IDENTIFIABLE_HELP = (
+    "Artikkelen handler ofte om mennesker i en sårbar situasjon. Bekreft at ingen som "
+    "omtales, kan kjennes igjen – heller ikke av naboer eller kolleger."
+)
+IDENTIFIABLE_ERROR = (
+    "Bekreft at ingen personer som omtales kan kjennes igjen, før du sender til "
+    "godkjenning eller publiserer."
+)
+
+
+# Related snippets (people, target groups) appear in the API by name.
+NAMES = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+
+class KnowledgePage(BasePage):
+    """What every kind of shared knowledge has: a date, a municipality and themes.
+
+    Pages written below a municipality belong to it; Husbanken chooses one (or none)
+    for pages written elsewhere.
+    """
+
+    date = models.DateField(
+        "dato",
+        default=datetime.date.today,
+        help_text="Når erfaringen ble skrevet eller presentasjonen ble holdt.",
+    )
+    municipality = models.ForeignKey(
+        "portal.MunicipalityPage",
+        verbose_name="programkommune",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Settes automatisk når siden ligger under en kommune.",
+    )
+
+    api_fields = [
+        APIField("intro"),
+        APIField("date"),
+        APIField("municipality"),
+        APIField("tags"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.FilterField("date"),
+        index.FilterField("municipality"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.path and self.depth and self.depth > 2:
+            parent = self.get_parent()
+            if parent.specific_class is MunicipalityPage:
+                self.municipality_id = parent.pk
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from learning.related import related_knowledge
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = related_knowledge(self)
+        return context
+
+    @property
+    def themes(self):
+        """Tags in name order, from the prefetch cache when there is one."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+
+
+class ConfirmedAnonymousMixin(models.Model):
+    """Content about vulnerable people: its author confirms no one can be recognised."""
+
+    no_identifiable_persons = models.BooleanField(
+        "ingen kan kjennes igjen", default=False, help_text=IDENTIFIABLE_HELP
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.live and not self.no_identifiable_persons:
+            raise ValidationError({"no_identifiable_persons": IDENTIFIABLE_ERROR})
+
+    @classmethod
+    def confirmation_panel(cls):
+        return FieldPanel("no_identifiable_persons")

@@ -1,0 +1,103 @@
+from django.db.models import Prefetch
+from taggit.models import Tag
+
+from learning import listing
+from portal.models import BasePage
+
+from .articles import ExperienceArticlePage, GoodPracticePage
+from .presentations import PresentationPage
+
+
+class KnowledgeIndexPage(BasePage):
+    """A list of one kind of knowledge from the whole tree, newest first, with filters."""
+
+    listing_model = None
+    facets = ()
+    template = "learning/knowledge_index_page.html"
+
+    class Meta:
+        abstract = True
+
+    def listing_queryset(self):
+        return (
+            self.listing_model.objects.live()
+            .public()
+            .select_related("municipality")
+            .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        knowledge = listing.Listing(request, self.listing_queryset(), self.facets)
+        context.update(
+            listing=knowledge,
+            items=knowledge.page.object_list,
+            facet_options=knowledge.facet_options(),
+        )
+        return context
+
+
+class ExperienceIndexPage(KnowledgeIndexPage):
+    """All experience articles (erfaringer), wherever in the tree they were written."""
+
+    listing_model = ExperienceArticlePage
+    facets = (
+        listing.THEME,
+        listing.TARGET_GROUP,
+        listing.MUNICIPALITY,
+        listing.COUNTY,
+        listing.YEAR,
+    )
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["learning.ExperienceArticlePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "oversikt over erfaringer"
+        verbose_name_plural = "oversikter over erfaringer"
+
+
+class GoodPracticeIndexPage(KnowledgeIndexPage):
+    """All good practices (gode eksempler), with facets for comparing them."""
+
+    listing_model = GoodPracticePage
+    facets = (
+        listing.THEME,
+        listing.TARGET_GROUP,
+        listing.PROGRAMME_GOAL,
+        listing.MUNICIPALITY,
+        listing.COUNTY,
+        listing.YEAR,
+    )
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["learning.GoodPracticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "oversikt over gode eksempler"
+        verbose_name_plural = "oversikter over gode eksempler"
+
+
+class PresentationIndexPage(KnowledgeIndexPage):
+    """All presentations (presentasjoner): slides from gatherings and conferences."""
+
+    listing_model = PresentationPage
+    facets = (listing.THEME, listing.MUNICIPALITY, listing.COUNTY, listing.YEAR)
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["learning.PresentationPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "oversikt over presentasjoner"
+        verbose_name_plural = "oversikter over presentasjoner"
+
+    def listing_queryset(self):
+        return (
+            super()
+            .listing_queryset()
+            .select_related("document")
+            .prefetch_related("speakers")
+        )

@@ -1,0 +1,37 @@
+"""Related knowledge at the foot of an article or a practice.
+
+Pages that share themes with this one, the most shared themes first, other
+municipalities before the page's own (the point is to learn from others).
+"""
+
+from django.db.models import Count, Q
+
+RELATED_SIZE = 6
+
+
+def related_knowledge(page, size=RELATED_SIZE):
+    from learning.models import ExperienceArticlePage, GoodPracticePage
+
+    tag_ids = [tag.pk for tag in page.tags.all()]
+    if not tag_ids:
+        return []
+    candidates = []
+    for model in (ExperienceArticlePage, GoodPracticePage):
+        candidates.extend(
+            model.objects.live()
+            .public()
+            .exclude(pk=page.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .select_related("municipality")
+            .order_by("-shared", "-date")[:size]
+        )
+    candidates.sort(
+        key=lambda other: (
+            page.municipality_id is not None
+            and other.municipality_id == page.municipality_id,
+            -other.shared,
+            -other.date.toordinal(),
+        )
+    )
+    return candidates[:size]
