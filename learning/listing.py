@@ -67,7 +67,9 @@ class Option:
 class Listing:
     """The filtered, searched and paginated items of one model, and its facet options."""
 
-    def __init__(self, request, queryset, facets, per_page=PER_PAGE):
+    def __init__(
+        self, request, queryset, facets, per_page=PER_PAGE, ordering=("-date", "-pk")
+    ):
         self.request = request
         self.facets = facets
         self.query, self.query_shortened = clean_query(request.GET.get("q", ""))
@@ -82,7 +84,7 @@ class Listing:
                 else:
                     self.selected[facet.param] = value
         self.base = self._searched(queryset)
-        self.results = self._filtered(self.base).order_by("-date", "-pk")
+        self.results = self._filtered(self.base).order_by(*ordering)
         self.page, self.querystring = paginate(request, self.results, per_page)
 
     def _searched(self, queryset):

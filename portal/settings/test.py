@@ -13,3 +13,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from their sources; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+REGISTRATION_MIN_FILL_SECONDS = 0

@@ -1,0 +1,171 @@
+"""Booking a seat: the one place that decides confirmed, waiting or refused.
+
+Every change of seats happens inside one transaction that first locks the gathering's
+row, so two people can never take the last seat at once: on PostgreSQL with
+``SELECT … FOR UPDATE``, on SQLite because the connection opens write transactions
+with ``BEGIN IMMEDIATE`` (see settings). E-mail is queued only after the commit.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events import notifications
+from events.models import (
+    EmailKind,
+    GatheringPage,
+    Registration,
+    RegistrationState,
+    RegistrationStatus,
+)
+
+
+class BookingError(Exception):
+    """A registration that cannot be made; the message is for the participant."""
+
+
+@dataclass
+class Booking:
+    registration: Registration
+    created: bool
+
+
+def _locked_gathering(gathering_id):
+    return GatheringPage.objects.select_for_update(of=("self",)).get(pk=gathering_id)
+
+
+def register(
+    gathering,
+    *,
+    name,
+    email,
+    municipality=None,
+    organisation="",
+    role="",
+    dietary_needs="",
+    consent=False,
+    now=None,
+):
+    """Book a seat (or a place on the waiting list) for one person.
+
+    Raises ``BookingError`` with a bokmål message when registration is not possible.
+    Returns the existing registration (``created=False``) when the e-mail address is
+    already registered for this gathering.
+    """
+    email = email.strip().lower()
+    now = now or timezone.now()
+    if not consent:
+        raise BookingError("Du må godta personvernerklæringen for å melde deg på.")
+    try:
+        with transaction.atomic():
+            gathering = _locked_gathering(gathering.pk)
+            existing = gathering.registrations.active().filter(email=email).first()
+            if existing:
+                return Booking(existing, created=False)
+            state = gathering.registration_state(now)
+            if state == RegistrationState.CANCELLED:
+                raise BookingError("Samlingen er avlyst, og påmeldingen er stengt.")
+            if state == RegistrationState.NOT_YET_OPEN:
+                raise BookingError(
+                    "Påmeldingen til denne samlingen har ikke åpnet ennå."
+                )
+            if state in (RegistrationState.CLOSED, RegistrationState.NONE):
+                raise BookingError("Påmeldingsfristen er ute.")
+            if state == RegistrationState.FULL:
+                raise BookingError("Samlingen er full, og den har ingen venteliste.")
+            status = RegistrationStatus.CONFIRMED
+            if state == RegistrationState.WAITING_LIST:
+                status = RegistrationStatus.WAITING
+            elif _municipality_is_full(gathering, municipality):
+                if not gathering.waiting_list:
+                    raise BookingError(
+                        "Kommunen din har brukt alle plassene den kan ha på denne samlingen."
+                    )
+                status = RegistrationStatus.WAITING
+            registration = Registration.objects.create(
+                gathering=gathering,
+                name=name.strip(),
+                email=email,
+                municipality=municipality,
+                organisation="" if municipality else organisation.strip(),
+                role=role.strip(),
+                dietary_needs=dietary_needs.strip(),
+                consent=True,
+                status=status,
+            )
+            kind = (
+                EmailKind.CONFIRMATION
+                if status == RegistrationStatus.CONFIRMED
+                else EmailKind.WAITING
+            )
+            notifications.queue(registration, kind)
+    except IntegrityError:
+        # The same address registered in a parallel request: keep that one.
+        existing = Registration.objects.active().get(gathering=gathering, email=email)
+        return Booking(existing, created=False)
+    return Booking(registration, created=True)
+
+
+def _municipality_is_full(gathering, municipality):
+    if not (municipality and gathering.seats_per_municipality):
+        return False
+    taken = gathering.registrations.seated().filter(municipality=municipality).count()
+    return taken >= gathering.seats_per_municipality
+
+
+def cancel(registration, now=None):
+    """Cancel a registration; a freed seat goes to the first person waiting."""
+    with transaction.atomic():
+        gathering = _locked_gathering(registration.gathering_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        freed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now or timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        notifications.queue(registration, EmailKind.CANCELLED)
+        if freed:
+            _fill_free_seats(gathering)
+    return registration
+
+
+def promote(registration):
+    """Give a waiting person a seat now (an organiser's decision, even when full)."""
+    with transaction.atomic():
+        _locked_gathering(registration.gathering_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.WAITING:
+            raise BookingError("Bare personer på ventelisten kan få plass.")
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        notifications.queue(registration, EmailKind.PROMOTED)
+    return registration
+
+
+def mark_attended(registration):
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.CONFIRMED:
+            raise BookingError("Bare bekreftede deltakere kan markeres som møtt.")
+        registration.status = RegistrationStatus.ATTENDED
+        registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
+def _fill_free_seats(gathering):
+    """Promote people from the waiting list, in order of arrival, while seats are free.
+
+    Someone whose municipality already has all its seats is passed over, not removed.
+    """
+    seats = gathering.capacity - gathering.registrations.seated().count()
+    for waiting in gathering.registrations.waiting():
+        if seats <= 0:
+            break
+        if _municipality_is_full(gathering, waiting.municipality):
+            continue
+        waiting.status = RegistrationStatus.CONFIRMED
+        waiting.save(update_fields=["status", "updated_at"])
+        notifications.queue(waiting, EmailKind.PROMOTED)
+        seats -= 1

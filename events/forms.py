@@ -1,0 +1,126 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from events.agenda import agenda_problems
+from portal.models import MunicipalityPage
+
+
+class GatheringPageForm(WagtailAdminPageForm):
+    """Checks the agenda against the gathering's times before anything is saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("agenda_items")
+        if formset is None or not formset.is_valid():
+            return cleaned_data
+        forms = [
+            form
+            for form in formset.ordered_forms or formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        items = [
+            (
+                form.cleaned_data.get("start"),
+                form.cleaned_data.get("end"),
+                form.cleaned_data.get("title"),
+            )
+            for form in forms
+        ]
+        for position, message in agenda_problems(
+            cleaned_data.get("start"), cleaned_data.get("end"), items
+        ):
+            forms[position].add_error("start", message)
+        return cleaned_data
+
+
+_signer = signing.TimestampSigner(salt="events.registration-form")
+
+
+class RegistrationForm(forms.Form):
+    """Who is coming: as little as needed, each field explained."""
+
+    name = forms.CharField(label="Navn", max_length=120)
+    email = forms.EmailField(
+        label="E-post",
+        max_length=254,
+        help_text="Bekreftelsen og lenken til påmeldingen din sendes hit.",
+    )
+    municipality = forms.ModelChoiceField(
+        label="Programkommune",
+        queryset=MunicipalityPage.objects.none(),
+        required=False,
+        empty_label="Jeg kommer fra en annen organisasjon",
+    )
+    organisation = forms.CharField(
+        label="Annen organisasjon",
+        max_length=160,
+        required=False,
+        help_text="Fyll ut hvis du ikke kommer fra en programkommune.",
+    )
+    role = forms.CharField(label="Rolle eller stilling", max_length=120, required=False)
+    dietary_needs = forms.CharField(
+        label="Behov for spesialkost (valgfritt)",
+        max_length=300,
+        required=False,
+        help_text=(
+            "Vi spør for å kunne bestille riktig mat. Opplysningen slettes først av alt, "
+            "senest dagen etter samlingen."
+        ),
+    )
+    consent = forms.BooleanField(
+        label="Jeg har lest personvernerklæringen og godtar at opplysningene lagres",
+        error_messages={
+            "required": "Du må godta personvernerklæringen for å melde deg på."
+        },
+    )
+    # Traps for bots: a field no person sees or fills, and the time the form was shown.
+    website = forms.CharField(label="Nettsted", required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = MunicipalityPage.objects.live().order_by(
+            "title"
+        )
+        if not self.is_bound:
+            self.initial["started"] = _signer.sign(str(time.time()))
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if any(char in name for char in "<>{}"):
+            raise forms.ValidationError("Navnet kan ikke inneholde tegnene < > { }.")
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("website"):
+            raise forms.ValidationError(
+                "Påmeldingen ble stoppet av spamfilteret. Ta kontakt med arrangøren."
+            )
+        try:
+            shown = float(
+                _signer.unsign(cleaned_data.get("started", ""), max_age=86400)
+            )
+        except (signing.BadSignature, ValueError):
+            raise forms.ValidationError(
+                "Skjemaet er utløpt. Last inn siden på nytt og prøv igjen."
+            ) from None
+        if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                "Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen."
+            )
+        if not cleaned_data.get("municipality") and not cleaned_data.get(
+            "organisation"
+        ):
+            self.add_error(
+                "organisation",
+                "Velg en programkommune eller skriv hvilken organisasjon du kommer fra.",
+            )
+        return cleaned_data

@@ -1,0 +1,39 @@
+"""The gatherings list: upcoming first (soonest first), then past (newest first)."""
+
+from django.utils import timezone
+
+from events.models import GatheringKind, GatheringPage
+from learning import listing
+from portal.models import Region
+from portal.pagination import paginate
+
+KIND = listing.Facet(
+    "type", "Type samling", "kind", choices=dict(GatheringKind.choices)
+)
+REGION = listing.Facet("region", "Region", "region", choices=dict(Region.choices))
+YEAR = listing.YearFacet("ar", "År", "start__year")
+FACETS = (KIND, REGION, YEAR, listing.THEME)
+
+
+def gathering_listing(request, index_page):
+    now = timezone.now()
+    gatherings = (
+        GatheringPage.objects.live()
+        .public()
+        .descendant_of(index_page)
+        .with_seat_counts()
+        .prefetch_related("tags")
+    )
+    filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
+    upcoming = list(filtered.results.filter(end__gte=now).order_by("start", "pk"))
+    past_page, querystring = paginate(
+        request, filtered.results.filter(end__lt=now).order_by("-start", "-pk"), 20
+    )
+    return {
+        "listing": filtered,
+        "facet_options": filtered.facet_options(),
+        "upcoming": upcoming,
+        "past_page": past_page,
+        "querystring": querystring,
+        "now": now,
+    }

@@ -1,1 +1,0 @@
-"""Gatherings, agendas, reports and registrations arrive with the events issue."""

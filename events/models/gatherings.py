@@ -1,0 +1,420 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from events.forms import GatheringPageForm
+from portal.blocks import BodyBlock
+from portal.models import BasePage, Region
+
+
+class GatheringKind(models.TextChoices):
+    STARTUP = "oppstartsamling", "Oppstartsamling"
+    SEMINAR = "fagsamling", "Fagsamling"
+    CONFERENCE = "konferanse", "Konferanse"
+    NETWORK = "nettverkssamling", "Nettverkssamling"
+    WEBINAR = "webinar", "Webinar"
+
+
+class GatheringState(models.TextChoices):
+    UPCOMING = "upcoming", "Kommende"
+    ONGOING = "ongoing", "Pågår nå"
+    PAST = "past", "Avholdt"
+
+
+class RegistrationState(models.TextChoices):
+    NONE = "none", "Ingen påmelding"
+    NOT_YET_OPEN = "not_yet_open", "Påmeldingen har ikke åpnet"
+    OPEN = "open", "Påmeldingen er åpen"
+    WAITING_LIST = "waiting_list", "Fullt – venteliste"
+    FULL = "full", "Fullt"
+    CLOSED = "closed", "Påmeldingen er stengt"
+    CANCELLED = "cancelled", "Avlyst"
+
+
+class GatheringTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.GatheringPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class GatheringQuerySet(PageQuerySet):
+    """Gatherings by time; ``now`` is a parameter so tests can freeze it."""
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start")
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start")
+
+    def with_seat_counts(self):
+        return self.annotate(
+            confirmed_count=Count(
+                "registrations",
+                filter=Q(registrations__status__in=["confirmed", "attended"]),
+            ),
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status="waiting")
+            ),
+        )
+
+
+class GatheringIndexPage(RoutablePageMixin, BasePage):
+    """All gatherings: upcoming first (soonest first), then past ones (newest first)."""
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["events.GatheringPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "oversikt over samlinger"
+        verbose_name_plural = "oversikter over samlinger"
+
+    def get_context(self, request, *args, **kwargs):
+        from events.listing import gathering_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(gathering_listing(request, self))
+        return context
+
+    @path("kalender.ics", name="calendar")
+    def calendar_feed(self, request):
+        """All upcoming gatherings as one calendar to subscribe to."""
+        from events import calendar
+        from events.views import ics_response
+
+        upcoming = GatheringPage.objects.live().public().descendant_of(self).upcoming()
+        return ics_response(
+            calendar.calendar(upcoming, request=request, name=self.title),
+            "samlinger.ics",
+        )
+
+
+class GatheringPage(RoutablePageMixin, BasePage):
+    """A gathering (samling): when and where, the agenda, and registration.
+
+    Registration state and seats left are computed from the fields and the
+    registrations, never stored, so they cannot drift.
+    """
+
+    kind = models.CharField(
+        "type samling", max_length=20, choices=GatheringKind.choices
+    )
+    start = models.DateTimeField("starter")
+    end = models.DateTimeField("slutter")
+    venue = models.CharField(
+        "sted",
+        max_length=200,
+        blank=True,
+        help_text="For eksempel «Husbanken, Bergen».",
+    )
+    address = models.CharField("adresse", max_length=300, blank=True)
+    online_url = models.URLField(
+        "lenke til nettmøtet",
+        blank=True,
+        help_text="For webinarer og hybride samlinger.",
+    )
+    region = models.CharField(
+        "Husbanken-region", max_length=20, choices=Region.choices, blank=True
+    )
+    organiser = models.CharField("arrangør", max_length=160, default="Husbanken")
+    audience = models.TextField(
+        "for hvem", max_length=600, blank=True, help_text="Hvem samlingen er for."
+    )
+    tags = ClusterTaggableManager(
+        through="events.GatheringTag", verbose_name="temaer", blank=True
+    )
+    description = StreamField(BodyBlock(), verbose_name="beskrivelse", blank=True)
+
+    registration_enabled = models.BooleanField("påmelding på nettsiden", default=True)
+    registration_opens = models.DateTimeField(
+        "påmeldingen åpner", null=True, blank=True
+    )
+    registration_closes = models.DateTimeField(
+        "påmeldingsfrist",
+        null=True,
+        blank=True,
+        help_text="Står feltet tomt, stenger påmeldingen når samlingen starter.",
+    )
+    capacity = models.PositiveIntegerField(
+        "antall plasser", default=50, validators=[MinValueValidator(1)]
+    )
+    waiting_list = models.BooleanField(
+        "venteliste når det er fullt",
+        default=True,
+        help_text="Den første på ventelisten får plassen når noen melder seg av.",
+    )
+    seats_per_municipality = models.PositiveSmallIntegerField(
+        "plasser per kommune",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Tomt betyr ingen grense.",
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        "påminnelse dager før",
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text="Hvor mange dager før start deltakerne får en påminnelse på e-post.",
+    )
+    cancelled = models.BooleanField(
+        "avlyst",
+        default=False,
+        help_text="Påmeldingen stenges, og siden viser at samlingen er avlyst.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("venue"),
+                FieldPanel("address"),
+                FieldPanel("online_url"),
+                FieldPanel("region"),
+                FieldPanel("organiser"),
+                FieldPanel("audience"),
+                FieldPanel("tags"),
+            ],
+            heading="Når og hvor",
+        ),
+        FieldPanel("description"),
+        InlinePanel("agenda_items", heading="Program", label="Programpunkt"),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_enabled"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("registration_opens"),
+                        FieldPanel("registration_closes"),
+                    ]
+                ),
+                FieldPanel("capacity"),
+                FieldPanel("waiting_list"),
+                FieldPanel("seats_per_municipality"),
+                FieldPanel("reminder_days"),
+                FieldPanel("cancelled"),
+            ],
+            heading="Påmelding",
+        ),
+    ]
+
+    base_form_class = GatheringPageForm
+
+    compound_fields = BasePage.compound_fields + ("description",)
+    search_fields = BasePage.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("venue"),
+        index.FilterField("start"),
+        index.FilterField("kind"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
+
+    parent_page_types = ["events.GatheringIndexPage"]
+    subpage_types = ["events.GatheringReportPage"]
+
+    objects = PageManager.from_queryset(GatheringQuerySet)()
+
+    class Meta:
+        verbose_name = "samling"
+        verbose_name_plural = "samlinger"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "Slutten må være etter starten."
+        opens, closes = self.registration_opens, self.registration_closes
+        if opens and closes and closes <= opens:
+            errors["registration_closes"] = (
+                "Fristen må være etter at påmeldingen åpner."
+            )
+        if closes and self.end and closes > self.end:
+            errors["registration_closes"] = (
+                "Fristen kan ikke være etter at samlingen er slutt."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # --- state ---
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if now < self.start:
+            return GatheringState.UPCOMING
+        if now <= self.end:
+            return GatheringState.ONGOING
+        return GatheringState.PAST
+
+    def confirmed_seats(self):
+        if hasattr(self, "confirmed_count"):
+            return self.confirmed_count
+        return self.registrations.filter(status__in=["confirmed", "attended"]).count()
+
+    def seats_left(self):
+        return max(self.capacity - self.confirmed_seats(), 0)
+
+    def registration_state(self, now=None):
+        now = now or timezone.now()
+        if self.cancelled:
+            return RegistrationState.CANCELLED
+        if not self.registration_enabled:
+            return RegistrationState.NONE
+        if self.registration_opens and now < self.registration_opens:
+            return RegistrationState.NOT_YET_OPEN
+        if now >= (self.registration_closes or self.start):
+            return RegistrationState.CLOSED
+        if self.seats_left() > 0:
+            return RegistrationState.OPEN
+        if self.waiting_list:
+            return RegistrationState.WAITING_LIST
+        return RegistrationState.FULL
+
+    def accepts_registrations(self, now=None):
+        return self.registration_state(now) in (
+            RegistrationState.OPEN,
+            RegistrationState.WAITING_LIST,
+        )
+
+    @property
+    def days(self):
+        """The local dates the gathering spans."""
+        first = timezone.localtime(self.start).date()
+        last = timezone.localtime(self.end).date()
+        return [
+            first + datetime.timedelta(days=n) for n in range((last - first).days + 1)
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from events.views import gathering_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(gathering_context(request, self))
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The page; a POST to it is a registration."""
+        from events.views import serve_gathering
+
+        return serve_gathering(self, request, super().index_route, *args, **kwargs)
+
+    @path("kalender.ics", name="calendar")
+    def calendar_file(self, request):
+        from events import calendar
+        from events.views import ics_response
+
+        return ics_response(
+            calendar.calendar([self], request=request), f"{self.slug}.ics"
+        )
+
+
+class AgendaItemKind(models.TextChoices):
+    TALK = "talk", "Innlegg"
+    BREAK = "break", "Pause"
+    MEAL = "meal", "Måltid"
+    WORKSHOP = "workshop", "Verksted"
+    DISCUSSION = "discussion", "Diskusjon"
+
+
+class AgendaItem(Orderable, ClusterableModel):
+    """One point on a gathering's programme: a talk, a break, a workshop …"""
+
+    page = ParentalKey(
+        GatheringPage, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    start = models.DateTimeField("starter")
+    end = models.DateTimeField("slutter")
+    title = models.CharField("tittel", max_length=200)
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=AgendaItemKind.choices,
+        default=AgendaItemKind.TALK,
+    )
+    speakers = ParentalManyToManyField(
+        "portal.Person",
+        verbose_name="innledere",
+        blank=True,
+        related_name="agenda_items",
+    )
+    presentation = models.ForeignKey(
+        "learning.PresentationPage",
+        verbose_name="presentasjon",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    good_practice = models.ForeignKey(
+        "learning.GoodPracticePage",
+        verbose_name="relatert godt eksempel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("speakers"),
+        FieldPanel("presentation"),
+        FieldPanel("good_practice"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "programpunkt"
+        verbose_name_plural = "programpunkter"
+
+    def __str__(self):
+        return self.title
+
+
+class GatheringReportPage(BasePage):
+    """The editor's report from a gathering: text, photos with credit and quotes."""
+
+    body = StreamField(BodyBlock(), verbose_name="innhold")
+    date = models.DateField("dato", default=datetime.date.today)
+
+    content_panels = BasePage.content_panels + [FieldPanel("date"), FieldPanel("body")]
+
+    compound_fields = BasePage.compound_fields + ("body",)
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["events.GatheringPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "rapport fra samling"
+        verbose_name_plural = "rapporter fra samlinger"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        gathering = self.get_parent().specific
+        items = gathering.agenda_items.select_related("presentation").prefetch_related(
+            "speakers"
+        )
+        context.update(
+            gathering=gathering,
+            speakers=sorted(
+                {person for item in items for person in item.speakers.all()},
+                key=lambda person: person.name,
+            ),
+            presentations=[item.presentation for item in items if item.presentation],
+        )
+        return context

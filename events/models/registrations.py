@@ -1,0 +1,149 @@
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Bekreftet"
+    WAITING = "waiting", "På venteliste"
+    CANCELLED = "cancelled", "Avmeldt"
+    ATTENDED = "attended", "Møtte"
+
+
+ACTIVE_STATUSES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.ATTENDED,
+)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def seated(self):
+        return self.filter(
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
+        )
+
+    def waiting(self):
+        """The waiting list in order of arrival."""
+        return self.filter(status=RegistrationStatus.WAITING).order_by(
+            "created_at", "pk"
+        )
+
+
+class Registration(models.Model):
+    """One person's registration for a gathering (påmelding).
+
+    Personal data is minimal and erased a set number of days after the gathering
+    (``manage.py purge_registrations``); the status and municipality stay for statistics.
+    """
+
+    gathering = models.ForeignKey(
+        "events.GatheringPage",
+        verbose_name="samling",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    name = models.CharField("navn", max_length=120)
+    email = models.EmailField("e-post", max_length=254)
+    municipality = models.ForeignKey(
+        "portal.MunicipalityPage",
+        verbose_name="programkommune",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.CharField("annen organisasjon", max_length=160, blank=True)
+    role = models.CharField("rolle eller stilling", max_length=120, blank=True)
+    dietary_needs = models.CharField(
+        "behov for spesialkost", max_length=300, blank=True
+    )
+    consent = models.BooleanField("samtykke til personvernerklæringen", default=False)
+    status = models.CharField(
+        "status", max_length=20, choices=RegistrationStatus.choices, db_index=True
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
+    created_at = models.DateTimeField("registrert", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
+    cancelled_at = models.DateTimeField("avmeldt", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisert", null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "påmelding"
+        verbose_name_plural = "påmeldinger"
+        ordering = ["created_at", "pk"]
+        permissions = [("manage_registrations", "Kan se og håndtere påmeldinger")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "email"],
+                condition=~Q(status="cancelled"),
+                name="one_active_registration_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.gathering}"
+
+    def get_absolute_url(self):
+        return reverse("registration_detail", args=[self.token])
+
+    @property
+    def organisation_name(self):
+        return self.municipality.title if self.municipality_id else self.organisation
+
+    def waiting_position(self):
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        earlier = Registration.objects.filter(gathering_id=self.gathering_id).waiting()
+        return (
+            earlier.filter(
+                Q(created_at__lt=self.created_at)
+                | Q(created_at=self.created_at, pk__lt=self.pk)
+            ).count()
+            + 1
+        )
+
+
+class EmailKind(models.TextChoices):
+    CONFIRMATION = "confirmation", "Bekreftelse"
+    WAITING = "waiting", "Venteliste"
+    PROMOTED = "promoted", "Fått plass"
+    CANCELLED = "cancelled", "Avmelding"
+    REMINDER = "reminder", "Påminnelse"
+
+
+class Notification(models.Model):
+    """An e-mail owed to a participant; kept until sent so a failing server loses nothing."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=EmailKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "e-postvarsel"
+        verbose_name_plural = "e-postvarsler"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"],
+                condition=Q(kind="reminder"),
+                name="one_reminder_per_registration",
+            )
+        ]

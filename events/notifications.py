@@ -1,0 +1,121 @@
+"""E-mail to participants, sent through the task framework after the commit.
+
+Every e-mail owed is a ``Notification`` row written in the same transaction as the
+change it reports; the task sends it once the transaction has committed. A failing mail
+server leaves the row unsent with its error, and ``manage.py send_notifications``
+(run every few minutes) tries again, up to ``MAX_ATTEMPTS`` times.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from events import calendar
+from events.models import EmailKind, Notification
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+SUBJECTS = {
+    EmailKind.CONFIRMATION: "Bekreftet: du er påmeldt {title}",
+    EmailKind.WAITING: "Du står på venteliste til {title}",
+    EmailKind.PROMOTED: "Du har fått plass på {title}",
+    EmailKind.CANCELLED: "Avmeldingen din fra {title} er registrert",
+    EmailKind.REMINDER: "Påminnelse: {title} nærmer seg",
+}
+WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.REMINDER}
+
+
+def queue(registration, kind):
+    """Record that ``registration`` is owed an e-mail; send it after the commit."""
+    notification = Notification.objects.create(registration=registration, kind=kind)
+    transaction.on_commit(lambda: send_notification.enqueue(notification.pk))
+    return notification
+
+
+def build_message(notification):
+    registration = notification.registration
+    gathering = registration.gathering
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "registration": registration,
+        "gathering": gathering,
+        "kind": notification.kind,
+        "own_page_url": f"{base_url}{registration.get_absolute_url()}",
+        "gathering_url": f"{base_url}{gathering.url}",
+        "position": registration.waiting_position(),
+    }
+    subject = SUBJECTS[notification.kind].format(title=gathering.title)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("events/email/notification.txt", context),
+        to=[registration.email],
+    )
+    message.attach_alternative(
+        render_to_string("events/email/notification.html", context), "text/html"
+    )
+    if notification.kind in WITH_CALENDAR:
+        message.attach(
+            "samling.ics",
+            calendar.calendar([gathering], name=gathering.title),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    return message
+
+
+def deliver(notification):
+    """Send one notification now; returns True when sent. Never raises."""
+    if notification.sent_at:
+        return True
+    if notification.registration.anonymised_at:
+        return False
+    try:
+        build_message(notification).send()
+    except Exception as error:  # noqa: BLE001 – any mail failure must be kept, not raised
+        notification.attempts += 1
+        notification.last_error = f"{type(error).__name__}: {error}"[:300]
+        notification.save(update_fields=["attempts", "last_error"])
+        logger.warning(
+            "E-mail %s not sent: %s", notification.pk, notification.last_error
+        )
+        return False
+    notification.attempts += 1
+    notification.sent_at = timezone.now()
+    notification.last_error = ""
+    notification.save(update_fields=["attempts", "sent_at", "last_error"])
+    return True
+
+
+@task()
+def send_notification(notification_id):
+    notification = (
+        Notification.objects.select_related("registration__gathering")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is not None:
+        deliver(notification)
+
+
+def pending():
+    return Notification.objects.filter(
+        sent_at__isnull=True,
+        attempts__lt=MAX_ATTEMPTS,
+        registration__anonymised_at__isnull=True,
+    ).select_related("registration__gathering")
+
+
+def send_pending():
+    """Try every unsent notification again; returns (sent, failed)."""
+    sent = failed = 0
+    for notification in pending():
+        if deliver(notification):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

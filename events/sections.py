@@ -1,0 +1,78 @@
+"""What events contributes to person, topic and home pages through portal's registry."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from events.models import AgendaItem, GatheringPage
+from portal import registry
+
+
+def _when(gathering):
+    return date_format(timezone.localtime(gathering.start), "j. F Y")
+
+
+def talks_by_person(request, person):
+    items = (
+        AgendaItem.objects.filter(speakers=person, page__live=True)
+        .select_related("page", "presentation")
+        .order_by("-start")
+    )
+    return registry.Section(
+        title="Innlegg på samlinger",
+        items=[
+            registry.Item(
+                title=item.title,
+                url=(
+                    item.presentation.get_url(request)
+                    if item.presentation and item.presentation.live
+                    else item.page.get_url(request)
+                ),
+                meta=f"{item.page.title} · {_when(item.page)}",
+            )
+            for item in items
+        ],
+    )
+
+
+def gatherings_with_theme(request, tag):
+    gatherings = (
+        GatheringPage.objects.live().public().filter(tags=tag).order_by("-start")[:20]
+    )
+    return registry.Section(
+        title="Samlinger",
+        items=[
+            registry.Item(
+                title=gathering.title,
+                url=gathering.get_url(request),
+                meta=f"{gathering.get_kind_display()} · {_when(gathering)}",
+                description=gathering.intro,
+            )
+            for gathering in gatherings
+        ],
+    )
+
+
+def upcoming_gatherings(request, home):
+    gatherings = GatheringPage.objects.live().public().upcoming().with_seat_counts()[:4]
+    return registry.Section(
+        title="Kommende samlinger",
+        items=[
+            registry.Item(
+                title=gathering.title,
+                url=gathering.get_url(request),
+                meta=f"{gathering.get_kind_display()} · {_when(gathering)}"
+                f"{' · ' + gathering.venue if gathering.venue else ''}",
+                description=gathering.registration_state().label,
+            )
+            for gathering in gatherings
+        ],
+    )
+
+
+def register():
+    registry.person_sections.register(talks_by_person)
+    registry.topic_sections.register(gatherings_with_theme)
+    registry.home_page_sections.register(upcoming_gatherings)
+    registry.search_types.append(
+        registry.SearchType(slug="samlinger", label="Samlinger", model=GatheringPage)
+    )

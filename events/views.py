@@ -1,0 +1,219 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from events import booking, calendar
+from events.forms import RegistrationForm
+from events.models import (
+    GatheringReportPage,
+    GatheringState,
+    Registration,
+    RegistrationState,
+    RegistrationStatus,
+)
+
+TOKEN_MAX_LENGTH = 64
+
+
+def rate_limited(request, bucket):
+    """True when this client has used up its requests that send e-mail."""
+    limit, window = settings.REGISTRATION_RATE_LIMIT
+    client = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"ratelimit:{bucket}:{client}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def too_many_requests(request):
+    return render(request, "events/too_many_requests.html", status=429)
+
+
+def agenda_by_day(gathering):
+    items = (
+        gathering.agenda_items.all()
+        .select_related("presentation__document", "good_practice")
+        .prefetch_related("speakers")
+        .order_by("start", "sort_order")
+    )
+    days = {}
+    for item in items:
+        days.setdefault(timezone.localtime(item.start).date(), []).append(item)
+    return sorted(days.items())
+
+
+def json_ld(gathering, request):
+    """schema.org Event for search engines and calendars."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": gathering.title,
+        "startDate": timezone.localtime(gathering.start).isoformat(),
+        "endDate": timezone.localtime(gathering.end).isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if gathering.cancelled
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
+        if gathering.online_url and not gathering.venue
+        else "https://schema.org/OfflineEventAttendanceMode",
+        "organizer": {"@type": "Organization", "name": gathering.organiser},
+        "url": gathering.get_full_url(request),
+        "inLanguage": "nb",
+    }
+    if gathering.intro:
+        data["description"] = gathering.intro
+    if gathering.venue or gathering.address:
+        data["location"] = {
+            "@type": "Place",
+            "name": gathering.venue or gathering.address,
+            "address": gathering.address or gathering.venue,
+        }
+    elif gathering.online_url:
+        data["location"] = {"@type": "VirtualLocation", "url": gathering.online_url}
+    # Escape "<" so the JSON can never close its script element.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def gathering_context(request, gathering, form=None):
+    now = timezone.now()
+    state = gathering.state(now)
+    registration_state = gathering.registration_state(now)
+    agenda = agenda_by_day(gathering)
+    return {
+        "state": state,
+        "registration_state": registration_state,
+        "accepts_registrations": registration_state
+        in (RegistrationState.OPEN, RegistrationState.WAITING_LIST),
+        "seats_left": gathering.seats_left(),
+        "agenda": agenda,
+        "presentations": [
+            item.presentation
+            for _, items in agenda
+            for item in items
+            if item.presentation and item.presentation.live
+        ]
+        if state == GatheringState.PAST
+        else [],
+        "reports": GatheringReportPage.objects.child_of(gathering).live().public(),
+        "form": form or RegistrationForm(),
+        "json_ld": json_ld(gathering, request),
+    }
+
+
+def serve_gathering(gathering, request, default_serve, *args, **kwargs):
+    """GET shows the page; POST is a registration."""
+    if request.method != "POST":
+        return default_serve(request, *args, **kwargs)
+    if rate_limited(request, "register"):
+        return too_many_requests(request)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = booking.register(
+                gathering,
+                name=data["name"],
+                email=data["email"],
+                municipality=data["municipality"],
+                organisation=data["organisation"],
+                role=data["role"],
+                dietary_needs=data["dietary_needs"],
+                consent=data["consent"],
+            )
+        except booking.BookingError as error:
+            form.add_error(None, str(error))
+        else:
+            registration = result.registration
+            if not result.created:
+                messages.info(
+                    request,
+                    "Du er allerede påmeldt med denne e-postadressen. Her er påmeldingen din.",
+                )
+            elif registration.status == RegistrationStatus.WAITING:
+                messages.success(
+                    request, "Samlingen er full. Du står nå på ventelisten."
+                )
+            else:
+                messages.success(request, "Takk! Du er påmeldt.")
+            return redirect("registration_detail", token=registration.token)
+    context = gathering.get_context(request, *args, **kwargs)
+    context.update(gathering_context(request, gathering, form=form))
+    return TemplateResponse(
+        request, gathering.get_template(request), context, status=400
+    )
+
+
+def _registration(token):
+    if len(token) > TOKEN_MAX_LENGTH:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("gathering", "municipality"),
+        token=token,
+        anonymised_at__isnull=True,
+    )
+
+
+@require_GET
+def registration_detail(request, token):
+    registration = _registration(token)
+    gathering = registration.gathering
+    return render(
+        request,
+        "events/registration_detail.html",
+        {
+            "registration": registration,
+            "gathering": gathering,
+            "position": registration.waiting_position(),
+            "can_cancel": registration.status
+            in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+            and gathering.state() != GatheringState.PAST,
+            "breadcrumb_title": "Din påmelding",
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+        },
+    )
+
+
+@require_POST
+def registration_cancel(request, token):
+    registration = _registration(token)
+    if rate_limited(request, "cancel"):
+        return too_many_requests(request)
+    if registration.gathering.state() == GatheringState.PAST:
+        messages.error(request, "Samlingen er over, så påmeldingen kan ikke endres.")
+    elif registration.status == RegistrationStatus.CANCELLED:
+        messages.info(request, "Du var allerede meldt av.")
+    else:
+        booking.cancel(registration)
+        messages.success(request, "Du er meldt av. Takk for at du sa fra!")
+    return redirect("registration_detail", token=token)
+
+
+@require_GET
+def registration_calendar(request, token):
+    registration = _registration(token)
+    return ics_response(
+        calendar.calendar([registration.gathering], request=request),
+        f"{registration.gathering.slug}.ics",
+    )
+
+
+def ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def registration_url(registration):
+    return reverse("registration_detail", args=[registration.token])
