@@ -10,9 +10,15 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
-        from django.urls import path
+        from django.urls import path, re_path
+        from wagtail.signals import page_published
 
-        from learning import feeds, signals, topics, views
+        from learning import demo, feeds, signals, topics, views
+        from learning.models import (
+            ExperienceArticlePage,
+            GoodPracticePage,
+            PresentationPage,
+        )
         from portal import registry
         from portal.models import MunicipalityPage
 
@@ -30,11 +36,19 @@ class LearningConfig(AppConfig):
         topics.register()
         registry.url_patterns.extend(
             [
-                path("tema/<slug:slug>/", views.topic, name="topic"),
-                path("tema/<slug:slug>/rss/", feeds.KnowledgeFeed(), name="topic_feed"),
+                # Most theme slugs are ASCII (portal.slugs.ascii_tag_slug), but taggit
+                # can still give one with æ, ø or å («bøker» when «boker» is taken),
+                # which <slug:> would refuse and {% url %} would crash on.
+                re_path(r"^tema/(?P<slug>[-\w]+)/\Z", views.topic, name="topic"),
+                re_path(
+                    r"^tema/(?P<slug>[-\w]+)/rss/\Z",
+                    feeds.KnowledgeFeed(),
+                    name="topic_feed",
+                ),
                 path("rss/", feeds.KnowledgeFeed(), name="knowledge_feed"),
             ]
         )
+        registry.demo_builders.append(demo.build)
         post_save.connect(
             signals.give_new_municipality_its_editors,
             sender=MunicipalityPage,
@@ -43,3 +57,9 @@ class LearningConfig(AppConfig):
         post_migrate.connect(
             signals.set_up_moderation, sender=self, dispatch_uid="learning_moderation"
         )
+        for model in ():
+            page_published.connect(
+                signals.index_after_publish,
+                sender=model,
+                dispatch_uid=f"learning_index_after_publish_{model.__name__}",
+            )

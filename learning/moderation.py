@@ -36,6 +36,8 @@ def _admin_access():
 def _media_permissions(group):
     """Upload and choose images and documents (needed to illustrate a contribution)."""
     root = Collection.get_first_root_node()
+    if root is None:  # an emptied database (a test server's flush)
+        return
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         for action in ("add", "choose"):
             permission = Permission.objects.get(
@@ -51,7 +53,8 @@ def ensure_husbanken_editors():
     """Husbanken's editors: publish anywhere, and approve the municipalities' pages."""
     group, _ = Group.objects.get_or_create(name=HUSBANKEN_EDITORS)
     group.permissions.add(_admin_access())
-    home = Page.get_first_root_node().get_children().first()
+    root = Page.get_first_root_node()
+    home = root.get_children().first() if root else None
     if home is not None:
         for codename in (
             "add_page",

@@ -9,4 +9,10 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+        from taggit.models import Tag
+
         from portal import sections  # noqa: F401  (registers portal's own sections)
+        from portal.slugs import ascii_tag_slug
+
+        pre_save.connect(ascii_tag_slug, sender=Tag, dispatch_uid="portal_ascii_tag_slug")

@@ -21,3 +21,18 @@ def unique_slug(model, text, instance_pk=None, field="slug", max_length=80):
         candidate = base[: max_length - len(suffix)] + suffix
         number += 1
     return candidate
+
+
+def ascii_tag_slug(sender, instance, **kwargs):
+    """Give new themes ASCII addresses (/tema/bostedslose/) like the rest of the site.
+
+    taggit keeps æ, ø and å in slugs; a pre_save receiver on ``taggit.Tag``.
+    """
+    if not instance._state.adding:
+        return
+    if instance.slug != slugify(instance.name, allow_unicode=True):
+        return  # taggit is retrying with a numbered slug: leave it alone
+    ascii_slug = norwegian_slugify(instance.name)[:100]
+    if ascii_slug and ascii_slug != instance.slug:
+        if not sender.objects.filter(slug=ascii_slug).exists():
+            instance.slug = ascii_slug

@@ -62,6 +62,7 @@ def _search_scope(request):
     else:
         scope = Page.objects.live().public().filter(depth__gt=1)
     if theme:
+        # A slug holds no control characters (and PostgreSQL refuses NUL): no match.
         scope = scope.filter(
             pk__in=[
                 pk
@@ -70,6 +71,8 @@ def _search_scope(request):
                     "pk", flat=True
                 )
             ]
+            if theme.isprintable()
+            else []
         )
     return scope, {
         "search_types": registry.search_types,

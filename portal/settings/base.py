@@ -27,9 +27,6 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "events",
-    "learning",
-    "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -58,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # The project's apps come last: their post_migrate work (groups, workflow) needs
+    # the permissions that the apps above create in theirs.
+    "portal",
+    "learning",
+    "events",
 ]
 
 MIDDLEWARE = [

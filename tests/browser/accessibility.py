@@ -91,6 +91,37 @@ PAGES_TO_SCAN = [
     PageToScan("sok-uten-treff", "/sok/?q=zzzyxxq"),
     PageToScan("sok-for-langt", "/sok/?q=" + "kommune+" * 1250),  # 10,000 characters
     PageToScan("ikke-funnet", "/finnes-ikke/", status=404),
+    # learning
+    PageToScan("erfaringer", fixture_url("experience_index")),
+    PageToScan(
+        "erfaringer-filtrert",
+        fixture_url("experience_index", "tema=bostedslose&q=oppfolging"),
+    ),
+    PageToScan("gode-eksempler", fixture_url("good_practice_index")),
+    PageToScan("presentasjoner", fixture_url("presentation_index")),
+    PageToScan("erfaringsartikkel", fixture_url("experience_article")),
+    PageToScan("godt-eksempel", fixture_url("good_practice")),
+    PageToScan("presentasjon", fixture_url("presentation")),
+    PageToScan(
+        "tema",
+        lambda request: (
+            request.getfixturevalue("knowledge_content"),
+            "/tema/bostedslose/",
+        )[1],
+    ),
+    PageToScan(
+        "sok-avgrenset",
+        lambda request: (
+            request.getfixturevalue("knowledge_content"),
+            "/sok/?q=bostedsl%C3%B8se&type=erfaringer&tema=bostedslose",
+        )[1],
+    ),
+    # events
+    PageToScan("samlinger", fixture_url("gathering_index")),
+    PageToScan("samling-med-pamelding", fixture_url("upcoming_gathering")),
+    PageToScan("samling-avholdt", fixture_url("past_gathering")),
+    PageToScan("rapport", fixture_url("gathering_report")),
+    PageToScan("pamelding", fixture_url("registration")),
 ]
 
 

@@ -14,6 +14,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -339,3 +340,228 @@ def standard_page(site_content):
 @pytest.fixture
 def contact_person(site_content):
     return site_content.contact_person
+
+
+# Knowledge (learning) and gatherings (events), on top of the site ----------------------
+
+
+@pytest.fixture
+def knowledge_content(site_content):
+    """One of each learning page type, linked by themes, below the site's pages."""
+    from wagtail.documents import get_document_model
+    from django.core.files.base import ContentFile
+
+    from learning.models import (
+        ExperienceArticlePage,
+        ExperienceIndexPage,
+        GoodPracticeIndexPage,
+        GoodPracticePage,
+        PresentationIndexPage,
+        PresentationPage,
+    )
+
+    home = site_content.home
+    karmoy = site_content.municipality_page
+    person = site_content.contact_person
+    experiences = home.add_child(
+        instance=ExperienceIndexPage(
+            title="Erfaringer", slug="erfaringer", show_in_menus=True
+        )
+    )
+    practices = home.add_child(
+        instance=GoodPracticeIndexPage(title="Gode eksempler", slug="gode-eksempler")
+    )
+    presentations = home.add_child(
+        instance=PresentationIndexPage(title="Presentasjoner", slug="presentasjoner")
+    )
+    practice = karmoy.add_child(
+        instance=GoodPracticePage(
+            title="Leieavtaler med private utleiere",
+            slug="leieavtaler-med-private",
+            intro="Kommunen leier boliger av private og fremleier dem.",
+            problem="<p>For få kommunale utleieboliger.</p>",
+            measures="<p>Avtaler med private utleiere om garantier.</p>",
+            results="<p>Flere fikk et sted å bo.</p>",
+            period_start=2014,
+            no_identifiable_persons=True,
+            contact_person=person,
+        )
+    )
+    practice.tags.add("Private utleiere", "Bostedsløse")
+    practice.figures.create(
+        indicator="Husstander i midlertidig bolig",
+        unit="husstander",
+        before_value=40,
+        before_year=2014,
+        after_value=22,
+        after_year=2016,
+    )
+    practice.save_revision().publish()
+    article = karmoy.add_child(
+        instance=ExperienceArticlePage(
+            title="Slik økte vi gjennomstrømningen",
+            slug="gjennomstromning",
+            intro="Erfaringer fra Karmøy med oppfølging i hjemmet.",
+            no_identifiable_persons=True,
+            body=[
+                ("paragraph", RichText("<p>Tett oppfølging gjorde forskjellen.</p>"))
+            ],
+        )
+    )
+    article.tags.add("Bostedsløse", "Gjennomstrømning")
+    article.authors.add(person)
+    article.related_practices.add(practice)
+    article.save_revision().publish()
+    document = get_document_model().objects.create(
+        title="Lysark om programarbeid",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="lysark.pdf"),
+    )
+    presentation = presentations.add_child(
+        instance=PresentationPage(
+            title="Programarbeid på kommunenes premisser",
+            slug="programarbeid",
+            intro="Hvordan kommunene og Husbanken finner veien sammen.",
+            document=document,
+        )
+    )
+    presentation.speakers.add(person)
+    presentation.tags.add("Bostedsløse")
+    presentation.save_revision().publish()
+    return SimpleNamespace(
+        experiences=experiences,
+        practices=practices,
+        presentations=presentations,
+        practice=practice,
+        article=article,
+        presentation=presentation,
+    )
+
+
+@pytest.fixture
+def gathering_content(knowledge_content, site_content):
+    """An upcoming gathering with registration open and a past one with a report."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import (
+        AgendaItem,
+        GatheringIndexPage,
+        GatheringPage,
+        GatheringReportPage,
+    )
+
+    home = site_content.home
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    index = home.add_child(
+        instance=GatheringIndexPage(
+            title="Samlinger", slug="samlinger", show_in_menus=True
+        )
+    )
+    upcoming = index.add_child(
+        instance=GatheringPage(
+            title="Fagsamling om bostedsløse",
+            slug="fagsamling-bostedslose",
+            intro="En dag om å bosette bostedsløse.",
+            kind="fagsamling",
+            start=now + datetime.timedelta(days=30, hours=1),
+            end=now + datetime.timedelta(days=30, hours=7),
+            venue="Husbanken, Bergen",
+            capacity=12,
+            registration_opens=now - datetime.timedelta(days=5),
+        )
+    )
+    upcoming.tags.add("Bostedsløse")
+    upcoming.save_revision().publish()
+    past = index.add_child(
+        instance=GatheringPage(
+            title="Oppstartsamling for nye programkommuner",
+            slug="oppstartsamling",
+            kind="oppstartsamling",
+            start=now - datetime.timedelta(days=60),
+            end=now - datetime.timedelta(days=60) + datetime.timedelta(hours=6),
+            venue="Husbanken, Bergen",
+            registration_enabled=False,
+        )
+    )
+    item = AgendaItem.objects.create(
+        page=past,
+        title="Programarbeid på kommunenes premisser",
+        start=past.start,
+        end=past.start + datetime.timedelta(minutes=40),
+        presentation=knowledge_content.presentation,
+    )
+    item.speakers.add(site_content.contact_person)
+    report = past.add_child(
+        instance=GatheringReportPage(
+            title="Kommunene stilte mannsterke",
+            slug="rapport",
+            intro="Sju nye programkommuner møttes.",
+            body=[("paragraph", RichText("<p>Det var stor interesse.</p>"))],
+        )
+    )
+    return SimpleNamespace(index=index, upcoming=upcoming, past=past, report=report)
+
+
+@pytest.fixture
+def experience_index(knowledge_content):
+    return knowledge_content.experiences
+
+
+@pytest.fixture
+def good_practice_index(knowledge_content):
+    return knowledge_content.practices
+
+
+@pytest.fixture
+def presentation_index(knowledge_content):
+    return knowledge_content.presentations
+
+
+@pytest.fixture
+def experience_article(knowledge_content):
+    return knowledge_content.article
+
+
+@pytest.fixture
+def good_practice(knowledge_content):
+    return knowledge_content.practice
+
+
+@pytest.fixture
+def presentation(knowledge_content):
+    return knowledge_content.presentation
+
+
+@pytest.fixture
+def gathering_index(gathering_content):
+    return gathering_content.index
+
+
+@pytest.fixture
+def upcoming_gathering(gathering_content):
+    return gathering_content.upcoming
+
+
+@pytest.fixture
+def past_gathering(gathering_content):
+    return gathering_content.past
+
+
+@pytest.fixture
+def gathering_report(gathering_content):
+    return gathering_content.report
+
+
+@pytest.fixture
+def registration(gathering_content):
+    from events import booking
+
+    return booking.register(
+        gathering_content.upcoming,
+        name="Kari Nordmann",
+        email="kari@example.no",
+        organisation="NAV Karmøy",
+        dietary_needs="Vegetar",
+        consent=True,
+    ).registration

@@ -84,3 +84,13 @@ def test_markup_in_a_name_is_escaped(client):
     content = client.get(person.get_absolute_url()).content.decode()
     assert "&lt;b&gt;Fet&lt;/b&gt; Person" in content
     assert Person.objects.get(pk=person.pk).name == "<b>Fet</b> Person"
+
+
+def test_themes_get_ascii_addresses():
+    from taggit.models import Tag
+
+    assert Tag.objects.create(name="Bostedsløse").slug == "bostedslose"
+    assert Tag.objects.create(name="Bostedslose").slug != "bostedslose"
+    assert Tag.objects.create(name="Særlig tilrettelagte boliger").slug == (
+        "saerlig-tilrettelagte-boliger"
+    )
