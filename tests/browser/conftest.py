@@ -348,8 +348,8 @@ def contact_person(site_content):
 @pytest.fixture
 def knowledge_content(site_content):
     """One of each learning page type, linked by themes, below the site's pages."""
-    from wagtail.documents import get_document_model
     from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
 
     from learning.models import (
         ExperienceArticlePage,

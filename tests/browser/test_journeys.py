@@ -1,0 +1,90 @@
+"""Journeys people take: filtering knowledge, registering with the keyboard, cancelling."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from events.models import Registration, RegistrationStatus
+from tests.browser.accessibility import (
+    assert_accessible,
+    axe_violations,
+    format_violations,
+)
+
+
+def test_filter_experiences_by_clicking_a_theme(page, knowledge_content):
+    index = knowledge_content.experiences
+    page.goto(index.url)
+    expect(page.get_by_role("heading", name="1 treff")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Gjennomstrømning \(1\)")).click()
+    expect(page).to_have_url(re.compile(r"tema=gjennomstromning"))
+    expect(
+        page.get_by_role("link", name="Slik økte vi gjennomstrømningen")
+    ).to_be_visible()
+    # The chosen option is marked and removes the filter again.
+    chosen = page.get_by_role("link", name=re.compile("Gjennomstrømning.*valgt"))
+    expect(chosen).to_have_attribute("aria-current", "true")
+    chosen.click()
+    expect(page).not_to_have_url(re.compile("tema="))
+
+
+def test_register_with_the_keyboard_then_cancel(page, gathering_content):
+    gathering = gathering_content.upcoming
+    page.goto(gathering.url)
+    expect(page.get_by_text("12 ledige plasser").first).to_be_visible()
+
+    page.get_by_label("Navn").focus()
+    page.keyboard.type("Kari Nordmann")
+    page.keyboard.press("Tab")
+    page.keyboard.type("kari@example.no")
+    page.keyboard.press("Tab")  # municipality: keep «another organisation»
+    page.keyboard.press("Tab")
+    page.keyboard.type("NAV Karmøy")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Rådgiver")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # dietary needs: optional, left empty
+    page.keyboard.press("Space")  # consent
+    expect(page.get_by_role("checkbox")).to_be_checked()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Din påmelding")).to_be_visible()
+    expect(page.get_by_text("Takk! Du er påmeldt.")).to_be_visible()
+    registration = Registration.objects.get(email="kari@example.no")
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.role == "Rådgiver"
+    assert_accessible(page, registration.get_absolute_url())
+
+    cancel = page.get_by_role("button", name="Meld meg av")
+    cancel.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Du er meldt av.")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_form_errors_are_announced_and_accessible(page, gathering_content):
+    page.goto(gathering_content.upcoming.url)
+    page.get_by_label("Navn").fill("<b>Kari</b>")
+    page.get_by_label("E-post").fill("ikke-en-adresse")
+    page.get_by_role("button", name="Meld meg på").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Påmeldingen ble ikke sendt")
+    expect(summary).to_contain_text("Navnet kan ikke inneholde tegnene")
+    expect(summary).to_contain_text("personvernerklæringen")
+    expect(page.get_by_label("E-post")).to_have_attribute("aria-invalid", "true")
+    assert not Registration.objects.exists()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("width", [320])
+def test_gathering_page_fits_a_phone(new_context, gathering_content, width):
+    context = new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    assert_accessible(page, gathering_content.past.url, reflow_width=width)
+    expect(
+        page.get_by_role("heading", name="Presentasjonene fra samlingen")
+    ).to_be_visible()
