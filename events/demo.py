@@ -1,0 +1,152 @@
+"""Events' part of ``manage.py load_demo_content`` (registered by ``EventsConfig``).
+
+Builds the gatherings of ``events.demo_content`` with the portal loader's helpers;
+like the rest of the demo it creates only what is missing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from events import demo_content as content
+from events.models import (
+    AgendaItem,
+    GatheringIndexPage,
+    GatheringPage,
+    GatheringReportPage,
+    Registration,
+    RegistrationStatus,
+)
+from learning.models import PresentationPage
+from portal.models import Person
+
+
+def build(loader):
+    EventsDemo(loader).run()
+
+
+def _at(day, hour_minute):
+    hour, minute = hour_minute
+    naive = datetime.datetime.combine(day, datetime.time(hour, minute))
+    return timezone.make_aware(naive)
+
+
+class EventsDemo:
+    def __init__(self, loader):
+        self.loader = loader
+
+    def run(self):
+        index = self.index()
+        startup = self.startup(index)
+        self.report(startup)
+        today = timezone.localdate()
+        for spec in content.UPCOMING:
+            self.upcoming(index, spec, today)
+
+    def child(self, parent, model, slug):
+        return model.objects.child_of(parent).filter(slug=slug).first()
+
+    def index(self):
+        index = GatheringIndexPage.objects.order_by("path").first()
+        if index is not None:
+            self.loader.tally(False, f"page {index.url_path}")
+            return index
+        return self.loader.publish_new(
+            self.loader.home,
+            GatheringIndexPage(
+                title=content.INDEX["title"],
+                slug=content.INDEX["slug"],
+                intro=content.INDEX["intro"],
+                show_in_menus=True,
+            ),
+        )
+
+    def startup(self, index):
+        spec = content.STARTUP
+        gathering = self.child(index, GatheringPage, spec["slug"])
+        if gathering is not None:
+            self.loader.tally(False, f"page {gathering.url_path}")
+            return gathering
+        gathering = GatheringPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            kind=spec["kind"],
+            intro=spec["intro"],
+            audience=spec["audience"],
+            start=_at(spec["date"], spec["start"]),
+            end=_at(spec["date"], spec["end"]),
+            venue=spec["venue"],
+            address=spec["address"],
+            region=spec["region"],
+            registration_enabled=False,
+        )
+        gathering.tags.add(*spec["themes"])
+        people = {person.slug: person for person in Person.objects.all()}
+        presentations = {page.slug: page for page in PresentationPage.objects.all()}
+        for position, (start, end, title, kind, speakers, slides) in enumerate(
+            spec["agenda"]
+        ):
+            item = AgendaItem(
+                start=_at(spec["date"], start),
+                end=_at(spec["date"], end),
+                title=title,
+                kind=kind,
+                presentation=presentations.get(slides),
+                sort_order=position,
+            )
+            item.speakers = [people[slug] for slug in speakers if slug in people]
+            gathering.agenda_items.add(item)
+        return self.loader.publish_new(index, gathering)
+
+    def report(self, gathering):
+        spec = content.REPORT
+        if self.child(gathering, GatheringReportPage, spec["slug"]) is not None:
+            self.loader.tally(False, f"page {gathering.url_path}{spec['slug']}/")
+            return
+        self.loader.publish_new(
+            gathering,
+            GatheringReportPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                intro=spec["intro"],
+                date=gathering.start.date(),
+                body=self.loader.stream(f"report/{gathering.slug}", spec["body"]),
+            ),
+        )
+
+    def upcoming(self, index, spec, today):
+        gathering = self.child(index, GatheringPage, spec["slug"])
+        if gathering is not None:
+            self.loader.tally(False, f"page {gathering.url_path}")
+            return
+        day = content.day_ahead(today, spec["days_ahead"])
+        gathering = GatheringPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            kind=spec["kind"],
+            intro=spec["intro"],
+            start=_at(day, spec["start"]),
+            end=_at(day, spec["end"]),
+            venue=spec["venue"],
+            address=spec["address"],
+            region=spec["region"],
+            capacity=spec["capacity"],
+            registration_opens=timezone.now() - datetime.timedelta(days=7),
+            registration_closes=_at(day - datetime.timedelta(days=5), (23, 59)),
+        )
+        gathering.tags.add(*spec["themes"])
+        gathering = self.loader.publish_new(index, gathering)
+        municipalities = list(self.loader.municipalities.values())
+        statuses = [RegistrationStatus.CONFIRMED] * spec["confirmed"] + [
+            RegistrationStatus.WAITING
+        ] * spec["waiting"]
+        for number, status in enumerate(statuses, start=1):
+            participant = content.demo_participant(number)
+            Registration.objects.create(
+                gathering=gathering,
+                municipality=municipalities[number % len(municipalities)],
+                consent=True,
+                status=status,
+                **participant,
+            )
+        self.loader.tally(True, f"{len(statuses)} demo registrations")

@@ -1,0 +1,71 @@
+"""The demo's gatherings: the start-up gathering from the seed and upcoming fagsamlinger."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from events.models import (
+    GatheringPage,
+    GatheringReportPage,
+    Registration,
+    RegistrationState,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_up_gathering_has_its_programme_speakers_slides_and_report(
+    client, demo_content
+):
+    startup = GatheringPage.objects.get(slug="oppstartsamling-for-nye-programkommuner")
+    items = list(startup.agenda_items.order_by("start"))
+    assert len(items) == 8
+    speakers = {person.name for item in items for person in item.speakers.all()}
+    assert speakers == {
+        "Mabel Johansen",
+        "Sverre Høynes",
+        "Vibeke Johannessen",
+        "Cecilie Krohn",
+        "Lars-Marius Ulfrstad",
+    }
+    assert sum(1 for item in items if item.presentation) == 4
+    assert GatheringReportPage.objects.child_of(startup).live().count() == 1
+
+    content = client.get(startup.url).content.decode()
+    assert "Avholdt" in content
+    assert "Presentasjonene fra samlingen" in content
+    assert "Sju nye kommuner klare for programarbeidet" in content
+    report = client.get(GatheringReportPage.objects.get().url).content.decode()
+    assert "Foto: Husbanken" in report
+    assert "Vibeke Johannessen" in report
+
+
+def test_upcoming_gatherings_are_open_one_nearly_full_one_with_a_waiting_list(
+    client, demo_content
+):
+    upcoming = list(GatheringPage.objects.live().upcoming())
+    assert len(upcoming) == 3
+    states = {gathering.slug: gathering.registration_state() for gathering in upcoming}
+    assert states["fagsamling-gjennomstromning"] == RegistrationState.OPEN
+    assert states["fagsamling-private-utleiere"] == RegistrationState.OPEN
+    assert states["nettverkssamling-bolig-forst"] == RegistrationState.WAITING_LIST
+    nearly_full = GatheringPage.objects.get(slug="fagsamling-private-utleiere")
+    assert "2 ledige plasser" in client.get(nearly_full.url).content.decode()
+    assert (
+        Registration.objects.filter(email__endswith=".invalid").count()
+        == Registration.objects.count()
+    )
+
+
+def test_second_run_changes_nothing(demo_content):
+    before = (
+        Page.objects.count(),
+        Revision.objects.count(),
+        Registration.objects.count(),
+    )
+    call_command("load_demo_content", verbosity=0)
+    assert (
+        Page.objects.count(),
+        Revision.objects.count(),
+        Registration.objects.count(),
+    ) == before
