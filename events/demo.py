@@ -149,4 +149,3 @@ class EventsDemo:
                 status=status,
                 **participant,
             )
-        self.loader.tally(True, f"{len(statuses)} demo registrations")

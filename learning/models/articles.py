@@ -11,7 +11,7 @@ from wagtail.search import index
 from learning.forms import ConfirmedAnonymousPageForm
 from portal.blocks import RICH_TEXT_FEATURES, BodyBlock
 
-from .base import NAMES, ConfirmedAnonymousMixin, KnowledgePage
+from .base import ConfirmedAnonymousMixin, KnowledgePage, names
 
 THEMES_HELP = (
     "Temaer binder innhold sammen på tvers av kommuner, for eksempel "
@@ -64,8 +64,8 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
 
     api_fields = KnowledgePage.api_fields + [
         APIField("body"),
-        APIField("authors", serializer=NAMES),
-        APIField("target_groups", serializer=NAMES),
+        APIField("authors", serializer=names()),
+        APIField("target_groups", serializer=names()),
     ]
 
     compound_fields = KnowledgePage.compound_fields + ("body",)
@@ -213,8 +213,8 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         APIField("period_start"),
         APIField("period_end"),
         APIField("status"),
-        APIField("target_groups", serializer=NAMES),
-        APIField("programme_goals", serializer=NAMES),
+        APIField("target_groups", serializer=names()),
+        APIField("programme_goals", serializer=names()),
         APIField("adapted_from"),
     ]
 
@@ -222,6 +222,7 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         "problem",
         "measures",
         "results",
+        "resources",
         "transfer",
     )
     search_fields = KnowledgePage.search_fields + [
@@ -321,6 +322,20 @@ class GoodPracticeFigure(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "tall før og etter"
+
+    @staticmethod
+    def _number(value):
+        """6.50 → «6,5», 40.00 → «40»: as many decimals as the figure has."""
+        text = format(value.normalize(), "f") if value is not None else ""
+        return text.replace(".", ",")
+
+    @property
+    def before_display(self):
+        return self._number(self.before_value)
+
+    @property
+    def after_display(self):
+        return self._number(self.after_value)
         verbose_name_plural = "tall før og etter"
 
     def clean(self):

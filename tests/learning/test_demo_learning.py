@@ -1,0 +1,322 @@
+"""The learning part of the demo content: what readers find, and that it is built once."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils.html import escape
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision
+
+from learning import demo
+from learning import demo_content as content
+from learning.models import (
+    ExperienceArticlePage,
+    ExperienceIndexPage,
+    GoodPracticeFigure,
+    GoodPracticeIndexPage,
+    GoodPracticePage,
+    PresentationIndexPage,
+    PresentationPage,
+)
+from portal import demo_content as portal_content
+from portal import registry
+from portal.models import MunicipalityPage
+
+SEED_PEOPLE = {
+    "Sverre Høynes",
+    "Vibeke Johannessen",
+    "Cecilie Krohn",
+    "Mabel Johansen",
+    "Lars-Marius Ulfrstad",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site, built once for this module, in a transaction rolled back after it.
+
+    Building it takes seconds; each test still runs in a savepoint of its own (``db``).
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo_content", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_content(demo_site, db):
+    """The module's demo site (as conftest's ``demo_content`` builds it, but once)."""
+
+
+def knowledge():
+    """Every live experience article and good practice, specific."""
+    return [
+        *ExperienceArticlePage.objects.live().select_related("municipality"),
+        *GoodPracticePage.objects.live().select_related("municipality"),
+    ]
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "documents": get_document_model().objects.count(),
+        "tags": Tag.objects.count(),
+        "tagged": sum(
+            model.tags.through.objects.count()
+            for model in (ExperienceArticlePage, GoodPracticePage, PresentationPage)
+        ),
+        "figures": GoodPracticeFigure.objects.count(),
+    }
+
+
+def test_learning_registers_its_demo_builder():
+    assert demo.build in registry.demo_builders
+
+
+def test_the_texts_name_only_vocabulary_that_the_portal_demo_creates():
+    target_groups = {name for name, _ in portal_content.TARGET_GROUPS}
+    goals = {name for name, _ in portal_content.PROGRAMME_GOALS}
+    people = {person["name"] for person in portal_content.PEOPLE}
+    for spec in content.GOOD_PRACTICES + content.EXPERIENCES:
+        assert set(spec["target_groups"]) <= target_groups, spec["slug"]
+        assert set(spec.get("goals", [])) <= goals, spec["slug"]
+    assert people == SEED_PEOPLE
+
+
+def test_many_experiences_and_practices_across_the_municipalities(demo_content):
+    pages = knowledge()
+    articles = [page for page in pages if isinstance(page, ExperienceArticlePage)]
+    practices = [page for page in pages if isinstance(page, GoodPracticePage)]
+    assert len(articles) >= 5 and len(practices) >= 5
+    assert len(pages) >= 12
+    numbers = {
+        page.municipality.municipality_number for page in pages if page.municipality
+    }
+    assert len(numbers) >= 6
+    assert {"1149", "1106", "1246"} <= numbers
+    for page in pages:
+        parent = page.get_parent().specific
+        assert page.no_identifiable_persons, page.url_path
+        assert page.intro and page.tags.exists(), page.url_path
+        if isinstance(parent, MunicipalityPage):
+            assert page.municipality == parent, page.url_path
+    # Husbanken writes some of its own, below the index, for no single municipality.
+    husbanken = ExperienceArticlePage.objects.child_of(
+        ExperienceIndexPage.objects.get()
+    )
+    assert husbanken.exists()
+    assert not husbanken.filter(municipality__isnull=False).exists()
+    assert {page.date.year for page in pages} == {2014, 2015, 2016}
+
+
+def test_good_practices_are_structured_with_figures(demo_content):
+    for practice in GoodPracticePage.objects.live():
+        for field in ("problem", "measures", "results", "resources", "transfer"):
+            assert getattr(practice, field).startswith("<"), (practice.slug, field)
+        assert practice.period_start and practice.status
+        figures = list(practice.figures.all())
+        assert 1 <= len(figures) <= 2, practice.slug
+        for figure in figures:
+            assert figure.unit and figure.before_year <= figure.after_year
+            assert figure.before_value != figure.after_value
+        assert practice.target_groups.exists() and practice.programme_goals.exists()
+
+
+def test_only_people_of_the_report_are_named(demo_content):
+    named = set()
+    for article in ExperienceArticlePage.objects.all():
+        named |= {person.name for person in article.authors.all()}
+    for practice in GoodPracticePage.objects.filter(contact_person__isnull=False):
+        named.add(practice.contact_person.name)
+    for presentation in PresentationPage.objects.all():
+        named |= {person.name for person in presentation.speakers.all()}
+    assert named <= SEED_PEOPLE
+    fjell = GoodPracticePage.objects.get(municipality__municipality_number="1246")
+    assert fjell.contact_person.name == "Cecilie Krohn"
+
+
+def test_themes_are_in_the_published_revision_with_ascii_addresses(demo_content):
+    for model in (ExperienceArticlePage, GoodPracticePage, PresentationPage):
+        for page in model.objects.live():
+            live = {tag.name for tag in page.tags.all()}
+            published = {tag.name for tag in page.live_revision.as_object().tags.all()}
+            assert live and live == published, page.url_path
+            assert page.live_revision_id == page.latest_revision_id
+    themes = Tag.objects.filter(name__in=content.THEMES)
+    assert {tag.name for tag in themes} == set(content.THEMES)
+    assert all(re.fullmatch(r"[a-z0-9-]+", tag.slug) for tag in themes)
+    assert Tag.objects.get(name="Bostedsløse").slug == "bostedslose"
+
+
+def test_adoption_trail_shows_both_ways(client, demo_content):
+    adaptations = GoodPracticePage.objects.live().filter(adapted_from__isnull=False)
+    assert adaptations.exists()
+    for adaptation in adaptations:
+        original = adaptation.adapted_from
+        assert adaptation.municipality != original.municipality
+        html = html_of(client, adaptation.url)
+        assert "Tilpasset fra" in html
+        assert escape(original.title) in html
+        assert original.municipality.title in html
+        html = html_of(client, original.url)
+        assert "Tatt i bruk av" in html
+        assert escape(adaptation.title) in html
+    haugesund = adaptations.get(municipality__municipality_number="1106")
+    assert haugesund.adapted_from.municipality.municipality_number == "1149"
+
+
+def test_articles_link_their_good_practices(client, demo_content):
+    articles = ExperienceArticlePage.objects.live().filter(
+        related_practices__isnull=False
+    )
+    assert articles.distinct().count() >= 3
+    karmoy = ExperienceArticlePage.objects.get(
+        slug="det-vi-laerte-av-a-leie-av-private"
+    )
+    html = html_of(client, karmoy.url)
+    assert "Gode eksempler fra artikkelen" in html
+    for practice in karmoy.related_practices.all():
+        assert escape(practice.title) in html
+
+
+@pytest.mark.parametrize(
+    ("url", "index_model", "item_model"),
+    [
+        ("/erfaringer/", ExperienceIndexPage, ExperienceArticlePage),
+        ("/gode-eksempler/", GoodPracticeIndexPage, GoodPracticePage),
+        ("/presentasjoner/", PresentationIndexPage, PresentationPage),
+    ],
+)
+def test_index_pages_are_in_the_menu_and_list_every_item(
+    client, demo_content, url, index_model, item_model
+):
+    index = index_model.objects.get()
+    assert index.live and index.show_in_menus and index.intro
+    assert index.url == url
+    html = html_of(client, url)
+    items = item_model.objects.live()
+    assert items.count() >= 4
+    for item in items:
+        assert escape(item.title) in html, item.title
+    assert f'href="{url}"' in html_of(client, "/")
+
+
+def test_year_facet_narrows_the_good_practices(client, demo_content):
+    html = html_of(client, "/gode-eksempler/?ar=2016")
+    for practice in GoodPracticePage.objects.live():
+        shown = escape(practice.title) in html
+        assert shown == (practice.date.year == 2016), practice.title
+
+
+def test_presentations_from_the_start_up_gathering(client, demo_content):
+    presentations = PresentationPage.objects.live()
+    assert presentations.count() == 4
+    assert {page.date for page in presentations} == {content.GATHERING_DATE}
+    speakers = {person.name for page in presentations for person in page.speakers.all()}
+    assert speakers == {
+        "Sverre Høynes",
+        "Vibeke Johannessen",
+        "Cecilie Krohn",
+        "Lars-Marius Ulfrstad",
+    }
+    krohn = presentations.get(speakers__name="Cecilie Krohn")
+    assert krohn.municipality.municipality_number == "1246"
+    johannessen = presentations.get(speakers__name="Vibeke Johannessen")
+    assert {"Brukerplan", "Bostedsløse"} <= {tag.name for tag in johannessen.tags.all()}
+    for page in presentations:
+        assert page.intro and page.tags.exists()
+        html = html_of(client, page.url)
+        assert "Last ned lysarkene" in html
+        assert page.document.file.name.endswith(".pdf")
+
+
+def test_slides_download_as_valid_pdfs(client, demo_content):
+    for page in PresentationPage.objects.live().select_related("document"):
+        response = client.get(page.document.url)
+        assert response.status_code == 200, page.document.url
+        data = b"".join(response.streaming_content)
+        assert len(data) == page.document.file_size
+        assert_valid_pdf(data)
+        assert page.title.split()[0].encode("cp1252") in data
+
+
+def assert_valid_pdf(data):
+    """Header, trailer and a cross-reference table whose offsets hit their objects."""
+    assert data.startswith(b"%PDF-1.4\n")
+    assert data.rstrip().endswith(b"%%EOF")
+    xref = int(re.search(rb"startxref\n(\d+)\n", data).group(1))
+    assert data[xref:].startswith(b"xref\n")
+    size = int(re.search(rb"/Size (\d+)", data).group(1))
+    entries = data[xref:].split(b"\n")[3 : 3 + size - 1]
+    for number, entry in enumerate(entries, start=1):
+        offset = int(entry[:10])
+        assert data[offset:].startswith(b"%d 0 obj" % number)
+    length = int(re.search(rb"/Length (\d+) >>\nstream\n", data).group(1))
+    start = data.index(b"stream\n") + len(b"stream\n")
+    assert data[start + length :].startswith(b"\nendstream")
+    assert b"/Type /Page " in data and b"/Helvetica" in data
+
+
+def test_pdf_is_the_same_bytes_every_time():
+    arguments = {
+        "title": "Hvem er de vanskeligstilte (og hvorfor)?",
+        "byline": "Vibeke Johannessen",
+        "points": ["Bostedsløse", "Brukerplan – oversikt"],
+        "occasion": "Oppstartsamling",
+        "footer": "Demo",
+    }
+    first = demo.render_pdf(**arguments)
+    assert first == demo.render_pdf(**arguments)
+    assert_valid_pdf(first)
+    assert b"(Hvem er de vanskeligstilte \\(og hvorfor\\)?)" in first
+    assert "Brukerplan – oversikt".encode("cp1252") in first
+
+
+def test_topic_page_gathers_every_kind(client, demo_content):
+    tag = Tag.objects.get(name="Bostedsløse")
+    html = html_of(client, f"/tema/{tag.slug}/")
+    assert "<h1" in html and f">{tag.name}</h1>" in html
+    for heading in ("Erfaringer", "Gode eksempler", "Presentasjoner"):
+        assert f">{heading}</h2>" in html  # one section per kind
+    for model in (ExperienceArticlePage, GoodPracticePage, PresentationPage):
+        tagged = model.objects.live().filter(tags=tag)
+        assert tagged.exists(), model
+        for page in tagged:
+            assert escape(page.title) in html
+
+
+def test_search_finds_the_learning_content(client, demo_content):
+    html = html_of(client, "/erfaringer/?q=Brukerplan")
+    assert escape("Brukerplan ga oss tallene vi manglet") in html
+    assert escape("Unge i egen bolig") not in html
+
+
+def test_second_run_creates_nothing(demo_content):
+    before = counts()
+    live = list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id"))
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    assert out.getvalue().startswith("Demo content: 0 created, ")
+    assert counts() == before
+    assert (
+        list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id"))
+        == live
+    )
