@@ -57,7 +57,7 @@ class LearningConfig(AppConfig):
         post_migrate.connect(
             signals.set_up_moderation, sender=self, dispatch_uid="learning_moderation"
         )
-        for model in ():
+        for model in (ExperienceArticlePage, GoodPracticePage, PresentationPage):
             page_published.connect(
                 signals.index_after_publish,
                 sender=model,

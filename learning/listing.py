@@ -27,7 +27,8 @@ class Facet:
     choices: dict = field(default_factory=dict)
 
     def clean(self, value):
-        return value
+        # Slugs and codes hold no control characters (and PostgreSQL refuses NUL).
+        return value if value.isprintable() else None
 
     def option_label(self, value, label):
         return self.choices.get(value, label)

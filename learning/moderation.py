@@ -16,6 +16,7 @@ from wagtail.models import (
     Page,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 HUSBANKEN_EDITORS = "Husbanken-redaktører"
@@ -82,9 +83,11 @@ def ensure_workflow():
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
         task.groups.set([husbanken])
-    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if created:
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        # Not workflow.workflow_tasks.create(): modelcluster would keep it in memory
+        # only, and a workflow without tasks publishes whatever is submitted.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 
 

@@ -14,3 +14,17 @@ def set_up_moderation(sender, **kwargs):
     moderation.ensure_workflow()
     for municipality in MunicipalityPage.objects.all():
         moderation.ensure_municipality_editors(municipality)
+
+
+def index_after_publish(sender, instance, **kwargs):
+    """Index a published knowledge page again, now that its themes and people are saved.
+
+    modelcluster saves many-to-many relations after ``post_save``, where the search index
+    is updated; without this, changed themes, authors or target groups would be found
+    only after the next publish (with the immediate task backend of dev and tests).
+    """
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    insert_or_update_object_task.enqueue(
+        instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+    )

@@ -19,8 +19,13 @@ IDENTIFIABLE_ERROR = (
 )
 
 
-# Related snippets (people, target groups) appear in the API by name.
-NAMES = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+def names():
+    """Related snippets (people, target groups) appear in the API by name.
+
+    A new serializer field for every APIField: DRF binds a field to one name, so a
+    shared instance would show the first field's values under every other name.
+    """
+    return serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
 
 class KnowledgePage(BasePage):
@@ -90,10 +95,14 @@ class ConfirmedAnonymousMixin(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
-        super().clean()
-        if self.live and not self.no_identifiable_persons:
+    def publish(self, revision, *args, **kwargs):
+        # Every way to publish (the editor's button, the workflow's approval, bulk and
+        # scheduled publishing) ends here. The admin form stops editors earlier, with a
+        # message; drafts may be saved unconfirmed. (A check in clean() would refuse
+        # drafts too: an unsaved page and a live page's draft both have live=True.)
+        if not revision.as_object().no_identifiable_persons:
             raise ValidationError({"no_identifiable_persons": IDENTIFIABLE_ERROR})
+        return super().publish(revision, *args, **kwargs)
 
     @classmethod
     def confirmation_panel(cls):

@@ -1,6 +1,3 @@
-from django.db.models import Prefetch
-from taggit.models import Tag
-
 from learning import listing
 from portal.models import BasePage
 
@@ -13,17 +10,22 @@ class KnowledgeIndexPage(BasePage):
 
     listing_model = None
     facets = ()
-    template = "learning/knowledge_index_page.html"
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail gives each subclass a default template of its own name (a class
+        # attribute here would be overwritten); the three lists share one.
+        return "learning/knowledge_index_page.html"
 
     def listing_queryset(self):
         return (
             self.listing_model.objects.live()
             .public()
             .select_related("municipality")
-            .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+            # taggit refuses a Prefetch with its own queryset; ``themes`` sorts instead.
+            .prefetch_related("tags")
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -6,7 +6,7 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from .articles import THEMES_HELP
-from .base import NAMES, KnowledgePage
+from .base import KnowledgePage, names
 
 
 class PresentationPage(KnowledgePage):
@@ -53,7 +53,7 @@ class PresentationPage(KnowledgePage):
 
     api_fields = KnowledgePage.api_fields + [
         APIField("document"),
-        APIField("speakers", serializer=NAMES),
+        APIField("speakers", serializer=names()),
     ]
 
     search_fields = KnowledgePage.search_fields + [
