@@ -9,13 +9,14 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.urls import path
+        from django.urls import path, re_path
 
-        from events import sections, views
+        from events import demo, sections, views
         from portal import registry
 
         registry.allow_on_home_page("events.GatheringIndexPage")
         sections.register()
+        registry.demo_builders.append(demo.build)
         registry.url_patterns.extend(
             [
                 path(
@@ -32,6 +33,12 @@ class EventsConfig(AppConfig):
                     "pamelding/<str:token>/kalender.ics",
                     views.registration_calendar,
                     name="registration_calendar",
+                ),
+                # <page url>kalender.ics: Wagtail's own pattern allows no dot.
+                re_path(
+                    r"^(?P<page_path>(?:[\w\-]+/)*)kalender\.ics$",
+                    views.page_calendar,
+                    name="page_calendar",
                 ),
             ]
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events import notifications
+from events import notifications, retention
 from events.models import (
     EmailKind,
     GatheringPage,
@@ -70,7 +70,9 @@ def register(
                 raise BookingError(
                     "Påmeldingen til denne samlingen har ikke åpnet ennå."
                 )
-            if state in (RegistrationState.CLOSED, RegistrationState.NONE):
+            if state == RegistrationState.NONE:
+                raise BookingError("Denne samlingen har ikke påmelding på nettsiden.")
+            if state == RegistrationState.CLOSED:
                 raise BookingError("Påmeldingsfristen er ute.")
             if state == RegistrationState.FULL:
                 raise BookingError("Samlingen er full, og den har ingen venteliste.")
@@ -126,7 +128,8 @@ def cancel(registration, now=None):
         registration.cancelled_at = now or timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         notifications.queue(registration, EmailKind.CANCELLED)
-        if freed:
+        # A cancelled gathering has no seats to give away.
+        if freed and not gathering.cancelled:
             _fill_free_seats(gathering)
     return registration
 
@@ -169,3 +172,50 @@ def _fill_free_seats(gathering):
         waiting.save(update_fields=["status", "updated_at"])
         notifications.queue(waiting, EmailKind.PROMOTED)
         seats -= 1
+
+
+def anonymise(registration, now=None):
+    """Strip one registration of everything that points to a person.
+
+    Status, municipality and times stay, so counts per municipality survive for
+    statistics. Name and address become the same placeholders the retention purge
+    uses, and the personal link stops working. The e-mails sent to the person go too.
+    The caller holds the transaction.
+    """
+    retention.scrub(registration, now or timezone.now())
+    registration.save(update_fields=retention.ANONYMISED_FIELDS)
+    registration.notifications.all().delete()
+    return registration
+
+
+def erase_person(email, now=None):
+    """Anonymise every registration held for one e-mail address (a request to erase).
+
+    A seat held for a gathering that has not ended is given up first, so it goes to the
+    first person waiting, as a cancellation would. Returns how many registrations were
+    anonymised.
+    """
+    email = email.strip()
+    now = now or timezone.now()
+    held = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
+    holding = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+    with transaction.atomic():
+        gathering_ids = sorted(set(held.values_list("gathering_id", flat=True)))
+        # Gatherings are locked in id order, so two erasures cannot deadlock.
+        gatherings = [_locked_gathering(pk) for pk in gathering_ids]
+        count = 0
+        for gathering in gatherings:
+            freed = False
+            for registration in held.filter(gathering=gathering).select_for_update():
+                if registration.status in holding and gathering.end >= now:
+                    freed |= registration.status == RegistrationStatus.CONFIRMED
+                    registration.status = RegistrationStatus.CANCELLED
+                    registration.cancelled_at = now
+                    registration.save(
+                        update_fields=["status", "cancelled_at", "updated_at"]
+                    )
+                anonymise(registration, now)
+                count += 1
+            if freed and not gathering.cancelled:
+                _fill_free_seats(gathering)
+    return count

@@ -5,9 +5,11 @@ calendar program shows the local time, also across the change to summer time.
 """
 
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 PRODUCT_ID = "-//Husbanken//Boligsosialt velferdsprogram//NO"
 OSLO_VTIMEZONE = [
     "BEGIN:VTIMEZONE",
@@ -61,7 +63,8 @@ def fold(line):
 
 
 def _local(moment):
-    return timezone.localtime(moment).strftime("%Y%m%dT%H%M%S")
+    # Oslo explicitly, not the active time zone: the TZID below says Europe/Oslo.
+    return timezone.localtime(moment, OSLO).strftime("%Y%m%dT%H%M%S")
 
 
 def _utc(moment):

@@ -7,10 +7,12 @@ server leaves the row unsent with its error, and ``manage.py send_notifications`
 """
 
 import logging
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
@@ -34,20 +36,26 @@ WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.REMINDER}
 def queue(registration, kind):
     """Record that ``registration`` is owed an e-mail; send it after the commit."""
     notification = Notification.objects.create(registration=registration, kind=kind)
-    transaction.on_commit(lambda: send_notification.enqueue(notification.pk))
+    # robust: the registration is committed by now; if enqueueing fails, the row stays
+    # unsent and ``send_notifications`` picks it up, rather than the participant
+    # getting an error page for a booking that succeeded.
+    transaction.on_commit(
+        lambda: send_notification.enqueue(notification.pk), robust=True
+    )
     return notification
 
 
 def build_message(notification):
     registration = notification.registration
     gathering = registration.gathering
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
     context = {
         "registration": registration,
         "gathering": gathering,
         "kind": notification.kind,
-        "own_page_url": f"{base_url}{registration.get_absolute_url()}",
-        "gathering_url": f"{base_url}{gathering.url}",
+        "own_page_url": urljoin(base_url, registration.get_absolute_url()),
+        # Page.url is a full URL when there is more than one Site; urljoin keeps it.
+        "gathering_url": urljoin(base_url, gathering.url or ""),
         "position": registration.waiting_position(),
     }
     subject = SUBJECTS[notification.kind].format(title=gathering.title)
@@ -63,7 +71,8 @@ def build_message(notification):
         message.attach(
             "samling.ics",
             calendar.calendar([gathering], name=gathering.title),
-            "text/calendar; charset=utf-8; method=PUBLISH",
+            # Django adds the charset itself; naming it here would repeat it.
+            "text/calendar; method=PUBLISH",
         )
     return message
 
@@ -74,20 +83,30 @@ def deliver(notification):
         return True
     if notification.registration.anonymised_at:
         return False
+    # Claim this attempt first: a sender working from an older read of the row (the
+    # task and ``send_notifications`` at once, or a long retry loop) finds nothing to
+    # update and leaves the e-mail to the one that claimed it.
+    claimed = Notification.objects.filter(
+        pk=notification.pk,
+        sent_at__isnull=True,
+        attempts=notification.attempts,
+        registration__anonymised_at__isnull=True,
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notification.attempts += 1
     try:
         build_message(notification).send()
     except Exception as error:  # noqa: BLE001 – any mail failure must be kept, not raised
-        notification.attempts += 1
         notification.last_error = f"{type(error).__name__}: {error}"[:300]
-        notification.save(update_fields=["attempts", "last_error"])
+        notification.save(update_fields=["last_error"])
         logger.warning(
             "E-mail %s not sent: %s", notification.pk, notification.last_error
         )
         return False
-    notification.attempts += 1
     notification.sent_at = timezone.now()
     notification.last_error = ""
-    notification.save(update_fields=["attempts", "sent_at", "last_error"])
+    notification.save(update_fields=["sent_at", "last_error"])
     return True
 
 

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.views import serve as wagtail_serve
 
 from events import booking, calendar
 from events.forms import RegistrationForm
@@ -56,6 +57,13 @@ def agenda_by_day(gathering):
 
 def json_ld(gathering, request):
     """schema.org Event for search engines and calendars."""
+    in_person = bool(gathering.venue or gathering.address)
+    if in_person and gathering.online_url:
+        attendance = "https://schema.org/MixedEventAttendanceMode"
+    elif gathering.online_url:
+        attendance = "https://schema.org/OnlineEventAttendanceMode"
+    else:
+        attendance = "https://schema.org/OfflineEventAttendanceMode"
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -65,23 +73,27 @@ def json_ld(gathering, request):
         "eventStatus": "https://schema.org/EventCancelled"
         if gathering.cancelled
         else "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode"
-        if gathering.online_url and not gathering.venue
-        else "https://schema.org/OfflineEventAttendanceMode",
+        "eventAttendanceMode": attendance,
         "organizer": {"@type": "Organization", "name": gathering.organiser},
         "url": gathering.get_full_url(request),
         "inLanguage": "nb",
     }
     if gathering.intro:
         data["description"] = gathering.intro
-    if gathering.venue or gathering.address:
-        data["location"] = {
-            "@type": "Place",
-            "name": gathering.venue or gathering.address,
-            "address": gathering.address or gathering.venue,
-        }
-    elif gathering.online_url:
-        data["location"] = {"@type": "VirtualLocation", "url": gathering.online_url}
+    places = []
+    if in_person:
+        places.append(
+            {
+                "@type": "Place",
+                "name": gathering.venue or gathering.address,
+                "address": gathering.address or gathering.venue,
+            }
+        )
+    if gathering.online_url:
+        places.append({"@type": "VirtualLocation", "url": gathering.online_url})
+    if places:
+        # A hybrid gathering has both; schema.org takes a list.
+        data["location"] = places[0] if len(places) == 1 else places
     # Escape "<" so the JSON can never close its script element.
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
@@ -207,6 +219,16 @@ def registration_calendar(request, token):
         calendar.calendar([registration.gathering], request=request),
         f"{registration.gathering.slug}.ics",
     )
+
+
+def page_calendar(request, page_path):
+    """``<page url>kalender.ics``, answered by the page's ``calendar`` route.
+
+    Wagtail's URL pattern takes no dot in a path, so without this the calendar links
+    would never reach the page. Wagtail's serve still finds the page, checks that it is
+    live and applies its privacy settings; a page without the route gives 404.
+    """
+    return wagtail_serve(request, f"{page_path}kalender.ics")
 
 
 def ics_response(content, filename):

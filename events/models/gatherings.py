@@ -10,7 +10,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -19,6 +19,10 @@ from wagtail.search import index
 from events.forms import GatheringPageForm
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
+
+# Wagtail routes a sub-path with a trailing slash ("/kalender.ics/"), links are made
+# without one; the request reaches Wagtail through events.views.page_calendar.
+CALENDAR_ROUTE = r"^kalender\.ics/?$"
 
 
 class GatheringKind(models.TextChoices):
@@ -90,7 +94,7 @@ class GatheringIndexPage(RoutablePageMixin, BasePage):
         context.update(gathering_listing(request, self))
         return context
 
-    @path("kalender.ics", name="calendar")
+    @re_path(CALENDAR_ROUTE, name="calendar")
     def calendar_feed(self, request):
         """All upcoming gatherings as one calendar to subscribe to."""
         from events import calendar
@@ -312,7 +316,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
 
         return serve_gathering(self, request, super().index_route, *args, **kwargs)
 
-    @path("kalender.ics", name="calendar")
+    @re_path(CALENDAR_ROUTE, name="calendar")
     def calendar_file(self, request):
         from events import calendar
         from events.views import ics_response
@@ -415,6 +419,10 @@ class GatheringReportPage(BasePage):
                 {person for item in items for person in item.speakers.all()},
                 key=lambda person: person.name,
             ),
-            presentations=[item.presentation for item in items if item.presentation],
+            presentations=[
+                item.presentation
+                for item in items
+                if item.presentation and item.presentation.live
+            ],
         )
         return context

@@ -147,3 +147,6 @@ class Notification(models.Model):
                 name="one_reminder_per_registration",
             )
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – påmelding {self.registration_id}"

@@ -1,0 +1,235 @@
+"""Participant lists and personal data as files organisers can open in Excel.
+
+Every text cell that a spreadsheet could run as a formula (it starts with = + - @, a tab
+or a carriage return) gets a leading single quote, as OWASP advises against CSV
+injection: a participant types their own name, so a name is never to be trusted.
+CSV is UTF-8 with a byte-order mark and semicolons, which Norwegian Excel opens as
+columns with æ, ø and å intact.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+
+REGISTRATION_COLUMNS = [
+    "navn",
+    "e-post",
+    "kommune/organisasjon",
+    "rolle",
+    "spesialkost",
+    "status",
+    "registrert",
+]
+
+
+def neutralise(value):
+    """A text value that no spreadsheet will evaluate as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def local(moment):
+    """An aware datetime as Oslo time without a zone (spreadsheets know no zones)."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def registration_rows(registrations):
+    for registration in registrations:
+        yield [
+            registration.name,
+            # an anonymised registration keeps only a placeholder address
+            "" if registration.anonymised_at else registration.email,
+            registration.organisation_name,
+            registration.role,
+            registration.dietary_needs,
+            registration.get_status_display(),
+            local(registration.created_at),
+        ]
+
+
+def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return value.strftime(DATETIME_FORMAT)
+    if value is None:
+        return ""
+    return neutralise(str(value))
+
+
+def csv_response(header, rows, filename):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        # Control characters are not allowed in the file format at all.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def xlsx_response(header, rows, filename, sheet_title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
+    for column_cells in sheet.iter_cols(min_row=2):
+        for cell in column_cells:
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
+    for index, title in enumerate(header):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(title) + 4)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def registrations_csv(gathering, registrations):
+    return csv_response(
+        REGISTRATION_COLUMNS,
+        registration_rows(registrations),
+        f"pameldinger-{gathering.slug}.csv",
+    )
+
+
+def registrations_xlsx(gathering, registrations):
+    return xlsx_response(
+        REGISTRATION_COLUMNS,
+        registration_rows(registrations),
+        f"pameldinger-{gathering.slug}.xlsx",
+        "Påmeldinger",
+    )
+
+
+# --- everything held about one e-mail address ---
+
+PERSON_COLUMNS = [
+    "samling",
+    "starter",
+    "navn",
+    "e-post",
+    "programkommune",
+    "annen organisasjon",
+    "rolle",
+    "spesialkost",
+    "samtykke",
+    "status",
+    "registrert",
+    "endret",
+    "avmeldt",
+    "e-postvarsler",
+]
+
+
+def _iso(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def person_data(email, registrations):
+    """Everything held about one address, as plain data (the JSON export)."""
+    return {
+        "e-post": email,
+        "eksportert": _iso(timezone.now()),
+        "påmeldinger": [
+            {
+                "samling": registration.gathering.title,
+                "samling_starter": _iso(registration.gathering.start),
+                "navn": registration.name,
+                "e-post": registration.email,
+                "programkommune": registration.municipality.title
+                if registration.municipality_id
+                else None,
+                "annen_organisasjon": registration.organisation,
+                "rolle": registration.role,
+                "spesialkost": registration.dietary_needs,
+                "samtykke": registration.consent,
+                "status": registration.get_status_display(),
+                "registrert": _iso(registration.created_at),
+                "endret": _iso(registration.updated_at),
+                "avmeldt": _iso(registration.cancelled_at),
+                "e-postvarsler": [
+                    {
+                        "type": notification.get_kind_display(),
+                        "opprettet": _iso(notification.created_at),
+                        "sendt": _iso(notification.sent_at),
+                    }
+                    for notification in registration.notifications.all()
+                ],
+            }
+            for registration in registrations
+        ],
+    }
+
+
+def person_json(email, registrations, filename):
+    content = json.dumps(
+        person_data(email, registrations), ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _notification_summary(notification):
+    if notification.sent_at:
+        return (
+            f"{notification.get_kind_display()} sendt "
+            f"{local(notification.sent_at).strftime(DATETIME_FORMAT)}"
+        )
+    return f"{notification.get_kind_display()} ikke sendt"
+
+
+def person_rows(registrations):
+    for registration in registrations:
+        yield [
+            registration.gathering.title,
+            local(registration.gathering.start),
+            registration.name,
+            registration.email,
+            registration.municipality.title if registration.municipality_id else "",
+            registration.organisation,
+            registration.role,
+            registration.dietary_needs,
+            "ja" if registration.consent else "nei",
+            registration.get_status_display(),
+            local(registration.created_at),
+            local(registration.updated_at),
+            local(registration.cancelled_at),
+            "; ".join(
+                _notification_summary(notification)
+                for notification in registration.notifications.all()
+            ),
+        ]
+
+
+def person_csv(registrations, filename):
+    return csv_response(PERSON_COLUMNS, person_rows(registrations), filename)

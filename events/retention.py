@@ -1,0 +1,140 @@
+"""Erasing participants' personal data once a gathering is over.
+
+Two steps, both safe to repeat (``manage.py purge_registrations`` runs them daily):
+
+1. Dietary needs are health data and go first, as soon as the gathering has ended.
+2. ``REGISTRATION_RETENTION_DAYS`` after the end, name, e-mail, role, organisation and
+   the token are replaced, so nothing identifies the person any more. The gathering,
+   status (attended or not), municipality and times stay, so the counts per
+   municipality and the attendance figures survive for statistics.
+
+E-mails still owed to an anonymised registration are deleted: they could not be
+delivered any more, and a failed attempt's error text may quote the address.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Notification, Registration
+from events.models.registrations import new_token
+
+ANONYMOUS_NAME = "Slettet"
+BATCH_SIZE = 500
+
+
+@dataclass
+class PurgeResult:
+    dietary_erased: int = 0
+    anonymised: int = 0
+    notifications_dropped: int = 0
+
+
+def anonymous_email(pk):
+    """A per-row address, so the one-active-registration constraint still holds.
+
+    ``.invalid`` is reserved (RFC 2606): nothing can ever be delivered there, and the
+    address still passes Django's e-mail validation in forms and exports.
+    """
+    return f"slettet-{pk}@anonymisert.invalid"
+
+
+ANONYMISED_FIELDS = [
+    "name",
+    "email",
+    "role",
+    "organisation",
+    "dietary_needs",
+    "token",
+    "anonymised_at",
+    "updated_at",
+]
+
+
+def scrub(registration, now):
+    """Remove from ``registration`` (in memory) everything that points to a person.
+
+    Status, municipality and times stay for statistics; the personal link stops working.
+    """
+    registration.name = ANONYMOUS_NAME
+    registration.email = anonymous_email(registration.pk)
+    registration.role = ""
+    registration.organisation = ""
+    registration.dietary_needs = ""
+    registration.token = new_token()
+    registration.anonymised_at = now
+
+
+def dietary_needs_to_erase(now=None):
+    """Registrations for gatherings that have ended and still hold dietary needs."""
+    return Registration.objects.filter(
+        gathering__end__lt=now or timezone.now()
+    ).exclude(dietary_needs="")
+
+
+def registrations_to_anonymise(now=None, days=None):
+    """Registrations whose gathering ended more than ``days`` days ago."""
+    if days is None:
+        days = settings.REGISTRATION_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return Registration.objects.filter(
+        gathering__end__lt=cutoff, anonymised_at__isnull=True
+    )
+
+
+def notifications_to_drop():
+    """Unsent e-mails to registrations that are already anonymised."""
+    return Notification.objects.filter(
+        sent_at__isnull=True, registration__anonymised_at__isnull=False
+    )
+
+
+def erase_dietary_needs(now=None):
+    return dietary_needs_to_erase(now).update(dietary_needs="")
+
+
+def anonymise(now=None, days=None):
+    """Anonymise every registration past its retention time; returns how many."""
+    now = now or timezone.now()
+    pks = list(registrations_to_anonymise(now, days).values_list("pk", flat=True))
+    anonymised = 0
+    for start in range(0, len(pks), BATCH_SIZE):
+        with transaction.atomic():
+            batch = list(
+                Registration.objects.filter(
+                    pk__in=pks[start : start + BATCH_SIZE], anonymised_at__isnull=True
+                )
+            )
+            for registration in batch:
+                scrub(registration, now)
+                registration.updated_at = now  # bulk_update skips auto_now
+            Registration.objects.bulk_update(batch, ANONYMISED_FIELDS)
+            anonymised += len(batch)
+    return anonymised
+
+
+def drop_undeliverable_notifications():
+    deleted, _ = notifications_to_drop().delete()
+    return deleted
+
+
+def purge(now=None, days=None, dry_run=False):
+    """Both steps in order; with ``dry_run`` only count what would change."""
+    now = now or timezone.now()
+    if dry_run:
+        to_anonymise = registrations_to_anonymise(now, days)
+        return PurgeResult(
+            dietary_erased=dietary_needs_to_erase(now).count(),
+            anonymised=to_anonymise.count(),
+            notifications_dropped=notifications_to_drop().count()
+            + Notification.objects.filter(
+                sent_at__isnull=True, registration__in=to_anonymise
+            ).count(),
+        )
+    result = PurgeResult(dietary_erased=erase_dietary_needs(now))
+    result.anonymised = anonymise(now, days)
+    result.notifications_dropped = drop_undeliverable_notifications()
+    return result

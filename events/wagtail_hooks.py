@@ -1,0 +1,53 @@
+"""The organisers' registration views in the Wagtail admin, shown only to organisers."""
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+
+from events import admin_views
+from events.models import GatheringPage
+
+
+class OrganiserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_manage_registrations(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_registration_urls():
+    return admin_views.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_registrations_menu_item():
+    return OrganiserMenuItem(
+        "Påmeldinger",
+        reverse("events_admin:index"),
+        name="pameldinger",
+        icon_name="group",
+        order=250,
+    )
+
+
+def _registrations_button(page, user, priority):
+    # specific_class comes from the content type cache: no query per page listed.
+    if page.specific_class is GatheringPage and admin_views.can_manage_registrations(
+        user
+    ):
+        yield Button(
+            "Påmeldinger",
+            reverse("events_admin:registrations", args=[page.pk]),
+            icon_name="group",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def gathering_header_buttons(page, user, view_name=None, next_url=None):
+    yield from _registrations_button(page, user, priority=25)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def gathering_listing_buttons(page, user, next_url=None):
+    yield from _registrations_button(page, user, priority=5)

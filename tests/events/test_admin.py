@@ -1,0 +1,791 @@
+"""The organisers' registration views in the Wagtail admin (Påmeldinger)."""
+
+import csv
+import datetime
+import io
+import json
+from html.parser import HTMLParser
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from events import booking
+from events.exports import REGISTRATION_COLUMNS, neutralise
+from events.models import Notification, Registration, RegistrationStatus
+from events.retention import ANONYMOUS_NAME
+from tests.events.factories import GatheringPageFactory, RegistrationFactory, in_days
+from tests.factories import MunicipalityPageFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA_NAME = '=HYPERLINK("http://x")'
+SCRIPT_NAME = "<script>alert(1)</script>"
+
+
+# --- helpers and fixtures ---
+
+
+class _Rows(HTMLParser):
+    """The text of each table row marked with a given data- attribute."""
+
+    def __init__(self, attribute):
+        super().__init__()
+        self.attribute = f"data-{attribute}"
+        self.rows = {}
+        self.current = None
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr" and self.attribute in attrs:
+            self.current = self.rows.setdefault(attrs[self.attribute] or "", [])
+        elif tag in ("td", "th") and self.current is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.current.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(response, attribute):
+    parser = _Rows(attribute)
+    parser.feed(response.content.decode())
+    return parser.rows
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def organiser(django_user_model):
+    user = django_user_model.objects.create_user(
+        "arrangor", "arrangor@husbanken.no", "x"
+    )
+    user.groups.add(Group.objects.get(name="Arrangører"))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """An ordinary editor in Wagtail's default «Editors» group."""
+    user = django_user_model.objects.create_user(
+        "redaktor", "redaktor@husbanken.no", "x"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def karmoy(municipality_index):
+    return MunicipalityPageFactory(parent=municipality_index, title="Karmøy")
+
+
+@pytest.fixture
+def bergen(municipality_index):
+    return MunicipalityPageFactory(parent=municipality_index, title="Bergen")
+
+
+@pytest.fixture
+def registrations(gathering, karmoy, bergen):
+    """Two from Karmøy, one from Bergen, one from elsewhere; four statuses."""
+    return {
+        "kari": RegistrationFactory(
+            gathering=gathering,
+            name="Kari Nordmann",
+            email="kari@karmoy.kommune.no",
+            municipality=karmoy,
+            organisation="",
+            role="Programkoordinator",
+            dietary_needs="Glutenfri",
+        ),
+        "ola": RegistrationFactory(
+            gathering=gathering,
+            name="Ola Hansen",
+            email="ola@karmoy.kommune.no",
+            municipality=karmoy,
+            organisation="",
+            status=RegistrationStatus.ATTENDED,
+        ),
+        "per": RegistrationFactory(
+            gathering=gathering,
+            name="Per Berg",
+            email="per@bergen.kommune.no",
+            municipality=bergen,
+            organisation="",
+            status=RegistrationStatus.WAITING,
+        ),
+        "lise": RegistrationFactory(
+            gathering=gathering,
+            name="Lise Lund",
+            email="lise@nav.no",
+            organisation="NAV Vest",
+            status=RegistrationStatus.CANCELLED,
+        ),
+    }
+
+
+def past_gathering(parent, days_ago, **fields):
+    return GatheringPageFactory(
+        parent=parent,
+        start=in_days(-days_ago),
+        end=in_days(-days_ago, 16),
+        registration_opens=in_days(-days_ago - 30),
+        registration_closes=in_days(-days_ago - 1),
+        **fields,
+    )
+
+
+def registrations_url(gathering, query=""):
+    url = reverse("events_admin:registrations", args=[gathering.pk])
+    return f"{url}?{query}" if query else url
+
+
+def action_url(registration, action):
+    return reverse("events_admin:registration_action", args=[registration.pk, action])
+
+
+# --- who may see participants ---
+
+
+def test_the_organisers_group_gets_admin_access_and_the_registrations():
+    group = Group.objects.get(name="Arrangører")
+    permissions = {
+        f"{permission.content_type.app_label}.{permission.codename}"
+        for permission in group.permissions.all()
+    }
+    # (Wagtail's own later migrations may add "choose image" to every admin group.)
+    assert {"wagtailadmin.access_admin", "events.manage_registrations"} <= permissions
+    assert not any(p.startswith(("wagtailcore.", "auth.")) for p in permissions)
+
+
+def test_organiser_has_the_menu_item_and_editor_does_not(client, organiser, editor):
+    index_url = reverse("events_admin:index")
+    client.force_login(organiser)
+    assert index_url in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(editor)
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    assert dashboard.status_code == 200
+    assert index_url not in dashboard.content.decode()
+
+
+def test_an_ordinary_editor_is_refused_everywhere(client, editor, registrations):
+    gathering = registrations["kari"].gathering
+    client.force_login(editor)
+    for url in (
+        reverse("events_admin:index"),
+        registrations_url(gathering),
+        reverse("events_admin:export_csv", args=[gathering.pk]),
+        reverse("events_admin:export_xlsx", args=[gathering.pk]),
+        reverse("events_admin:personal_data"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Kari Nordmann" not in response.content.decode()
+    response = client.post(
+        reverse("events_admin:personal_data"),
+        {"email": "kari@karmoy.kommune.no", "action": "export_json"},
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("events_admin:personal_data"),
+        {"email": "kari@karmoy.kommune.no", "action": "erase"},
+    )
+    assert response.status_code == 403
+    response = client.post(action_url(registrations["kari"], "cancel"))
+    assert response.status_code == 403
+    registrations["kari"].refresh_from_db()
+    assert registrations["kari"].status == RegistrationStatus.CONFIRMED
+    assert registrations["kari"].name == "Kari Nordmann"
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, gathering):
+    response = client.get(registrations_url(gathering))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_superuser_sees_the_participants(client, django_user_model, registrations):
+    client.force_login(
+        django_user_model.objects.create_superuser("admin", "admin@husbanken.no", "x")
+    )
+    response = client.get(registrations_url(registrations["kari"].gathering))
+    assert response.status_code == 200
+    assert "Kari Nordmann" in response.content.decode()
+
+
+# --- the lists and counts ---
+
+
+def test_the_index_lists_gatherings_with_their_counts(
+    organiser_client, gathering_index, registrations
+):
+    past = past_gathering(gathering_index, 300, title="Oppstartsamling i fjor")
+    response = organiser_client.get(reverse("events_admin:index"))
+    assert response.status_code == 200
+    assert [g.title for g in response.context["upcoming"]] == [
+        "Fagsamling om bostedsløse"
+    ]
+    assert [g.title for g in response.context["past"]] == [past.title]
+    page = response.content.decode()
+    assert registrations_url(registrations["kari"].gathering) in page
+    # capacity 10: one confirmed and one attended take two seats
+    row = {
+        "Plasser": "10",
+        "Bekreftet": "1",
+        "Møtt": "1",
+        "Venteliste": "1",
+        "Avmeldt": "1",
+        "Ledige plasser": "8",
+    }
+    cells = " ".join(f"<td>{value}</td>" for value in row.values())
+    assert " ".join(page.split()).count(cells) == 1
+
+
+def test_the_registrations_view_counts_in_total_and_per_municipality(
+    organiser_client, registrations
+):
+    response = organiser_client.get(registrations_url(registrations["kari"].gathering))
+    assert response.status_code == 200
+    assert table_rows(response, "counts") == {"": ["10", "1", "1", "1", "1", "8"]}
+    assert table_rows(response, "municipality") == {
+        "Andre organisasjoner": ["Andre organisasjoner", "0", "0", "0", "1"],
+        "Bergen": ["Bergen", "0", "0", "1", "0"],
+        "Karmøy": ["Karmøy", "1", "1", "0", "0"],
+    }
+    page = response.content.decode()
+    for name in ("Kari Nordmann", "Ola Hansen", "Per Berg", "Lise Lund"):
+        assert name in page
+    assert "Glutenfri" in page
+
+
+def test_participant_text_is_escaped_in_the_list(organiser_client, gathering):
+    RegistrationFactory(gathering=gathering, name=SCRIPT_NAME)
+    page = organiser_client.get(registrations_url(gathering)).content.decode()
+    assert SCRIPT_NAME not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def listed(response):
+    return [registration.name for registration in response.context["registrations"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=waiting", ["Per Berg"]),
+        ("status=cancelled", ["Lise Lund"]),
+        ("municipality=ingen", ["Lise Lund"]),
+        ("q=hansen", ["Ola Hansen"]),
+        ("q=BERGEN.kommune", ["Per Berg"]),
+        ("q=nav+vest", ["Lise Lund"]),
+        ("q=karmøy", ["Kari Nordmann", "Ola Hansen"]),
+        ("status=nonsense", ["Kari Nordmann", "Ola Hansen", "Per Berg", "Lise Lund"]),
+    ],
+)
+def test_filters_and_search(organiser_client, registrations, query, expected):
+    response = organiser_client.get(
+        registrations_url(registrations["kari"].gathering, query)
+    )
+    assert response.status_code == 200
+    assert listed(response) == expected
+
+
+def test_filter_by_municipality_and_status_together(
+    organiser_client, registrations, karmoy
+):
+    gathering = registrations["kari"].gathering
+    response = organiser_client.get(
+        registrations_url(gathering, f"municipality={karmoy.pk}&status=attended")
+    )
+    assert listed(response) == ["Ola Hansen"]
+    # the counts stay those of the whole gathering
+    assert table_rows(response, "counts") == {"": ["10", "1", "1", "1", "1", "8"]}
+
+
+def test_the_registrations_view_queries_do_not_grow_with_participants(
+    organiser_client, gathering, karmoy
+):
+    RegistrationFactory(gathering=gathering, municipality=karmoy)
+    with CaptureQueriesContext(connection) as few:
+        organiser_client.get(registrations_url(gathering))
+    RegistrationFactory.create_batch(15, gathering=gathering, municipality=karmoy)
+    with CaptureQueriesContext(connection) as many:
+        response = organiser_client.get(registrations_url(gathering))
+    assert len(response.context["registrations"]) == 16
+    assert len(many) == len(few)
+
+
+# --- actions ---
+
+
+def test_mark_attended(organiser_client, registrations, mailoutbox):
+    kari = registrations["kari"]
+    response = organiser_client.post(action_url(kari, "attended"))
+    assert response.status_code == 302
+    assert response.url == registrations_url(kari.gathering)
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.ATTENDED
+    assert messages_of(response) == ["Kari Nordmann er markert som møtt."]
+    assert mailoutbox == []
+
+
+def test_cancel_gives_the_seat_to_the_first_waiting_and_sends_mail(
+    organiser_client,
+    gathering,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    gathering.capacity = 1
+    gathering.save()
+    seated = RegistrationFactory(gathering=gathering, name="Kari Nordmann")
+    first = RegistrationFactory(
+        gathering=gathering, name="Per Berg", status=RegistrationStatus.WAITING
+    )
+    second = RegistrationFactory(
+        gathering=gathering, name="Lise Lund", status=RegistrationStatus.WAITING
+    )
+    next_url = registrations_url(gathering, "status=waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            action_url(seated, "cancel"), {"next": next_url}
+        )
+    assert response.url == next_url
+    for registration in (seated, first, second):
+        registration.refresh_from_db()
+    assert seated.status == RegistrationStatus.CANCELLED
+    assert first.status == RegistrationStatus.CONFIRMED
+    assert second.status == RegistrationStatus.WAITING
+    assert sorted((m.to[0], m.subject) for m in mailoutbox) == sorted(
+        [
+            (seated.email, f"Avmeldingen din fra {gathering.title} er registrert"),
+            (first.email, f"Du har fått plass på {gathering.title}"),
+        ]
+    )
+    assert messages_of(response) == [
+        "Kari Nordmann er meldt av og får en bekreftelse på e-post. "
+        "1 fra ventelisten fikk plass og får beskjed."
+    ]
+
+
+def test_promote_gives_a_seat_even_when_full(
+    organiser_client, gathering, django_capture_on_commit_callbacks, mailoutbox
+):
+    gathering.capacity = 1
+    gathering.save()
+    RegistrationFactory(gathering=gathering)
+    waiting = RegistrationFactory(
+        gathering=gathering, name="Per Berg", status=RegistrationStatus.WAITING
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(action_url(waiting, "promote"))
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([waiting.email], f"Du har fått plass på {gathering.title}")
+    ]
+    assert messages_of(response) == [
+        "Per Berg har fått plass og får beskjed på e-post."
+    ]
+
+
+def test_a_booking_error_is_shown_as_a_message(
+    organiser_client, registrations, mailoutbox
+):
+    per = registrations["per"]
+    response = organiser_client.post(action_url(per, "attended"), follow=True)
+    per.refresh_from_db()
+    assert per.status == RegistrationStatus.WAITING
+    assert "Bare bekreftede deltakere kan markeres som møtt." in (
+        response.content.decode()
+    )
+    assert mailoutbox == []
+
+
+def test_actions_need_post_and_a_known_action(organiser_client, registrations):
+    kari = registrations["kari"]
+    assert organiser_client.get(action_url(kari, "cancel")).status_code == 405
+    assert organiser_client.post(action_url(kari, "delete")).status_code == 404
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+
+
+def test_actions_are_protected_by_csrf(client, organiser, registrations):
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    csrf_client.force_login(organiser)
+    response = csrf_client.post(action_url(registrations["kari"], "cancel"))
+    assert response.status_code == 403
+    registrations["kari"].refresh_from_db()
+    assert registrations["kari"].status == RegistrationStatus.CONFIRMED
+
+
+def test_seats_no_longer_change_hands_after_the_gathering(
+    organiser_client, gathering_index, mailoutbox
+):
+    past = past_gathering(gathering_index, 3)
+    kari = RegistrationFactory(gathering=past, name="Kari Nordmann")
+    response = organiser_client.get(registrations_url(past))
+    assert [action for action, *_ in response.context["registrations"][0].actions] == [
+        "attended"
+    ]
+    response = organiser_client.post(action_url(kari, "cancel"))
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+    assert messages_of(response) == [
+        "Samlingen er over, så påmeldingen kan ikke endres."
+    ]
+    organiser_client.post(action_url(kari, "attended"))
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.ATTENDED
+
+
+# --- exports ---
+
+
+@pytest.fixture
+def tricky(gathering, karmoy):
+    """Names a participant could type to attack an organiser's spreadsheet."""
+    RegistrationFactory(
+        gathering=gathering,
+        name=FORMULA_NAME,
+        email="formel@example.no",
+        organisation="",
+        municipality=karmoy,
+        role="+47 Rådgiver",
+        dietary_needs="@SUM(1+1)",
+    )
+    RegistrationFactory(
+        gathering=gathering,
+        name=SCRIPT_NAME,
+        email="skript@example.no",
+        organisation="-Etaten",
+        status=RegistrationStatus.WAITING,
+    )
+    return gathering
+
+
+def test_csv_export_parses_back_with_formulas_neutralised(organiser_client, tricky):
+    response = organiser_client.get(
+        reverse("events_admin:export_csv", args=[tricky.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="pameldinger-{tricky.slug}.csv"'
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == REGISTRATION_COLUMNS
+    assert rows[1][:6] == [
+        "'" + FORMULA_NAME,
+        "formel@example.no",
+        "Karmøy",
+        "'+47 Rådgiver",
+        "'@SUM(1+1)",
+        "Bekreftet",
+    ]
+    assert rows[2][:6] == [
+        SCRIPT_NAME,
+        "skript@example.no",
+        "'-Etaten",
+        "",
+        "",
+        "På venteliste",
+    ]
+    registered = Registration.objects.get(email="formel@example.no").created_at
+    assert rows[1][6] == timezone.localtime(registered).strftime("%d.%m.%Y %H:%M")
+    assert len(rows) == 3
+
+
+def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tricky):
+    response = organiser_client.get(
+        reverse("events_admin:export_xlsx", args=[tricky.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="pameldinger-{tricky.slug}.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Påmeldinger"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == REGISTRATION_COLUMNS
+    assert list(rows[1][:6]) == [
+        "'" + FORMULA_NAME,
+        "formel@example.no",
+        "Karmøy",
+        "'+47 Rådgiver",
+        "'@SUM(1+1)",
+        "Bekreftet",
+    ]
+    assert rows[2][0] == SCRIPT_NAME
+    assert rows[2][2] == "'-Etaten"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    registered = Registration.objects.get(email="formel@example.no").created_at
+    local = timezone.localtime(registered).replace(tzinfo=None)
+    assert isinstance(rows[1][6], datetime.datetime)  # a date cell, not text
+    assert abs(rows[1][6] - local) < datetime.timedelta(seconds=1)
+    assert len(rows) == 3
+
+
+def test_exports_follow_the_filters(organiser_client, tricky):
+    url = reverse("events_admin:export_csv", args=[tricky.pk]) + "?status=waiting"
+    text = organiser_client.get(url).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert [row[0] for row in rows[1:]] == [SCRIPT_NAME]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Kari = Ola", "Kari = Ola"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+# --- personal data per e-mail address ---
+
+
+@pytest.fixture
+def kari_everywhere(
+    gathering, gathering_index, karmoy, django_capture_on_commit_callbacks
+):
+    """Kari at an upcoming gathering (seated, sent a confirmation) and a past one."""
+    past = past_gathering(gathering_index, 200, title="Nettverkssamling i fjor")
+    with django_capture_on_commit_callbacks(execute=True):
+        upcoming = booking.register(
+            gathering,
+            name="Kari Nordmann",
+            email="Kari@Karmoy.kommune.no",
+            municipality=karmoy,
+            dietary_needs="Nøtteallergi",
+            consent=True,
+        ).registration
+    earlier = RegistrationFactory(
+        gathering=past,
+        name="Kari Nordmann",
+        email="kari@karmoy.kommune.no",
+        municipality=karmoy,
+        organisation="",
+        status=RegistrationStatus.ATTENDED,
+    )
+    other = RegistrationFactory(gathering=gathering, name="Ola Hansen")
+    return {"upcoming": upcoming, "earlier": earlier, "other": other, "past": past}
+
+
+def personal(client, email, action):
+    return client.post(
+        reverse("events_admin:personal_data"), {"email": email, "action": action}
+    )
+
+
+def test_personal_data_lookup(organiser_client, kari_everywhere):
+    assert (
+        organiser_client.get(reverse("events_admin:personal_data")).status_code == 200
+    )
+    response = personal(organiser_client, "KARI@karmoy.kommune.no ", "lookup")
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["registrations"]] == [
+        kari_everywhere["upcoming"].pk,
+        kari_everywhere["earlier"].pk,
+    ]
+    page = response.content.decode()
+    assert "Nettverkssamling i fjor" in page
+    assert "Ola Hansen" not in page
+
+
+def test_personal_data_lookup_needs_a_valid_address(organiser_client):
+    response = personal(organiser_client, "ikke-en-adresse", "lookup")
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"]
+
+
+def test_personal_data_as_json(organiser_client, kari_everywhere):
+    response = personal(organiser_client, "kari@karmoy.kommune.no", "export_json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["e-post"] == "kari@karmoy.kommune.no"
+    upcoming, earlier = data["påmeldinger"]
+    assert upcoming["samling"] == "Fagsamling om bostedsløse"
+    assert upcoming["programkommune"] == "Karmøy"
+    assert upcoming["spesialkost"] == "Nøtteallergi"
+    assert upcoming["status"] == "Bekreftet"
+    assert [n["type"] for n in upcoming["e-postvarsler"]] == ["Bekreftelse"]
+    assert upcoming["e-postvarsler"][0]["sendt"] is not None
+    assert earlier["samling"] == "Nettverkssamling i fjor"
+    assert earlier["status"] == "Møtte"
+    assert "Ola Hansen" not in response.content.decode()
+
+
+def test_personal_data_as_csv(organiser_client, kari_everywhere):
+    response = personal(organiser_client, "kari@karmoy.kommune.no", "export_csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["samling"] for row in rows] == [
+        "Fagsamling om bostedsløse",
+        "Nettverkssamling i fjor",
+    ]
+    assert rows[0]["spesialkost"] == "Nøtteallergi"
+    assert rows[0]["e-postvarsler"].startswith("Bekreftelse sendt ")
+    assert rows[1]["status"] == "Møtte"
+
+
+def test_erasing_asks_first_then_anonymises_and_keeps_the_counts(
+    organiser_client,
+    client,
+    kari_everywhere,
+    karmoy,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    upcoming, earlier = kari_everywhere["upcoming"], kari_everywhere["earlier"]
+    gathering = upcoming.gathering
+    gathering.capacity = 2
+    gathering.save()
+    waiting = RegistrationFactory(
+        gathering=gathering, name="Per Berg", status=RegistrationStatus.WAITING
+    )
+    personal_url = upcoming.get_absolute_url()
+
+    response = personal(organiser_client, "kari@karmoy.kommune.no", "confirm")
+    assert response.status_code == 200
+    assert "Ja, slett opplysningene" in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.name == "Kari Nordmann"
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = personal(organiser_client, "kari@karmoy.kommune.no", "erase")
+    assert response.status_code == 302
+    assert response.url == reverse("events_admin:personal_data")
+    assert messages_of(response)[0].startswith(
+        "Opplysningene er slettet. 2 påmeldinger er anonymisert"
+    )
+
+    upcoming.refresh_from_db()
+    earlier.refresh_from_db()
+    for registration in (upcoming, earlier):
+        assert registration.anonymised_at is not None
+        assert registration.name == ANONYMOUS_NAME
+        assert registration.role == ""
+        assert registration.dietary_needs == registration.organisation == ""
+        assert "kari" not in registration.email
+        assert registration.municipality == karmoy
+    assert not Notification.objects.filter(registration__in=[upcoming, earlier])
+    # the seat at the coming gathering is given up and goes to the waiting list
+    assert upcoming.status == RegistrationStatus.CANCELLED
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([waiting.email], f"Du har fått plass på {gathering.title}")
+    ]
+    # the past gathering keeps its statistics
+    assert earlier.status == RegistrationStatus.ATTENDED
+    counts = organiser_client.get(registrations_url(kari_everywhere["past"]))
+    assert table_rows(counts, "municipality") == {
+        "Karmøy": ["Karmøy", "0", "1", "0", "0"]
+    }
+    assert "Kari" not in counts.content.decode()
+    # nothing is found any more, and the personal link is dead
+    response = personal(organiser_client, "kari@karmoy.kommune.no", "lookup")
+    assert response.context["registrations"] == []
+    assert client.get(personal_url).status_code == 404
+    kari_everywhere["other"].refresh_from_db()
+    assert kari_everywhere["other"].name == "Ola Hansen"
+
+
+def test_erase_person_twice_is_harmless(kari_everywhere):
+    assert booking.erase_person("kari@karmoy.kommune.no") == 2
+    assert booking.erase_person("kari@karmoy.kommune.no") == 0
+
+
+def test_erase_person_keeps_addresses_unique(gathering):
+    """Anonymised active registrations of one gathering must not collide."""
+    for email in ("a@example.no", "b@example.no"):
+        RegistrationFactory(
+            gathering=gathering, email=email, status=RegistrationStatus.ATTENDED
+        )
+        booking.erase_person(email)
+    assert Registration.objects.filter(anonymised_at__isnull=False).count() == 2
+
+
+# --- the gathering's page in the admin ---
+
+
+def test_the_gathering_edit_page_links_to_its_registrations(
+    client, organiser, django_user_model, editor, gathering
+):
+    link = registrations_url(gathering)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[gathering.pk])
+    admin = django_user_model.objects.create_superuser("admin", "a@husbanken.no", "x")
+    client.force_login(admin)
+    assert link in client.get(edit_url).content.decode()
+    client.force_login(editor)
+    response = client.get(edit_url)
+    assert response.status_code == 200
+    assert link not in response.content.decode()
+
+
+def test_the_page_explorer_links_to_registrations(client, django_user_model, gathering):
+    admin = django_user_model.objects.create_superuser("admin", "a@husbanken.no", "x")
+    client.force_login(admin)
+    response = client.get(
+        reverse("wagtailadmin_explore", args=[gathering.get_parent().pk])
+    )
+    assert registrations_url(gathering) in response.content.decode()
+
+
+def test_anonymised_registrations_stay_in_lists_without_personal_data(
+    organiser_client, gathering, karmoy
+):
+    RegistrationFactory(
+        gathering=gathering,
+        name="Kari Nordmann",
+        email="kari@karmoy.kommune.no",
+        municipality=karmoy,
+        status=RegistrationStatus.ATTENDED,
+    )
+    booking.erase_person("kari@karmoy.kommune.no")
+    response = organiser_client.get(registrations_url(gathering))
+    page = response.content.decode()
+    assert "Anonymisert" in page
+    assert "Kari" not in page
+    assert "anonymisert.invalid" not in page
+    assert response.context["registrations"][0].actions == []
+    export = organiser_client.get(
+        reverse("events_admin:export_csv", args=[gathering.pk])
+    )
+    rows = list(
+        csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][:3] == [ANONYMOUS_NAME, "", "Karmøy"]

@@ -1,0 +1,354 @@
+"""E-mail to participants: what each kind says, the calendar file, escaping, a mail
+server that is down, the retry command and the reminders."""
+
+import datetime
+import email
+import socket
+import zoneinfo
+from io import StringIO
+
+import icalendar
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from events import booking, notifications
+from events.models import EmailKind, Notification, Registration, RegistrationStatus
+from tests.events.factories import GatheringPageFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+# A Wednesday in summer time; e-mail text does not depend on today's date.
+START = datetime.datetime(2030, 6, 12, 9, 0, tzinfo=OSLO)
+
+# kind -> (words in the subject, words in the text)
+KINDS = {
+    EmailKind.CONFIRMATION: ("Bekreftet: du er påmeldt", "Du er påmeldt"),
+    EmailKind.WAITING: ("står på venteliste", "står på venteliste som nummer 1"),
+    EmailKind.PROMOTED: ("Du har fått plass", "du har fått plass på"),
+    EmailKind.CANCELLED: ("Avmeldingen din", "har meldt deg av"),
+    EmailKind.REMINDER: ("Påminnelse:", "Dette er en påminnelse om"),
+}
+
+
+def run(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def unused_port():
+    """A local port where nothing listens (bound once, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def send(registration, kind):
+    notification = Notification.objects.create(registration=registration, kind=kind)
+    assert notifications.deliver(notification)
+    return notification
+
+
+def html_part(message):
+    (content, mimetype), *_ = message.alternatives
+    assert mimetype == "text/html"
+    return content
+
+
+def calendar_attachments(message):
+    """The text/calendar parts of the message as it goes over the wire."""
+    parsed = email.message_from_bytes(message.message().as_bytes())
+    return [
+        part for part in parsed.walk() if part.get_content_type() == "text/calendar"
+    ]
+
+
+@pytest.fixture
+def summer_gathering(gathering_index):
+    return GatheringPageFactory(
+        parent=gathering_index,
+        title="Fagsamling om bostedsløse",
+        start=START,
+        end=START.replace(hour=15, minute=30),
+        venue="Husbanken, Bergen",
+        address="Kaigaten 9",
+        registration_opens=START - datetime.timedelta(days=40),
+        registration_closes=START - datetime.timedelta(days=5),
+    )
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_kind_of_email_in_text_and_html(summer_gathering, mailoutbox, kind):
+    status = {
+        EmailKind.WAITING: RegistrationStatus.WAITING,
+        EmailKind.CANCELLED: RegistrationStatus.CANCELLED,
+    }.get(kind, RegistrationStatus.CONFIRMED)
+    registration = RegistrationFactory(
+        gathering=summer_gathering, name="Kari Nordmann", status=status
+    )
+
+    send(registration, kind)
+
+    (message,) = mailoutbox
+    subject_words, text_words = KINDS[kind]
+    own_page = f"http://testserver/pamelding/{registration.token}/"
+    gathering_page = f"http://testserver{summer_gathering.url}"
+    assert message.to == [registration.email]
+    assert subject_words in message.subject
+    assert "Fagsamling om bostedsløse" in message.subject
+    text = message.body
+    assert text.startswith("Hei Kari Nordmann,")
+    assert text_words in text
+    assert "Fagsamling om bostedsløse" in text
+    assert "Når: onsdag 12. juni 2030 kl. 09:00–15:30" in text
+    assert "Hvor: Husbanken, Bergen, Kaigaten 9" in text
+    assert own_page in text
+    assert gathering_page in text
+    html = html_part(message)
+    assert '<html lang="nb">' in html
+    assert "Hei Kari Nordmann," in html
+    assert text_words in html
+    assert "<strong>Fagsamling om bostedsløse</strong>" in html
+    assert "onsdag 12. juni 2030 kl. 09:00" in html
+    assert f'href="{own_page}"' in html
+    assert f'href="{gathering_page}"' in html
+
+
+@pytest.mark.parametrize(
+    "kind", [EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.REMINDER]
+)
+def test_calendar_file_with_the_emails_that_need_it(summer_gathering, mailoutbox, kind):
+    registration = RegistrationFactory(gathering=summer_gathering)
+
+    send(registration, kind)
+
+    (message,) = mailoutbox
+    (part,) = calendar_attachments(message)
+    assert part.get_filename() == "samling.ics"
+    assert part.get_param("method") == "PUBLISH"
+    assert part.get_all("Content-Type")[0].count("charset") == 1
+    calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Fagsamling om bostedsløse"
+    assert event.decoded("DTSTART") == START
+    assert str(event["LOCATION"]) == "Husbanken, Bergen, Kaigaten 9"
+
+
+@pytest.mark.parametrize("kind", [EmailKind.WAITING, EmailKind.CANCELLED])
+def test_no_calendar_file_for_waiting_list_or_cancellation(
+    summer_gathering, mailoutbox, kind
+):
+    send(RegistrationFactory(gathering=summer_gathering), kind)
+
+    (message,) = mailoutbox
+    assert message.attachments == []
+    assert calendar_attachments(message) == []
+
+
+def test_markup_in_name_and_title_is_escaped_in_html(gathering_index, mailoutbox):
+    gathering = GatheringPageFactory(
+        parent=gathering_index, title="Bolig <i>og</i> helse & rus"
+    )
+    registration = RegistrationFactory(gathering=gathering, name="<b>Ola</b>")
+
+    send(registration, EmailKind.CONFIRMATION)
+
+    (message,) = mailoutbox
+    html = html_part(message)
+    assert "Hei &lt;b&gt;Ola&lt;/b&gt;," in html
+    assert "<b>Ola</b>" not in html
+    assert "Bolig &lt;i&gt;og&lt;/i&gt; helse &amp; rus" in html
+    assert "<i>og</i>" not in html
+    # Plain text is not HTML: there the name stays as the person typed it.
+    assert message.body.startswith("Hei <b>Ola</b>,")
+    assert "Bolig <i>og</i> helse & rus" in message.subject
+
+
+def test_failing_mail_server_neither_loses_nor_blocks_a_registration(
+    gathering, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = unused_port()
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 2
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = booking.register(
+            gathering,
+            name="Kari Nordmann",
+            email="kari@example.no",
+            organisation="NAV Karmøy",
+            consent=True,
+        )
+
+    assert len(callbacks) == 1  # the e-mail was attempted after the commit
+    registration = Registration.objects.get()
+    assert result.created
+    assert registration.pk == result.registration.pk
+    assert registration.status == RegistrationStatus.CONFIRMED
+    notification = registration.notifications.get()
+    assert notification.kind == EmailKind.CONFIRMATION
+    assert notification.sent_at is None
+    assert notification.attempts == 1
+    assert notification.last_error.startswith("ConnectionRefusedError")
+    assert mailoutbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    output = run("send_notifications")
+
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
+    assert notification.attempts == 2
+    assert notification.last_error == ""
+    assert "E-mails sent: 1; failed again: 0" in output
+    (message,) = mailoutbox
+    assert message.to == ["kari@example.no"]
+    assert "Bekreftet: du er påmeldt" in message.subject
+    assert run("send_notifications").startswith("E-mails sent: 0; failed again: 0")
+    assert len(mailoutbox) == 1
+
+
+def test_send_notifications_gives_up_after_max_attempts(gathering, mailoutbox):
+    registration = RegistrationFactory(gathering=gathering)
+    Notification.objects.create(
+        registration=registration,
+        kind=EmailKind.CONFIRMATION,
+        attempts=notifications.MAX_ATTEMPTS,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+
+    output = run("send_notifications")
+
+    assert "E-mails sent: 0; failed again: 0; given up: 1" in output
+    assert mailoutbox == []
+
+
+def test_send_notifications_help_says_how_often_to_run():
+    from events.management.commands.send_notifications import Command
+
+    assert "every few minutes" in Command.help
+
+
+def test_a_notification_sent_meanwhile_is_not_sent_again(gathering, mailoutbox):
+    notification = Notification.objects.create(
+        registration=RegistrationFactory(gathering=gathering),
+        kind=EmailKind.CONFIRMATION,
+    )
+    stale = Notification.objects.get(pk=notification.pk)
+
+    assert notifications.deliver(notification)
+    # A second sender that read the row before it was sent (the retry command while
+    # the task ran) must not send it twice.
+    assert not notifications.deliver(stale)
+
+    assert len(mailoutbox) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 1
+
+
+# --- reminders ---
+
+
+def send_reminders_at(moment, capture_on_commit):
+    """Run the command at a frozen moment; the queued e-mails go out on commit."""
+    with time_machine.travel(moment, tick=False), capture_on_commit(execute=True):
+        return run("send_reminders")
+
+
+@pytest.fixture
+def reminded_gathering(gathering_index):
+    return GatheringPageFactory(
+        parent=gathering_index,
+        title="Nettverkssamling vest",
+        start=START,
+        end=START.replace(hour=15),
+        reminder_days=3,
+        registration_opens=START - datetime.timedelta(days=40),
+        registration_closes=START - datetime.timedelta(days=1),
+    )
+
+
+def test_reminders_go_once_to_confirmed_participants_with_calendar_file(
+    reminded_gathering, django_capture_on_commit_callbacks, mailoutbox
+):
+    confirmed = RegistrationFactory(
+        gathering=reminded_gathering, name="Kari Nordmann", email="kari@example.no"
+    )
+    for status in (RegistrationStatus.WAITING, RegistrationStatus.CANCELLED):
+        RegistrationFactory(gathering=reminded_gathering, status=status)
+
+    capture = django_capture_on_commit_callbacks
+    too_early = START - datetime.timedelta(days=3, hours=1)
+    assert send_reminders_at(too_early, capture) == "Reminders queued: 0\n"
+    assert mailoutbox == []
+
+    due = START - datetime.timedelta(days=2)
+    assert send_reminders_at(due, capture) == "Reminders queued: 1\n"
+    assert send_reminders_at(due, capture) == "Reminders queued: 0\n"
+
+    (message,) = mailoutbox
+    assert message.to == ["kari@example.no"]
+    assert message.subject == "Påminnelse: Nettverkssamling vest nærmer seg"
+    assert "Dette er en påminnelse om Nettverkssamling vest" in message.body
+    (part,) = calendar_attachments(message)
+    (event,) = icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk(
+        "VEVENT"
+    )
+    assert event.decoded("DTSTART") == START
+    reminder = Notification.objects.get(kind=EmailKind.REMINDER)
+    assert reminder.registration == confirmed
+    assert reminder.sent_at is not None
+
+    # Once it has started, nobody is reminded any more (someone confirmed late).
+    RegistrationFactory(gathering=reminded_gathering)
+    started = START + datetime.timedelta(minutes=5)
+    assert send_reminders_at(started, django_capture_on_commit_callbacks) == (
+        "Reminders queued: 0\n"
+    )
+
+
+def test_no_reminders_for_a_cancelled_gathering(
+    reminded_gathering, django_capture_on_commit_callbacks, mailoutbox
+):
+    RegistrationFactory(gathering=reminded_gathering)
+    reminded_gathering.cancelled = True
+    reminded_gathering.save()
+
+    moment = START - datetime.timedelta(days=1)
+    queued = send_reminders_at(moment, django_capture_on_commit_callbacks)
+
+    assert queued == "Reminders queued: 0\n"
+
+    assert mailoutbox == []
+    assert not Notification.objects.filter(kind=EmailKind.REMINDER).exists()
+
+
+def test_reminder_window_follows_each_gatherings_reminder_days(
+    reminded_gathering, gathering_index, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(gathering=reminded_gathering)  # reminder_days=3
+    week_ahead = GatheringPageFactory(
+        parent=gathering_index,
+        start=START,
+        end=START.replace(hour=15),
+        reminder_days=7,
+    )
+    no_reminder = GatheringPageFactory(
+        parent=gathering_index,
+        start=START,
+        end=START.replace(hour=15),
+        reminder_days=0,
+    )
+    RegistrationFactory(gathering=week_ahead)
+    RegistrationFactory(gathering=no_reminder)
+
+    moment = START - datetime.timedelta(days=5)
+    queued = send_reminders_at(moment, django_capture_on_commit_callbacks)
+
+    assert queued == "Reminders queued: 1\n"
+
+    reminded = Notification.objects.filter(kind=EmailKind.REMINDER)
+    assert [n.registration.gathering_id for n in reminded] == [week_ahead.pk]
