@@ -15,4 +15,6 @@ class PortalConfig(AppConfig):
         from portal import sections  # noqa: F401  (registers portal's own sections)
         from portal.slugs import ascii_tag_slug
 
-        pre_save.connect(ascii_tag_slug, sender=Tag, dispatch_uid="portal_ascii_tag_slug")
+        pre_save.connect(
+            ascii_tag_slug, sender=Tag, dispatch_uid="portal_ascii_tag_slug"
+        )

@@ -33,6 +33,9 @@ def ascii_tag_slug(sender, instance, **kwargs):
     if instance.slug != slugify(instance.name, allow_unicode=True):
         return  # taggit is retrying with a numbered slug: leave it alone
     ascii_slug = norwegian_slugify(instance.name)[:100]
-    if ascii_slug and ascii_slug != instance.slug:
-        if not sender.objects.filter(slug=ascii_slug).exists():
-            instance.slug = ascii_slug
+    if (
+        ascii_slug
+        and ascii_slug != instance.slug
+        and not sender.objects.filter(slug=ascii_slug).exists()
+    ):
+        instance.slug = ascii_slug

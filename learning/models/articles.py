@@ -322,6 +322,7 @@ class GoodPracticeFigure(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "tall før og etter"
+        verbose_name_plural = "tall før og etter"
 
     @staticmethod
     def _number(value):
@@ -336,7 +337,6 @@ class GoodPracticeFigure(Orderable):
     @property
     def after_display(self):
         return self._number(self.after_value)
-        verbose_name_plural = "tall før og etter"
 
     def clean(self):
         from django.core.exceptions import ValidationError
