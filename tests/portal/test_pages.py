@@ -34,7 +34,9 @@ class TestHomePage(PortalPageTestCase):
     def test_tree_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         # Apps above portal add their index pages through the registry.
-        assert {StandardPage, MunicipalityIndexPage} <= set(HomePage.allowed_subpage_models())
+        assert {StandardPage, MunicipalityIndexPage} <= set(
+            HomePage.allowed_subpage_models()
+        )
 
     def test_only_one(self):
         assert not HomePage.can_create_at(self.home.get_parent())
