@@ -1,0 +1,550 @@
+"""Registration as a participant meets it: the form on the gathering page and the token pages."""
+
+import datetime
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+
+from events import booking
+from events.forms import RegistrationForm
+from events.models import Notification, Registration, RegistrationStatus
+from tests.events.factories import GatheringPageFactory, RegistrationFactory
+from tests.factories import MunicipalityPageFactory
+from tests.markup import assert_valid_html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit():
+    """The rate limit counts in the cache; no test may inherit another's requests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def karmoy(municipality_index):
+    return MunicipalityPageFactory(parent=municipality_index, title="Karmøy kommune")
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def text(response):
+    """What a reader sees: the page's text with entities resolved."""
+    return " ".join(soup(response).get_text(" ").split())
+
+
+def started_from(response):
+    """The signed time stamp the page put in its form, as a browser would send it."""
+    return soup(response).find("input", {"name": "started"})["value"]
+
+
+def form_data(started, **changes):
+    data = {
+        "name": "Kari Nordmann",
+        "email": "kari@example.no",
+        "municipality": "",
+        "organisation": "NAV Karmøy",
+        "role": "Rådgiver",
+        "dietary_needs": "",
+        "consent": "on",
+        "website": "",
+        "started": started,
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def post_form(client, gathering, **changes):
+    """Open the gathering page, fill in its form and send it."""
+    started = started_from(client.get(gathering.url))
+    return client.post(gathering.url, form_data(started, **changes))
+
+
+def error_summary(response):
+    return soup(response).find("div", class_="ds-error-summary")
+
+
+# --- success ---
+
+
+def test_registration_redirects_to_the_participants_own_page(
+    client, gathering, karmoy, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(
+            client,
+            gathering,
+            municipality=str(karmoy.pk),
+            organisation="",
+            dietary_needs="Vegetar",
+        )
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/pamelding/{registration.token}/"
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.municipality == karmoy
+    assert registration.dietary_needs == "Vegetar"
+    assert [message.to for message in mailoutbox] == [["kari@example.no"]]
+    page = text(client.get(response.url))
+    assert "Takk! Du er påmeldt." in page
+    assert "Karmøy kommune" in page
+
+
+def test_full_gathering_puts_the_participant_on_the_waiting_list(
+    client, gathering_index
+):
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+    RegistrationFactory(gathering=gathering)
+
+    response = post_form(client, gathering)
+
+    assert response.status_code == 302
+    page = text(client.get(response.url))
+    assert "Samlingen er full. Du står nå på ventelisten." in page
+    assert "På venteliste – nummer 1 på ventelisten" in page
+
+
+def test_registering_twice_shows_the_existing_registration(client, gathering):
+    first = post_form(client, gathering, email="kari@example.no")
+
+    second = post_form(client, gathering, email="KARI@Example.no", name="Kari N.")
+
+    assert second.status_code == 302
+    assert second.url == first.url
+    assert Registration.objects.count() == 1
+    assert Registration.objects.get().name == "Kari Nordmann"
+    page = text(client.get(second.url))
+    assert "Du er allerede påmeldt med denne e-postadressen." in page
+
+
+# --- bad input: status 400, a bokmål message, nothing stored ---
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"name": "K" * 121},
+            "Sørg for at denne verdien har 120 eller færre tegn (den har nå 121).",
+        ),
+        ({"name": ""}, "Dette feltet er påkrevd."),
+        ({"email": "kari(at)example.no"}, "Oppgi en gyldig epost-adresse."),
+        (
+            {"name": "<script>alert(1)</script>"},
+            "Navnet kan ikke inneholde tegnene < > { }.",
+        ),
+        (
+            {"consent": None},
+            "Du må godta personvernerklæringen for å melde deg på.",
+        ),
+        (
+            {"organisation": "", "municipality": ""},
+            "Velg en programkommune eller skriv hvilken organisasjon du kommer fra.",
+        ),
+        (
+            {"website": "https://billig-reise.example"},
+            "Påmeldingen ble stoppet av spamfilteret. Ta kontakt med arrangøren.",
+        ),
+        (
+            {"municipality": "999999"},
+            "Velg et gyldig valg.",
+        ),
+    ],
+    ids=[
+        "name-too-long",
+        "name-missing",
+        "bad-email",
+        "markup-in-name",
+        "no-consent",
+        "neither-municipality-nor-organisation",
+        "honeypot",
+        "unknown-municipality",
+    ],
+)
+def test_bad_input_is_refused_in_bokmal(client, gathering, changes, message):
+    response = post_form(client, gathering, **changes)
+
+    assert response.status_code == 400
+    assert message in " ".join(error_summary(response).get_text(" ").split())
+    assert not Registration.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_markup_in_the_name_is_not_echoed_as_markup(client, gathering):
+    response = post_form(client, gathering, name="<script>alert(1)</script>")
+
+    assert response.status_code == 400
+    assert b"<script>alert(1)</script>" not in response.content
+    field = soup(response).find("input", {"name": "name"})
+    assert field["value"] == "<script>alert(1)</script>"  # escaped in the HTML
+    assert field["aria-invalid"] == "true"
+
+
+def test_an_unpublished_municipality_cannot_be_chosen(
+    client, gathering, municipality_index
+):
+    hidden = MunicipalityPageFactory(parent=municipality_index, live=False)
+
+    response = post_form(client, gathering, municipality=str(hidden.pk))
+
+    assert response.status_code == 400
+    assert "Velg et gyldig valg." in text(response)
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "started",
+    ["", "1700000000.0", "1700000000.0:tampered:signature"],
+    ids=["missing", "unsigned", "bad-signature"],
+)
+def test_a_tampered_time_stamp_is_refused(client, gathering, started):
+    response = client.post(gathering.url, form_data(started))
+
+    assert response.status_code == 400
+    assert "Skjemaet er utløpt. Last inn siden på nytt og prøv igjen." in text(response)
+    assert not Registration.objects.exists()
+
+
+def test_a_changed_time_stamp_breaks_the_signature(client, gathering):
+    started = started_from(client.get(gathering.url))
+    value, signature = started.split(":", 1)
+    earlier = f"{float(value) - 3600}:{signature}"
+
+    response = client.post(gathering.url, form_data(earlier))
+
+    assert response.status_code == 400
+    assert "Skjemaet er utløpt." in text(response)
+    assert not Registration.objects.exists()
+
+
+def test_a_form_older_than_a_day_has_expired(client, gathering):
+    started = started_from(client.get(gathering.url))
+
+    with time_machine.travel(datetime.timedelta(days=1, minutes=1)):
+        response = client.post(gathering.url, form_data(started))
+
+    assert response.status_code == 400
+    assert "Skjemaet er utløpt." in text(response)
+
+
+def test_a_form_sent_too_fast_is_refused(client, gathering, settings):
+    settings.REGISTRATION_MIN_FILL_SECONDS = 3
+
+    response = post_form(client, gathering)
+
+    assert response.status_code == 400
+    assert "Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen." in text(
+        response
+    )
+    assert not Registration.objects.exists()
+
+
+def test_a_form_filled_at_human_speed_is_accepted(client, gathering, settings):
+    settings.REGISTRATION_MIN_FILL_SECONDS = 3
+    started = started_from(client.get(gathering.url))
+
+    with time_machine.travel(datetime.timedelta(seconds=10)):
+        response = client.post(gathering.url, form_data(started))
+
+    assert response.status_code == 302
+    assert Registration.objects.count() == 1
+
+
+def test_the_error_summary_is_announced_and_links_to_the_fields(client, gathering):
+    response = post_form(client, gathering, email="ikke-en-adresse", consent=None)
+
+    summary = error_summary(response)
+    assert summary["role"] == "alert"
+    assert "Påmeldingen ble ikke sendt" in summary.get_text()
+    links = {link["href"]: link.get_text(" ", strip=True) for link in summary("a")}
+    assert set(links) == {"#id_email", "#id_consent"}
+    assert links["#id_email"].startswith("E-post:")
+    page = soup(response)
+    for target in links:
+        field = page.find(id=target[1:])
+        assert field is not None and field.name == "input"
+        assert field["aria-invalid"] == "true"
+    # What was typed is kept.
+    assert page.find("input", {"name": "email"})["value"] == "ikke-en-adresse"
+
+
+# --- when the gathering does not take registrations ---
+
+
+def test_after_the_deadline_nothing_is_stored(client, gathering):
+    """The form was opened five minutes before the deadline and sent one minute after."""
+    closes = gathering.registration_closes
+    with time_machine.travel(closes - datetime.timedelta(minutes=5)):
+        started = started_from(client.get(gathering.url))
+
+    with time_machine.travel(closes + datetime.timedelta(minutes=1)):
+        response = client.post(gathering.url, form_data(started))
+
+    assert response.status_code == 400
+    assert "Påmeldingsfristen er ute." in text(response)
+    assert soup(response).find(role="alert") is not None
+    assert not Registration.objects.exists()
+
+
+def test_a_cancelled_gathering_takes_no_registrations(client, gathering_index):
+    gathering = GatheringPageFactory(parent=gathering_index, cancelled=True)
+    page = client.get(gathering.url)
+    assert "Samlingen er avlyst." in text(page)
+    assert soup(page).find("form", {"method": "post"}) is None
+
+    response = client.post(
+        gathering.url, form_data(RegistrationForm().initial["started"])
+    )
+
+    assert response.status_code == 400
+    assert "Samlingen er avlyst, og påmeldingen er stengt." in text(response)
+    assert not Registration.objects.exists()
+
+
+def test_a_full_gathering_without_waiting_list_says_so(client, gathering_index):
+    gathering = GatheringPageFactory(
+        parent=gathering_index, capacity=1, waiting_list=False
+    )
+    started = started_from(client.get(gathering.url))
+    RegistrationFactory(gathering=gathering)  # the last seat went meanwhile
+
+    response = client.post(gathering.url, form_data(started))
+
+    assert response.status_code == 400
+    assert "Samlingen er full, og den har ingen venteliste." in text(response)
+    assert Registration.objects.count() == 1
+
+
+# --- rate limit ---
+
+
+def test_too_many_registrations_from_one_address_get_429(client, gathering, settings):
+    settings.REGISTRATION_RATE_LIMIT = (2, 60)
+    started = started_from(client.get(gathering.url))
+
+    first = client.post(gathering.url, form_data(started, email="a@example.no"))
+    second = client.post(gathering.url, form_data(started, email="b@example.no"))
+    third = client.post(gathering.url, form_data(started, email="c@example.no"))
+
+    assert [first.status_code, second.status_code] == [302, 302]
+    assert third.status_code == 429
+    assert "For mange forsøk" in text(third)
+    assert "Vent noen minutter og prøv igjen." in text(third)
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "a@example.no",
+        "b@example.no",
+    ]
+    # Another address is not held back, and the window passes.
+    other = client.post(
+        gathering.url,
+        form_data(started, email="d@example.no"),
+        REMOTE_ADDR="192.0.2.10",
+    )
+    assert other.status_code == 302
+
+
+def test_too_many_cancellations_from_one_address_get_429(client, gathering, settings):
+    settings.REGISTRATION_RATE_LIMIT = (2, 60)
+    registrations = RegistrationFactory.create_batch(3, gathering=gathering)
+
+    responses = [
+        client.post(f"/pamelding/{registration.token}/avmeld/")
+        for registration in registrations
+    ]
+
+    assert [response.status_code for response in responses] == [302, 302, 429]
+    assert "For mange forsøk" in text(responses[2])
+    assert Registration.objects.get(pk=registrations[2].pk).status == "confirmed"
+
+
+# --- the participant's own page ---
+
+
+def test_own_page_shows_what_is_stored(client, gathering, karmoy):
+    registration = booking.register(
+        gathering,
+        name="Ola Nordmann",
+        email="ola@example.no",
+        municipality=karmoy,
+        role="Boligkonsulent",
+        dietary_needs="Glutenfri",
+        consent=True,
+    ).registration
+
+    response = client.get(registration.get_absolute_url())
+
+    assert response.status_code == 200
+    page = text(response)
+    for shown in (
+        "Bekreftet",
+        "Ola Nordmann",
+        "ola@example.no",
+        "Karmøy kommune",
+        "Boligkonsulent",
+        "Glutenfri",
+        gathering.title,
+    ):
+        assert shown in page
+    assert soup(response).find("meta", {"name": "robots"})["content"] == "noindex"
+    assert soup(response).find("form", action=f"{response.request['PATH_INFO']}avmeld/")
+
+
+def test_own_page_shows_the_place_on_the_waiting_list(client, gathering_index):
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+    for email in ("a@example.no", "b@example.no", "c@example.no"):
+        booking.register(gathering, name="X", email=email, consent=True)
+    third = Registration.objects.get(email="c@example.no")
+
+    page = text(client.get(third.get_absolute_url()))
+
+    assert "På venteliste – nummer 2 på ventelisten" in page
+
+
+def test_markup_in_a_stored_name_is_escaped(client, gathering):
+    registration = RegistrationFactory(
+        gathering=gathering,
+        name="<script>alert(1)</script>",
+        role='"><img src=x onerror=alert(1)>',
+    )
+
+    response = client.get(registration.get_absolute_url())
+
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"<img src=x" not in response.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
+
+
+@pytest.mark.parametrize("suffix", ["", "avmeld/", "kalender.ics"])
+def test_unknown_tampered_and_overlong_tokens_are_not_found(client, gathering, suffix):
+    registration = RegistrationFactory(gathering=gathering)
+    token = registration.token
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    for bad in ("ukjent-lenke", tampered, token.upper(), "x" * 500, token + "x"):
+        url = f"/pamelding/{bad}/{suffix}"
+        response = client.post(url) if suffix == "avmeld/" else client.get(url)
+        assert response.status_code == 404, bad
+
+    ok = f"/pamelding/{token}/{suffix}"
+    assert (client.post(ok) if suffix == "avmeld/" else client.get(ok)).status_code in (
+        200,
+        302,
+    )
+
+
+def test_anonymised_registrations_have_no_page(client, gathering):
+    registration = RegistrationFactory(
+        gathering=gathering, anonymised_at=datetime.datetime.now(datetime.UTC)
+    )
+
+    assert client.get(registration.get_absolute_url()).status_code == 404
+
+
+def test_calendar_file_from_the_own_page(client, gathering):
+    registration = RegistrationFactory(gathering=gathering)
+
+    response = client.get(f"/pamelding/{registration.token}/kalender.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in response.content.decode()
+
+
+# --- cancelling ---
+
+
+def test_cancelling_frees_the_seat_for_the_first_waiting(
+    client, gathering_index, django_capture_on_commit_callbacks, mailoutbox
+):
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+    seated = booking.register(
+        gathering, name="Kari", email="kari@example.no", consent=True
+    ).registration
+    waiting = booking.register(
+        gathering, name="Ola", email="ola@example.no", consent=True
+    ).registration
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/pamelding/{seated.token}/avmeld/")
+
+    assert response.status_code == 302
+    assert response.url == seated.get_absolute_url()
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert seated.status == RegistrationStatus.CANCELLED
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "kari@example.no",
+        "ola@example.no",
+    ]
+    page = client.get(response.url)
+    assert "Du er meldt av. Takk for at du sa fra!" in text(page)
+    assert "Avmeldt" in text(page)
+    assert "Meld meg av" not in text(page)  # no button to cancel again
+    assert "Bekreftet" in text(client.get(waiting.get_absolute_url()))
+
+
+def test_cancel_link_does_nothing_on_get(client, gathering):
+    registration = RegistrationFactory(gathering=gathering)
+
+    response = client.get(f"/pamelding/{registration.token}/avmeld/")
+
+    assert response.status_code == 405
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_cancelling_twice_is_calm(client, gathering):
+    registration = RegistrationFactory(gathering=gathering)
+    url = f"/pamelding/{registration.token}/avmeld/"
+    client.post(url)
+    notifications = Notification.objects.count()
+
+    response = client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert "Du var allerede meldt av." in text(response)
+    assert Notification.objects.count() == notifications
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED
+
+
+def test_after_the_gathering_the_registration_cannot_be_cancelled(client, gathering):
+    registration = RegistrationFactory(gathering=gathering)
+
+    with time_machine.travel(gathering.end + datetime.timedelta(days=1)):
+        page = client.get(registration.get_absolute_url())
+        response = client.post(f"/pamelding/{registration.token}/avmeld/", follow=True)
+
+    assert "Meld meg av" not in text(page)
+    assert "Samlingen er over, så påmeldingen kan ikke endres." in text(response)
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+
+
+def test_pages_with_errors_are_valid_html(client, gathering_index):
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+    invalid = post_form(client, gathering, email="ikke-en-adresse", consent=None)
+    registration = RegistrationFactory(gathering=gathering, name="<b>Kari</b>")
+    full = GatheringPageFactory(parent=gathering_index, capacity=1, waiting_list=False)
+    RegistrationFactory(gathering=full)
+    refused = client.post(full.url, form_data(RegistrationForm().initial["started"]))
+    cache.clear()
+    cancelled = client.post(f"/pamelding/{registration.token}/avmeld/", follow=True)
+    assert (invalid.status_code, refused.status_code) == (400, 400)
+
+    assert_valid_html(
+        {
+            "skjema med feil": invalid.content.decode(),
+            "full samling": refused.content.decode(),
+            "egen side": client.get(registration.get_absolute_url()).content.decode(),
+            "avmeldt": cancelled.content.decode(),
+        }
+    )
