@@ -234,6 +234,10 @@ class PageProblems:
         self.problems.append(f"console error: {message.text}")
 
     def _on_request_failed(self, request):
+        # A request the browser itself cancelled (the page navigated away while fonts
+        # were still loading) is not a broken resource; those answer 4xx or fail otherwise.
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_response(self, response):

@@ -54,6 +54,7 @@ def test_register_with_the_keyboard_then_cancel(page, gathering_content):
     registration = Registration.objects.get(email="kari@example.no")
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.role == "Rådgiver"
+    page.wait_for_load_state("networkidle")
     assert_accessible(page, registration.get_absolute_url())
 
     cancel = page.get_by_role("button", name="Meld meg av")
