@@ -1,5 +1,6 @@
 import re
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -49,13 +50,11 @@ def _search_scope(request):
     types = {search_type.slug: search_type for search_type in registry.search_types}
     chosen_type = types.get(request.GET.get("type", ""))
     tagged = [t.model for t in registry.search_types if hasattr(t.model, "tags")]
-    themes = Tag.objects.filter(
-        pk__in=[
-            pk
-            for model in tagged
-            for pk in model.tags.through.objects.values_list("tag_id", flat=True)
-        ]
-    ).order_by("name")
+    # Themes in use, as subqueries: the tag links are never read into Python.
+    in_use = Q(pk__in=[])
+    for model in tagged:
+        in_use |= Q(pk__in=model.tags.through.objects.values("tag_id"))
+    themes = Tag.objects.filter(in_use).order_by("name")
     theme = request.GET.get("tema", "")[:100]
     if chosen_type:
         scope = chosen_type.model.objects.live().public()
