@@ -246,6 +246,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# The proxies in front of the application: how many, and the header they append the
+# client's address to. 0 trusts no forwarded header (REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+
 # Registration for gatherings
 REGISTRATION_MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form
 REGISTRATION_RATE_LIMIT = (10, 600)  # requests that send e-mail, per IP, per seconds
