@@ -1,8 +1,83 @@
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from portal.site_root import ensure_home_page
 from tests.factories import MunicipalityIndexPageFactory
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+
+
+def _clock_changes(after, until):
+    """The moments (UTC) at which Oslo's clocks change between ``after`` and ``until``."""
+    changes = []
+    moment = after.replace(minute=0, second=0, microsecond=0)
+    offset = moment.astimezone(OSLO).utcoffset()
+    while moment < until:
+        moment += datetime.timedelta(hours=1)
+        new_offset = moment.astimezone(OSLO).utcoffset()
+        if new_offset != offset:
+            changes.append((moment, new_offset > offset))
+            offset = new_offset
+    return changes
+
+
+def test_clock(value, now=None):
+    """The moment a ``TEST_CLOCK`` value names, as an aware UTC datetime.
+
+    ``night`` is the coming 02:30 in Oslo; ``spring-forward`` and ``fall-back`` are half
+    an hour before the next change to and from summer time (so the suite runs across
+    it); anything else is an ISO 8601 moment with its offset.
+    """
+    now = now or datetime.datetime.now(datetime.UTC)
+    if value == "night":
+        local = now.astimezone(OSLO)
+        night = datetime.datetime.combine(
+            local.date(), datetime.time(2, 30), tzinfo=OSLO
+        )
+        if night <= local:
+            night = datetime.datetime.combine(
+                local.date() + datetime.timedelta(days=1),
+                datetime.time(2, 30),
+                tzinfo=OSLO,
+            )
+        return night.astimezone(datetime.UTC)
+    if value in ("spring-forward", "fall-back"):
+        forward = value == "spring-forward"
+        for moment, to_summer in _clock_changes(
+            now, now + datetime.timedelta(days=400)
+        ):
+            if to_summer == forward:
+                return moment - datetime.timedelta(minutes=30)
+        raise ValueError(f"No change of clocks found for {value}")
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("TEST_CLOCK needs an offset, e.g. 2027-03-28T01:30+01:00")
+    return moment.astimezone(datetime.UTC)
+
+
+test_clock.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(autouse=True, scope="session")
+def session_clock():
+    """Run the whole suite at the moment ``TEST_CLOCK`` names, the clock ticking on.
+
+    CI runs the suite at night and across the changes to and from summer time, so a
+    test that quietly depends on the hour of day fails there, not at 02:30 one night.
+    Tests that need an exact moment still freeze it themselves.
+    """
+    value = os.environ.get("TEST_CLOCK")
+    if not value:
+        yield None
+        return
+    moment = test_clock(value)
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture(autouse=True, scope="session")
