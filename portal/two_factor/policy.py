@@ -40,7 +40,12 @@ def pending_step(user):
     """
     if not settings.ADMIN_REQUIRE_SECOND_FACTOR:
         return None
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated:
+        return None
+    # OTPMiddleware gives request.user is_verified(); a user just authenticated by
+    # the sign-in form has not been through it, and is not verified yet.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
         return None
     if user_has_device(user):
         return VERIFY
