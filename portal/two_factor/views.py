@@ -185,6 +185,9 @@ class ManageView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Totrinnsinnlogging"
     header_icon = "key"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
