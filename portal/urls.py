@@ -7,8 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import registry, views
 from portal.api import api_router
+from portal.two_factor import views as two_factor_views
 
 urlpatterns = [
+    # Before Wagtail's admin: sign-in with limits, and the second factor.
+    path("admin/login/", two_factor_views.LoginView.as_view()),
+    path("admin/2fa/", include("portal.two_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),

@@ -1,3 +1,5 @@
+from django.urls import reverse
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -38,3 +40,12 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 register_snippet(PersonViewSet)
 register_snippet(VocabularyGroup)
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_manage"),
+        "label": "Totrinnsinnlogging",
+        "help_text": "Autentiseringsapp og gjenopprettingskoder for innloggingen.",
+    }

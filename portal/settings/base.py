@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # A second factor for the admin: an authenticator app and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The project's apps come last: their post_migrate work (groups, workflow) needs
     # the permissions that the apps above create in theirs.
     "portal",
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -255,3 +261,11 @@ TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_
 REGISTRATION_MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form
 REGISTRATION_RATE_LIMIT = (10, 600)  # requests that send e-mail, per IP, per seconds
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+
+# Signing in to the admin: a second factor for those who see participants or publish,
+# and limits on failed attempts (passwords and codes) per account and per client.
+# Tests turn the second factor off so that force_login() keeps working.
+ADMIN_REQUIRE_SECOND_FACTOR = True
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+LOGIN_LIMIT_PER_ACCOUNT = (5, 900)  # failed attempts per user name, per seconds
+LOGIN_LIMIT_PER_CLIENT = (50, 900)  # failed attempts per client address, per seconds

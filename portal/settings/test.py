@@ -14,3 +14,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 REGISTRATION_MIN_FILL_SECONDS = 0
+# Admin tests log in with force_login(); the second factor's own tests turn it on.
+ADMIN_REQUIRE_SECOND_FACTOR = False
