@@ -50,19 +50,22 @@ def register(
     """Book a seat (or a place on the waiting list) for one person.
 
     Raises ``BookingError`` with a bokmål message when registration is not possible.
-    Returns the existing registration (``created=False``) when the e-mail address is
-    already registered for this gathering.
+    When the e-mail address is already registered for this gathering, nothing changes:
+    the link to that registration is e-mailed to the address, and the existing
+    registration comes back with ``created=False``. It is not for showing: whoever
+    typed the address may not be its owner.
     """
     email = email.strip().lower()
     now = now or timezone.now()
-    if not consent:
+    # Only a real yes counts: a string such as "0" or "false" is not consent.
+    if consent is not True:
         raise BookingError("Du må godta personvernerklæringen for å melde deg på.")
     try:
         with transaction.atomic():
             gathering = _locked_gathering(gathering.pk)
             existing = gathering.registrations.active().filter(email=email).first()
             if existing:
-                return Booking(existing, created=False)
+                return _already_registered(existing)
             state = gathering.registration_state(now)
             if state == RegistrationState.CANCELLED:
                 raise BookingError("Samlingen er avlyst, og påmeldingen er stengt.")
@@ -103,10 +106,20 @@ def register(
             )
             notifications.queue(registration, kind)
     except IntegrityError:
-        # The same address registered in a parallel request: keep that one.
-        existing = Registration.objects.active().get(gathering=gathering, email=email)
-        return Booking(existing, created=False)
+        # The same address registered in a parallel request: keep that one, and
+        # answer as for any address already registered.
+        with transaction.atomic():
+            existing = Registration.objects.active().get(
+                gathering=gathering, email=email
+            )
+            return _already_registered(existing)
     return Booking(registration, created=True)
+
+
+def _already_registered(registration):
+    """Send the owner of the address the link to their registration again."""
+    notifications.queue(registration, EmailKind.LINK)
+    return Booking(registration, created=False)
 
 
 def _municipality_is_full(gathering, municipality):

@@ -40,6 +40,20 @@ class GatheringPageForm(WagtailAdminPageForm):
 _signer = signing.TimestampSigner(salt="events.registration-form")
 
 
+class ConsentCheckbox(forms.CheckboxInput):
+    """Ticked only when the form sends the checkbox's own value, once.
+
+    Django's ``CheckboxInput`` takes any value but "false" as ticked, "0" and "off"
+    included; consent must not be read into whatever a client happens to send.
+    """
+
+    own_value = "on"  # what a browser sends for a ticked box without a value
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return values == [self.own_value]
+
+
 class RegistrationForm(forms.Form):
     """Who is coming: as little as needed, each field explained."""
 
@@ -73,6 +87,7 @@ class RegistrationForm(forms.Form):
     )
     consent = forms.BooleanField(
         label="Jeg har lest personvernerklæringen og godtar at opplysningene lagres",
+        widget=ConsentCheckbox,
         error_messages={
             "required": "Du må godta personvernerklæringen for å melde deg på."
         },

@@ -29,6 +29,7 @@ SUBJECTS = {
     EmailKind.PROMOTED: "Du har fått plass på {title}",
     EmailKind.CANCELLED: "Avmeldingen din fra {title} er registrert",
     EmailKind.REMINDER: "Påminnelse: {title} nærmer seg",
+    EmailKind.LINK: "Lenken til påmeldingen din til {title}",
 }
 WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.REMINDER}
 

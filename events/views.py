@@ -2,16 +2,17 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.views import serve as wagtail_serve
 
-from events import booking, calendar
+from events import booking, calendar, limits
 from events.forms import RegistrationForm
 from events.models import (
     GatheringReportPage,
@@ -24,22 +25,17 @@ from events.models import (
 TOKEN_MAX_LENGTH = 64
 
 
-def rate_limited(request, bucket):
-    """True when this client has used up its requests that send e-mail."""
-    limit, window = settings.REGISTRATION_RATE_LIMIT
-    client = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"ratelimit:{bucket}:{client}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+# The answer to an address that is already registered. Whoever typed it may not own
+# it, so nothing about the registration is shown; the link goes to the address.
+ALREADY_REGISTERED = (
+    "Denne e-postadressen er allerede påmeldt. "
+    "Vi har sendt lenken til påmeldingen på nytt."
+)
 
 
-def too_many_requests(request):
-    return render(request, "events/too_many_requests.html", status=429)
+def private(view):
+    """The participant's own pages: never kept by a shared cache or the browser."""
+    return cache_control(private=True, no_store=True)(view)
 
 
 def agenda_by_day(gathering):
@@ -128,11 +124,16 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
     """GET shows the page; POST is a registration."""
     if request.method != "POST":
         return default_serve(request, *args, **kwargs)
-    if rate_limited(request, "register"):
-        return too_many_requests(request)
     form = RegistrationForm(request.POST)
+    status, notice = 400, None
     if form.is_valid():
         data = form.cleaned_data
+        costs = limits.email_costs(
+            request, recipient=data["email"], gathering=gathering
+        )
+        wait = limits.wait(costs)
+        if wait:
+            return limits.too_many_requests(request, wait)
         try:
             result = booking.register(
                 gathering,
@@ -147,24 +148,28 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
         except booking.BookingError as error:
             form.add_error(None, str(error))
         else:
+            limits.spend(costs)  # a confirmation or the link went out
             registration = result.registration
             if not result.created:
-                messages.info(
-                    request,
-                    "Du er allerede påmeldt med denne e-postadressen. Her er påmeldingen din.",
-                )
-            elif registration.status == RegistrationStatus.WAITING:
-                messages.success(
-                    request, "Samlingen er full. Du står nå på ventelisten."
-                )
+                status, notice, form = 200, ALREADY_REGISTERED, None
             else:
-                messages.success(request, "Takk! Du er påmeldt.")
-            return redirect("registration_detail", token=registration.token)
+                if registration.status == RegistrationStatus.WAITING:
+                    messages.success(
+                        request, "Samlingen er full. Du står nå på ventelisten."
+                    )
+                else:
+                    messages.success(request, "Takk! Du er påmeldt.")
+                response = redirect("registration_detail", token=registration.token)
+                patch_cache_control(response, private=True, no_store=True)
+                return response
     context = gathering.get_context(request, *args, **kwargs)
     context.update(gathering_context(request, gathering, form=form))
-    return TemplateResponse(
-        request, gathering.get_template(request), context, status=400
+    context["registration_notice"] = notice
+    response = TemplateResponse(
+        request, gathering.get_template(request), context, status=status
     )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _registration(token):
@@ -177,6 +182,7 @@ def _registration(token):
     )
 
 
+@private
 @require_GET
 def registration_detail(request, token):
     registration = _registration(token)
@@ -197,21 +203,35 @@ def registration_detail(request, token):
     )
 
 
+@private
 @require_POST
 def registration_cancel(request, token):
     registration = _registration(token)
-    if rate_limited(request, "cancel"):
-        return too_many_requests(request)
     if registration.gathering.state() == GatheringState.PAST:
         messages.error(request, "Samlingen er over, så påmeldingen kan ikke endres.")
     elif registration.status == RegistrationStatus.CANCELLED:
         messages.info(request, "Du var allerede meldt av.")
     else:
+        # Only the holder of the link can cancel, and only once, so the ceiling per
+        # client is what may refuse it: a person is never kept from giving up a seat
+        # because their address has had many e-mails. The e-mail still counts for the
+        # address and the gathering, so registering and cancelling in a loop is caught
+        # at the registration form.
+        ceiling = limits.email_costs(request)
+        wait = limits.wait(ceiling)
+        if wait:
+            return limits.too_many_requests(request, wait)
         booking.cancel(registration)
+        limits.spend(
+            limits.email_costs(
+                request, recipient=registration.email, gathering=registration.gathering
+            )
+        )
         messages.success(request, "Du er meldt av. Takk for at du sa fra!")
     return redirect("registration_detail", token=token)
 
 
+@private
 @require_GET
 def registration_calendar(request, token):
     registration = _registration(token)

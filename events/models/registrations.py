@@ -123,6 +123,7 @@ class EmailKind(models.TextChoices):
     PROMOTED = "promoted", "Fått plass"
     CANCELLED = "cancelled", "Avmelding"
     REMINDER = "reminder", "Påminnelse"
+    LINK = "link", "Lenke til påmeldingen"
 
 
 class Notification(models.Model):

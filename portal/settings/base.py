@@ -259,7 +259,37 @@ TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_
 
 # Registration for gatherings
 REGISTRATION_MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form
-REGISTRATION_RATE_LIMIT = (10, 600)  # requests that send e-mail, per IP, per seconds
+
+
+def env_limit(name, default):
+    """A limit as ``count/seconds`` ("5/3600") from the environment, else ``default``."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        count, seconds = (int(part) for part in value.split("/"))
+    except ValueError:
+        count = seconds = 0
+    if count < 1 or seconds < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be count/seconds with both at least 1, such as 5/3600"
+        )
+    return (count, seconds)
+
+
+# Limits on the e-mails that registration and cancellation send, counted in the shared
+# cache (Redis with REDIS_URL): per recipient address, per gathering, and a generous
+# ceiling per client address, so colleagues behind one office address are not held back.
+# Invalid forms and refused bookings send nothing and count nothing.
+REGISTRATION_LIMIT_PER_RECIPIENT = env_limit(
+    "REGISTRATION_LIMIT_PER_RECIPIENT", (5, 3600)
+)
+REGISTRATION_LIMIT_PER_GATHERING = env_limit(
+    "REGISTRATION_LIMIT_PER_GATHERING", (300, 600)
+)
+REGISTRATION_LIMIT_PER_CLIENT = env_limit("REGISTRATION_LIMIT_PER_CLIENT", (100, 600))
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
 
 # Signing in to the admin: a second factor for those who see participants or publish,

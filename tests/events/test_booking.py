@@ -5,7 +5,6 @@ import datetime
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from events import booking
 from events.booking import BookingError
@@ -133,7 +132,34 @@ def test_same_email_returns_the_existing_registration(small):
     assert again.registration.name == "Kari Nordmann"
     assert small.registrations.active().count() == 1
     assert small.registrations.get().email == "kari.nordmann@example.no"
-    assert Notification.objects.count() == 1  # no second confirmation
+    # No second confirmation: the address gets the link to its registration instead.
+    assert list(Notification.objects.order_by("pk").values_list("kind", flat=True)) == [
+        EmailKind.CONFIRMATION,
+        EmailKind.LINK,
+    ]
+    assert {n.registration_id for n in Notification.objects.all()} == {
+        first.registration.pk
+    }
+
+
+def test_the_link_email_goes_to_the_address_and_holds_nothing_else(
+    small, django_capture_on_commit_callbacks, mailoutbox
+):
+    first = register(small, "kari@example.no", name="Kari Nordmann").registration
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(small, "KARI@example.no", name="Noen Andre", dietary_needs="Vegan")
+
+    [message] = mailoutbox
+    assert message.to == ["kari@example.no"]
+    assert message.subject == f"Lenken til påmeldingen din til {small.title}"
+    assert f"/pamelding/{first.token}/" in message.body
+    assert "Hei Kari Nordmann" in message.body
+    assert "Noen Andre" not in message.body
+    assert not message.attachments
+    first.refresh_from_db()
+    assert first.dietary_needs == ""
 
 
 def test_same_email_on_the_waiting_list_is_not_registered_twice(gathering_index):
@@ -190,9 +216,7 @@ def test_after_cancelling_the_same_email_can_register_again(small):
     [
         (
             {},
-            lambda gathering: (
-                gathering.registration_closes + datetime.timedelta(days=1)
-            ),
+            lambda gathering: gathering.registration_closes + datetime.timedelta(1),
             "Påmeldingsfristen er ute.",
         ),
         (
@@ -202,17 +226,17 @@ def test_after_cancelling_the_same_email_can_register_again(small):
         ),
         (
             {},
-            lambda gathering: gathering.registration_opens - datetime.timedelta(days=1),
+            lambda gathering: gathering.registration_opens - datetime.timedelta(1),
             "Påmeldingen til denne samlingen har ikke åpnet ennå.",
         ),
         (
             {"cancelled": True},
-            lambda gathering: timezone.now(),
+            lambda gathering: gathering.start - datetime.timedelta(days=20),
             "Samlingen er avlyst, og påmeldingen er stengt.",
         ),
         (
             {"registration_enabled": False},
-            lambda gathering: timezone.now(),
+            lambda gathering: gathering.start - datetime.timedelta(days=20),
             "Denne samlingen har ikke påmelding på nettsiden.",
         ),
     ],
@@ -221,6 +245,7 @@ def test_after_cancelling_the_same_email_can_register_again(small):
 def test_refused_with_a_clear_message_and_nothing_stored(
     gathering_index, fields, moment, message
 ):
+    """Each moment is built from the gathering's own times, so any hour will do."""
     gathering = GatheringPageFactory(parent=gathering_index, **fields)
 
     with (
@@ -250,11 +275,14 @@ def test_deadline_is_checked_at_submit_time(gathering):
     ]
 
 
-def test_consent_is_required(gathering):
+@pytest.mark.parametrize("consent", [False, None, "0", "false", "on", 1, "True"])
+def test_consent_is_required(gathering, consent):
+    """Only True is consent: a string a client sent is never read as a yes."""
     with pytest.raises(BookingError, match="personvernerklæringen"):
-        register(gathering, "kari@example.no", consent=False)
+        register(gathering, "kari@example.no", consent=consent)
 
     assert not Registration.objects.exists()
+    assert not Notification.objects.exists()
 
 
 # --- seats per municipality ---
