@@ -132,6 +132,10 @@ class NotificationQuerySet(models.QuerySet):
             sent_at__isnull=True, registration__anonymised_at__isnull=True
         )
 
+    def failed(self):
+        """Unsent after at least one failed attempt: what organisers are shown."""
+        return self.unsent().exclude(last_error="")
+
     def given_up(self):
         return self.unsent().filter(gave_up_at__isnull=False)
 
