@@ -441,7 +441,6 @@ class RegistrationActionView(OrganiserView):
 
     template_name = "events/admin/registration_confirm.html"
     actions = ("attended", "unattended", "promote", "cancel")
-    asks_first = ("promote", "cancel")
 
     def load(self, pk, action, **kwargs):
         if action not in self.actions:
@@ -475,7 +474,9 @@ class RegistrationActionView(OrganiserView):
         return get_valid_next_url_from_request(self.request) or self.list_url()
 
     def get(self, request, *args, **kwargs):
-        if self.action not in self.asks_first:
+        # Only cancelling is asked first by a link; going over capacity is asked
+        # when a POST finds the gathering full.
+        if self.action != "cancel":
             return self.http_method_not_allowed(request)
         return self.confirm()
 

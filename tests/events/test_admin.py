@@ -557,6 +557,7 @@ def test_actions_that_act_need_post_and_a_known_action(organiser_client, registr
     kari = registrations["kari"]
     assert organiser_client.get(action_url(kari, "attended")).status_code == 405
     assert organiser_client.get(action_url(kari, "unattended")).status_code == 405
+    assert organiser_client.get(action_url(kari, "promote")).status_code == 405
     assert organiser_client.post(action_url(kari, "delete")).status_code == 404
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.CONFIRMED
@@ -1102,3 +1103,22 @@ def test_send_again_needs_post_and_csrf(client, organiser, given_up, mailoutbox)
     given_up.refresh_from_db()
     assert given_up.sent_at is None
     assert mailoutbox == []
+
+
+def test_the_listings_own_export_buttons_give_the_same_files(organiser_client, tricky):
+    page = organiser_client.get(registrations_url(tricky, "status=waiting"))
+    assert page.context["view"].csv_export_url.endswith("?status=waiting&export=csv")
+    csv_export = organiser_client.get(
+        registrations_url(tricky, "status=waiting&export=csv")
+    )
+    assert csv_export["Content-Disposition"] == (
+        f'attachment; filename="pameldinger-{tricky.slug}.csv"'
+    )
+    rows = list(
+        csv.reader(io.StringIO(body(csv_export).decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[0] == REGISTRATION_COLUMNS
+    assert [row[0] for row in rows[1:]] == [SCRIPT_NAME]
+    xlsx_export = organiser_client.get(registrations_url(tricky, "export=xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(xlsx_export))).active
+    assert sheet["A2"].value == "'" + FORMULA_NAME
