@@ -9,16 +9,14 @@ over-capacity change asks first. Personal data is looked up by e-mail address in
 bodies, never in URLs, so that addresses do not end up in access logs.
 """
 
-import csv
 import logging
-from io import BytesIO
 
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -30,7 +28,6 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 from wagtail.admin.widgets.button import HeaderButton
 
 from events import booking, exports, notifications
@@ -213,7 +210,7 @@ class TemplateColumn(Column):
         self.cell_template_name = template
 
 
-class RegistrationListView(OrganiserMixin, IndexView):
+class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
     """One gathering's participants: counts, the filtered list and its export."""
 
     model = Registration
@@ -352,9 +349,6 @@ class RegistrationListView(OrganiserMixin, IndexView):
             return self.as_spreadsheet(context["object_list"], self.export_format)
         return super().render_to_response(context, **response_kwargs)
 
-    # --- the export: Wagtail's, with Oslo times, neutralised formulas, and a CSV
-    # that Norwegian Excel opens (semicolons, byte-order mark) ---
-
     def get_filename(self):
         return f"pameldinger-{self.gathering.slug}"
 
@@ -363,48 +357,6 @@ class RegistrationListView(OrganiserMixin, IndexView):
         if item.anonymised_at:  # only a placeholder address is left
             row["email"] = ""
         return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        return exports.cell(value, as_text=export_format == self.FORMAT_CSV)
-
-    def stream_csv(self, queryset):
-        yield "\ufeff".encode()
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
-        yield writer.writerow(
-            {field: self.get_heading(queryset, field) for field in self.list_export}
-        )
-        for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
-
-    def write_csv_response(self, queryset):
-        response = StreamingHttpResponse(
-            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.get_filename()}.csv"'
-        )
-        return response
-
-    def write_xlsx_response(self, queryset):
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True, iso_dates=True)
-        sheet = workbook.create_sheet(title="Påmeldinger")
-        sheet.append(self.get_heading(queryset, field) for field in self.list_export)
-        date_format = ExcelDateFormatter().get()
-        for item in queryset:
-            sheet.append(
-                self.generate_xlsx_row(sheet, self.to_row_dict(item), date_format)
-            )
-        output = BytesIO()
-        workbook.save(output)
-        output.seek(0)
-        return FileResponse(
-            output,
-            as_attachment=True,
-            content_type=exports.XLSX_CONTENT_TYPE,
-            filename=f"{self.get_filename()}.xlsx",
-        )
 
 
 def row_actions(registration, gathering, now):

@@ -15,9 +15,11 @@ import datetime
 import io
 import json
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,6 +64,54 @@ def cell(value, *, as_text):
         # Control characters are not allowed in the file format at all.
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
+
+
+class SpreadsheetMixin:
+    """For a view with Wagtail's ``SpreadsheetExportMixin`` (a generic ``IndexView``):
+    every value through ``cell``, a CSV that Norwegian Excel opens, a named sheet.
+    """
+
+    sheet_title = "Påmeldinger"
+
+    def preprocess_field_value(self, field, value, export_format):
+        return cell(value, as_text=export_format == self.FORMAT_CSV)
+
+    def stream_csv(self, queryset):
+        yield "\ufeff".encode()
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
+        yield writer.writerow(
+            {field: self.get_heading(queryset, field) for field in self.list_export}
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(
+            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.csv"'
+        )
+        return response
+
+    def write_xlsx_response(self, queryset):
+        workbook = Workbook(write_only=True, iso_dates=True)
+        sheet = workbook.create_sheet(title=self.sheet_title[:31])
+        sheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset:
+            sheet.append(
+                self.generate_xlsx_row(sheet, self.to_row_dict(item), date_format)
+            )
+        output = io.BytesIO()
+        workbook.save(output)
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type=XLSX_CONTENT_TYPE,
+            filename=f"{self.get_filename()}.xlsx",
+        )
 
 
 def _csv_value(value):
