@@ -211,12 +211,24 @@ class TemplateColumn(Column):
 
 
 class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
-    """One gathering's participants: counts, the filtered list and its export."""
+    """One gathering's participants: counts, the filtered list and its export.
+
+    Wagtail's generic listing rather than a whole ``ModelViewSet``: registrations are
+    never added, edited or deleted through a form, only changed by ``booking``'s
+    actions, so the viewset's other views would be ways around its rules.
+    """
 
     model = Registration
-    # Organisers hold no model permissions on registrations: OrganiserMixin decides.
-    permission_policy = None
+    # Organisers hold no model permissions on registrations: OrganiserMixin decides
+    # who sees the list, and nobody gets the generic add, edit or delete.
     any_permission_required = None
+
+    def user_has_permission(self, permission):
+        return permission == "view"
+
+    def user_has_any_permission(self, permissions):
+        return "view" in permissions
+
     template_name = "events/admin/registration_list.html"
     index_url_name = "events_admin:registrations"
     index_results_url_name = "events_admin:registrations_results"
