@@ -1,29 +1,36 @@
 """The organisers' side of registration, in the Wagtail admin (Påmeldinger).
 
 Only users with ``events.manage_registrations`` (the «Arrangører» group) or superusers
-see participants; anyone else gets 403, even with access to the admin. Every change of
-a registration goes through ``events.booking``, which locks and queues the e-mails.
-Personal data is looked up by e-mail address in POST bodies, never in URLs, so that
-addresses do not end up in access logs.
+see participants; anyone else gets 403 before any lookup, even with access to the
+admin. One gathering's participants are Wagtail's generic listing (filters, search,
+sorting, CSV and Excel export); every change of a registration goes through
+``events.booking``, which locks and queues the e-mails, and every destructive or
+over-capacity change asks first. Personal data is looked up by e-mail address in POST
+bodies, never in URLs, so that addresses do not end up in access logs.
 """
 
 import logging
 
+import django_filters
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from events import booking, exports
+from events import booking, exports, notifications
 from events.models import (
     GatheringPage,
     GatheringState,
@@ -50,28 +57,44 @@ def forbidden(request):
     return TemplateResponse(request, "events/admin/forbidden.html", status=403)
 
 
-def organisers_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not can_manage_registrations(request.user):
-            return forbidden(request)
-        return view(request, *args, **kwargs)
+def get_or_404(queryset, pk):
+    """``get_object_or_404`` for an id from the URL, which may not fit the column.
 
-    return wrapped
+    An id beyond the primary key's range would make SQLite raise OverflowError and
+    PostgreSQL a DataError: it is simply not found.
+    """
+    field = queryset.model._meta.pk
+    while field.is_relation:  # a page's pk is its link to wagtailcore.Page
+        field = field.target_field
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    if not (low or 0) < pk <= (high or 2**63 - 1):
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
 
 
-class OrganiserView(WagtailAdminTemplateMixin, TemplateView):
+class OrganiserMixin:
+    """Refuses everyone but organisers with a 403, before anything is looked up."""
+
     header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_manage_registrations(request.user):
             return forbidden(request)
+        self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """Look up what the URL names (after the permission check)."""
 
     def index_breadcrumbs(self):
         return [
             *self.breadcrumbs_items,
             {"url": reverse("events_admin:index"), "label": "Påmeldinger"},
         ]
+
+
+class OrganiserView(OrganiserMixin, WagtailAdminTemplateMixin, TemplateView):
+    pass
 
 
 def status_counts():
@@ -82,6 +105,13 @@ def status_counts():
         "waiting": Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
         "cancelled": Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
     }
+
+
+def seats(capacity, seated):
+    """What the «Ledige plasser» cell says: free seats, or how far over capacity."""
+    if seated > capacity:
+        return f"{seated - capacity} over kapasitet"
+    return str(capacity - seated)
 
 
 # --- the gatherings ---
@@ -116,21 +146,23 @@ class GatheringIndexView(OrganiserView):
                 ("cancelled", RegistrationStatus.CANCELLED),
             )
         }
+        unsent = (
+            Notification.objects.failed()
+            .filter(registration__gathering=OuterRef("pk"))
+            .values("registration__gathering")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         gatherings = list(
             GatheringPage.objects.annotate(
-                # The name GatheringPage.seats_left() reads, so it needs no query.
-                confirmed_count=Count(
-                    "registrations",
-                    filter=Q(
-                        registrations__status__in=[
-                            RegistrationStatus.CONFIRMED,
-                            RegistrationStatus.ATTENDED,
-                        ]
-                    ),
-                ),
-                **by_status,
+                **by_status, unsent_count=Subquery(unsent)
             ).order_by("start", "pk")
         )
+        for gathering in gatherings:
+            gathering.seats_text = seats(
+                gathering.capacity,
+                gathering.only_confirmed_count + gathering.attended_count,
+            )
         context = super().get_context_data(**kwargs)
         context["upcoming"] = [g for g in gatherings if g.end >= now]
         context["past"] = sorted(
@@ -142,59 +174,138 @@ class GatheringIndexView(OrganiserView):
 # --- one gathering's registrations ---
 
 
-class RegistrationFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Søk",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Navn, e-post eller organisasjon"}
-        ),
+class RegistrationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=RegistrationStatus.choices, empty_label="Alle"
     )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "Alle")] + list(RegistrationStatus.choices),
+    municipality = django_filters.ChoiceFilter(
+        label="Kommune", method="filter_municipality", empty_label="Alle"
     )
-    municipality = forms.ChoiceField(label="Kommune", required=False)
+
+    class Meta:
+        model = Registration
+        fields = []
 
     def __init__(self, *args, municipality_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "Alle"), *municipality_choices]
+        self.filters["municipality"].extra["choices"] = list(municipality_choices)
 
-    def filter(self, registrations):
-        """Apply the valid filters; an invalid one is ignored, not an error page."""
-        self.is_valid()
-        data = self.cleaned_data
-        if data.get("status"):
-            registrations = registrations.filter(status=data["status"])
-        municipality = data.get("municipality")
-        if municipality == NO_MUNICIPALITY:
-            registrations = registrations.filter(municipality__isnull=True)
-        elif municipality:
-            registrations = registrations.filter(municipality_id=municipality)
-        if query := (data.get("q") or "").strip():
-            registrations = registrations.filter(
-                Q(name__icontains=query)
-                | Q(email__icontains=query)
-                | Q(organisation__icontains=query)
-                | Q(municipality__title__icontains=query)
-            )
-        return registrations
-
-    @property
-    def is_filtered(self):
-        return any(self.cleaned_data.get(name) for name in self.fields)
+    def filter_municipality(self, queryset, name, value):
+        if value == NO_MUNICIPALITY:
+            return queryset.filter(municipality__isnull=True)
+        return queryset.filter(municipality_id=value)
 
 
-class GatheringRegistrationsMixin:
-    """The gathering from the URL and its registrations, filtered by the query string."""
+def _name(registration):
+    return "Anonymisert" if registration.anonymised_at else registration.name
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.gathering = get_object_or_404(GatheringPage, pk=kwargs["gathering_id"])
 
-    def municipality_counts(self):
+def _registered(registration):
+    return timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M")
+
+
+class TemplateColumn(Column):
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template
+
+
+class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
+    """One gathering's participants: counts, the filtered list and its export.
+
+    Wagtail's generic listing rather than a whole ``ModelViewSet``: registrations are
+    never added, edited or deleted through a form, only changed by ``booking``'s
+    actions, so the viewset's other views would be ways around its rules.
+    """
+
+    model = Registration
+    # Organisers hold no model permissions on registrations: OrganiserMixin decides
+    # who sees the list, and nobody gets the generic add, edit or delete.
+    any_permission_required = None
+
+    def user_has_permission(self, permission):
+        return permission == "view"
+
+    def user_has_any_permission(self, permissions):
+        return "view" in permissions
+
+    template_name = "events/admin/registration_list.html"
+    index_url_name = "events_admin:registrations"
+    index_results_url_name = "events_admin:registrations_results"
+    page_title = "Påmeldinger"
+    verbose_name_plural = "påmeldinger"
+    paginate_by = 100
+    filterset_class = RegistrationFilterSet
+    search_fields = ["name", "email", "organisation", "municipality__title"]
+    list_export = [
+        "name",
+        "email",
+        "organisation_name",
+        "role",
+        "dietary_needs",
+        "get_status_display",
+        "created_at",
+    ]
+    export_headings = dict(zip(list_export, exports.REGISTRATION_COLUMNS, strict=True))
+    export_format = None  # set for the export URLs that name their format
+
+    columns = [
+        Column("name", label="Navn", accessor=_name, sort_key="name"),
+        TemplateColumn("email", "events/admin/_email_cell.html", label="E-post"),
+        Column(
+            "organisation", label="Kommune/organisasjon", accessor="organisation_name"
+        ),
+        Column("role", label="Rolle"),
+        Column("dietary_needs", label="Spesialkost"),
+        Column(
+            "status", label="Status", accessor="get_status_display", sort_key="status"
+        ),
+        Column(
+            "created_at",
+            label="Registrert",
+            accessor=_registered,
+            sort_key="created_at",
+        ),
+        TemplateColumn(
+            "actions", "events/admin/_actions_cell.html", label="Handlinger"
+        ),
+    ]
+
+    def load(self, gathering_id, **kwargs):
+        self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
+        if self.export_format:
+            self.is_export = True
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.gathering.pk])
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=[self.gathering.pk])
+
+    def get_page_subtitle(self):
+        return self.gathering.title
+
+    def get_breadcrumbs_items(self):
+        return [*self.index_breadcrumbs(), {"url": "", "label": self.gathering.title}]
+
+    @cached_property
+    def header_buttons(self):
+        # Only buttons that lead somewhere the user may go.
+        if self.gathering.permissions_for_user(self.request.user).can_edit():
+            return [
+                HeaderButton(
+                    "Rediger samlingen",
+                    reverse("wagtailadmin_pages:edit", args=[self.gathering.pk]),
+                    icon_name="edit",
+                )
+            ]
+        return []
+
+    def get_base_queryset(self):
+        return self.gathering.registrations.select_related("municipality")
+
+    @cached_property
+    def municipalities(self):
         rows = (
             self.gathering.registrations.values("municipality", "municipality__title")
             .annotate(**status_counts())
@@ -209,147 +320,206 @@ class GatheringRegistrationsMixin:
             for row in rows
         ]
 
-    def filtered_registrations(self, municipalities):
-        self.filter_form = RegistrationFilterForm(
-            self.request.GET,
-            municipality_choices=[(row["id"], row["title"]) for row in municipalities],
-        )
-        return self.filter_form.filter(
-            self.gathering.registrations.select_related("municipality")
-        )
-
-
-class RegistrationListView(GatheringRegistrationsMixin, OrganiserView):
-    template_name = "events/admin/registration_list.html"
-    page_title = "Påmeldinger"
-
-    def get_page_subtitle(self):
-        return self.gathering.title
-
-    def get_breadcrumbs_items(self):
-        return [*self.index_breadcrumbs(), {"url": "", "label": self.gathering.title}]
-
-    def get_header_buttons(self):
-        query = self.request.GET.urlencode()
-        suffix = f"?{query}" if query else ""
-        return [
-            HeaderButton(
-                "Last ned CSV",
-                reverse("events_admin:export_csv", args=[self.gathering.pk]) + suffix,
-                icon_name="download",
-            ),
-            HeaderButton(
-                "Last ned Excel",
-                reverse("events_admin:export_xlsx", args=[self.gathering.pk]) + suffix,
-                icon_name="download",
-            ),
-            HeaderButton(
-                "Rediger samlingen",
-                reverse("wagtailadmin_pages:edit", args=[self.gathering.pk]),
-                icon_name="edit",
-            ),
-        ]
+    def get_filterset_kwargs(self):
+        choices = [(str(row["id"]), row["title"]) for row in self.municipalities]
+        return {**super().get_filterset_kwargs(), "municipality_choices": choices}
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.is_export or self.results_only:
+            return context
         gathering = self.gathering
-        municipalities = self.municipality_counts()
+        now = timezone.now()
+        for registration in context["object_list"]:
+            registration.actions = row_actions(registration, gathering, now)
         totals = {
-            key: sum(row[key] for row in municipalities)
+            key: sum(row[key] for row in self.municipalities)
             for key in ("confirmed", "attended", "waiting", "cancelled")
         }
-        registrations = list(self.filtered_registrations(municipalities))
-        ended = gathering.state() == GatheringState.PAST
-        for registration in registrations:
-            registration.actions = row_actions(registration, ended)
-        context = super().get_context_data(**kwargs)
         context.update(
             {
                 "gathering": gathering,
                 "totals": totals,
-                "seats_left": max(
-                    gathering.capacity - totals["confirmed"] - totals["attended"], 0
+                "seats_text": seats(
+                    gathering.capacity, totals["confirmed"] + totals["attended"]
                 ),
-                "municipalities": municipalities,
-                "filter_form": self.filter_form,
-                "registrations": registrations,
-                "ended": ended,
+                "municipalities": self.municipalities,
+                "ended": gathering.state(now) == GatheringState.PAST,
+                "unsent": list(
+                    Notification.objects.failed()
+                    .filter(registration__gathering=gathering)
+                    .select_related("registration")
+                    .order_by("created_at", "pk")
+                ),
                 "next_url": self.request.get_full_path(),
             }
         )
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        if self.export_format:
+            return self.as_spreadsheet(context["object_list"], self.export_format)
+        return super().render_to_response(context, **response_kwargs)
 
-def row_actions(registration, ended):
-    """The buttons an organiser gets for one registration: (action, label, style).
+    def get_filename(self):
+        return f"pameldinger-{self.gathering.slug}"
 
-    Once a gathering is over, seats no longer change hands: only attendance is marked.
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        if item.anonymised_at:  # only a placeholder address is left
+            row["email"] = ""
+        return row
+
+
+def row_actions(registration, gathering, now):
+    """The buttons an organiser gets for one registration: only those that can work.
+
+    Each is (action, label, style, method): a GET leads to a page that asks first.
+    Once a gathering is over, seats no longer change hands; attendance is marked
+    from its start.
     """
-    status = registration.status
     if registration.anonymised_at:
         return []
+    status = registration.status
+    started = now >= gathering.start
+    open_seats = gathering.state(now) != GatheringState.PAST
     actions = []
-    if status == RegistrationStatus.CONFIRMED:
-        actions.append(("attended", "Møtt", "button-secondary"))
-    if status == RegistrationStatus.WAITING and not ended:
-        actions.append(("promote", "Gi plass", "button-secondary"))
-    if (
-        status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
-        and not ended
+    if status == RegistrationStatus.CONFIRMED and started:
+        actions.append(("attended", "Møtt", "button-secondary", "post"))
+    if status == RegistrationStatus.ATTENDED:
+        actions.append(("unattended", "Angre møtt", "button-secondary", "post"))
+    if status == RegistrationStatus.WAITING and open_seats and not gathering.cancelled:
+        actions.append(("promote", "Gi plass", "button-secondary", "post"))
+    if status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING) and (
+        open_seats
     ):
-        actions.append(("cancel", "Meld av", "button-secondary no"))
+        actions.append(("cancel", "Meld av …", "button-secondary no", "get"))
     return actions
-
-
-class ExportView(GatheringRegistrationsMixin, OrganiserView):
-    export = None
-
-    def get(self, request, *args, **kwargs):
-        registrations = self.filtered_registrations(self.municipality_counts())
-        return self.export(self.gathering, registrations)
 
 
 # --- actions on one registration ---
 
 
-@require_POST
-@organisers_only
-def registration_action(request, pk, action):
-    registration = get_object_or_404(
-        Registration.objects.select_related("gathering"),
-        pk=pk,
-        anonymised_at__isnull=True,
-    )
-    gathering = registration.gathering
-    name = registration.name
-    try:
-        if action == "attended":
-            booking.mark_attended(registration)
-            messages.success(request, f"{name} er markert som møtt.")
-        elif action not in ("promote", "cancel"):
+class RegistrationActionView(OrganiserView):
+    """Change one registration; cancelling, and going over capacity, ask first."""
+
+    template_name = "events/admin/registration_confirm.html"
+    actions = ("attended", "unattended", "promote", "cancel")
+
+    def load(self, pk, action, **kwargs):
+        if action not in self.actions:
             raise Http404
-        elif gathering.state() == GatheringState.PAST:
+        self.action = action
+        self.registration = get_or_404(
+            Registration.objects.select_related("gathering").filter(
+                anonymised_at__isnull=True
+            ),
+            pk,
+        )
+        self.gathering = self.registration.gathering
+
+    def get_page_title(self):
+        return "Meld av" if self.action == "cancel" else "Gi plass"
+
+    def get_page_subtitle(self):
+        return self.registration.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.index_breadcrumbs(),
+            {"url": self.list_url(), "label": self.gathering.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def list_url(self):
+        return reverse("events_admin:registrations", args=[self.gathering.pk])
+
+    def next_url(self):
+        return get_valid_next_url_from_request(self.request) or self.list_url()
+
+    def get(self, request, *args, **kwargs):
+        # Only cancelling is asked first by a link; going over capacity is asked
+        # when a POST finds the gathering full.
+        if self.action != "cancel":
+            return self.http_method_not_allowed(request)
+        return self.confirm()
+
+    def confirm(self, over_capacity=None):
+        seated = self.gathering.registrations.seated().count()
+        return self.render_to_response(
+            self.get_context_data(
+                registration=self.registration,
+                gathering=self.gathering,
+                action=self.action,
+                seated=seated,
+                over_capacity=over_capacity,
+                next_url=self.next_url(),
+                cancel_url=self.next_url(),
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        registration, gathering = self.registration, self.gathering
+        name = registration.name
+        action = self.action
+        confirmed = request.POST.get("confirm") == "ja"
+        try:
+            if action == "attended":
+                booking.mark_attended(registration)
+                messages.success(request, f"{name} er markert som møtt.")
+            elif action == "unattended":
+                booking.unmark_attended(registration)
+                messages.success(request, f"{name} er ikke lenger markert som møtt.")
+            elif gathering.state() == GatheringState.PAST:
+                messages.error(
+                    request, "Samlingen er over, så påmeldingen kan ikke endres."
+                )
+            elif action == "cancel" and not confirmed:
+                return self.confirm()
+            elif action == "promote":
+                booking.promote(registration, over_capacity=confirmed)
+                messages.success(
+                    request, f"{name} har fått plass og får beskjed på e-post."
+                )
+            else:
+                waiting_before = gathering.registrations.waiting().count()
+                booking.cancel(registration)
+                promoted = waiting_before - gathering.registrations.waiting().count()
+                text = f"{name} er meldt av og får en bekreftelse på e-post."
+                if promoted:
+                    text += f" {promoted} fra ventelisten fikk plass og får beskjed."
+                messages.success(request, text)
+        except booking.OverCapacity as error:
+            return self.confirm(over_capacity=error.seated + 1 - error.capacity)
+        except booking.BookingError as error:
+            messages.error(request, str(error))
+        return redirect(self.next_url())
+
+
+class ResendView(OrganiserView):
+    """«Send på nytt»: the gathering's unsent e-mails now, with the back-off reset."""
+
+    http_method_names = ["post"]
+
+    def load(self, gathering_id, **kwargs):
+        self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
+
+    def post(self, request, *args, **kwargs):
+        unsent = (
+            Notification.objects.failed()
+            .filter(registration__gathering=self.gathering)
+            .select_related("registration__gathering")
+        )
+        sent, failed = notifications.retry_now(unsent)
+        if sent:
+            messages.success(request, f"{sent} e-post{'er' * (sent > 1)} er sendt.")
+        if failed:
             messages.error(
-                request, "Samlingen er over, så påmeldingen kan ikke endres."
+                request,
+                f"{failed} e-post{'er' * (failed > 1)} kunne ikke sendes nå. "
+                "Portalen prøver igjen i to døgn.",
             )
-        elif action == "promote":
-            booking.promote(registration)
-            messages.success(
-                request, f"{name} har fått plass og får beskjed på e-post."
-            )
-        else:
-            waiting_before = gathering.registrations.waiting().count()
-            booking.cancel(registration)
-            promoted = waiting_before - gathering.registrations.waiting().count()
-            text = f"{name} er meldt av og får en bekreftelse på e-post."
-            if promoted:
-                text += f" {promoted} fra ventelisten fikk plass og får beskjed."
-            messages.success(request, text)
-    except booking.BookingError as error:
-        messages.error(request, str(error))
-    return redirect(
-        get_valid_next_url_from_request(request)
-        or reverse("events_admin:registrations", args=[gathering.pk])
-    )
+        return redirect("events_admin:registrations", self.gathering.pk)
 
 
 # --- everything held about one e-mail address ---
@@ -437,18 +607,24 @@ urlpatterns = [
     path("", GatheringIndexView.as_view(), name="index"),
     path("<int:gathering_id>/", RegistrationListView.as_view(), name="registrations"),
     path(
+        "<int:gathering_id>/resultater/",
+        RegistrationListView.as_view(results_only=True),
+        name="registrations_results",
+    ),
+    path(
         "<int:gathering_id>/pameldinger.csv",
-        ExportView.as_view(export=exports.registrations_csv),
+        RegistrationListView.as_view(export_format="csv"),
         name="export_csv",
     ),
     path(
         "<int:gathering_id>/pameldinger.xlsx",
-        ExportView.as_view(export=exports.registrations_xlsx),
+        RegistrationListView.as_view(export_format="xlsx"),
         name="export_xlsx",
     ),
+    path("<int:gathering_id>/send-pa-nytt/", ResendView.as_view(), name="resend"),
     path(
         "pamelding/<int:pk>/<slug:action>/",
-        registration_action,
+        RegistrationActionView.as_view(),
         name="registration_action",
     ),
     path("personopplysninger/", PersonalDataView.as_view(), name="personal_data"),

@@ -147,25 +147,72 @@ def cancel(registration, now=None):
     return registration
 
 
-def promote(registration):
-    """Give a waiting person a seat now (an organiser's decision, even when full)."""
+class OverCapacity(BookingError):
+    """Promoting would take the gathering over its capacity; the organiser must say so."""
+
+    def __init__(self, seated, capacity):
+        self.seated, self.capacity = seated, capacity
+        super().__init__(
+            f"Samlingen er full ({seated} av {capacity} plasser er tatt). "
+            "Bekreft at du vil gå over kapasiteten."
+        )
+
+
+def promote(registration, *, over_capacity=False):
+    """Give a waiting person a seat now (an organiser's decision).
+
+    When every seat is taken, this raises ``OverCapacity`` unless the organiser has
+    confirmed going over capacity (``over_capacity=True``); the check is made under
+    the gathering's lock, so a seat taken meanwhile is not overbooked unasked.
+    """
     with transaction.atomic():
-        _locked_gathering(registration.gathering_id)
+        gathering = _locked_gathering(registration.gathering_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.WAITING:
             raise BookingError("Bare personer på ventelisten kan få plass.")
+        if gathering.cancelled:
+            raise BookingError("Samlingen er avlyst, så ingen kan få plass.")
+        seated = gathering.registrations.seated().count()
+        if seated >= gathering.capacity and not over_capacity:
+            raise OverCapacity(seated, gathering.capacity)
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         notifications.queue(registration, EmailKind.PROMOTED)
     return registration
 
 
-def mark_attended(registration):
+def _refuse_before_start(gathering, now):
+    """Attendance is marked from the gathering's start, not before."""
+    if now < gathering.start:
+        start = timezone.localtime(gathering.start)
+        raise BookingError(
+            "Oppmøte kan først markeres når samlingen har startet "
+            f"({start:%d.%m.%Y} kl. {start:%H:%M})."
+        )
+
+
+def mark_attended(registration, now=None):
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("gathering")
+            .get(pk=registration.pk)
+        )
         if registration.status != RegistrationStatus.CONFIRMED:
             raise BookingError("Bare bekreftede deltakere kan markeres som møtt.")
+        _refuse_before_start(registration.gathering, now or timezone.now())
         registration.status = RegistrationStatus.ATTENDED
+        registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
+def unmark_attended(registration):
+    """Undo «møtt»: the person is back to confirmed (the seat was theirs all along)."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.ATTENDED:
+            raise BookingError("Bare deltakere som er markert som møtt, kan angres.")
+        registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
     return registration
 

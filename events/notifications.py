@@ -3,16 +3,21 @@
 Every e-mail owed is a ``Notification`` row written in the same transaction as the
 change it reports; the task sends it once the transaction has committed. A failing mail
 server leaves the row unsent with its error, and ``manage.py send_notifications``
-(run every few minutes) tries again, up to ``MAX_ATTEMPTS`` times.
+(run every few minutes) tries again when it is due: the pause after a failure is as
+long as the failures have lasted (so it doubles), at least ``FIRST_PAUSE`` and at most
+``LONGEST_PAUSE``. After ``RETRY_FOR`` of failures – long enough for a mail outage over
+a weekend day – the portal gives up: it logs an error, the command fails, and the
+organisers see the e-mail in Påmeldinger with a button to send it again.
 """
 
+import datetime
 import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
@@ -21,7 +26,9 @@ from events import calendar
 from events.models import EmailKind, Notification
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+FIRST_PAUSE = datetime.timedelta(minutes=5)
+LONGEST_PAUSE = datetime.timedelta(hours=4)
+RETRY_FOR = datetime.timedelta(hours=48)
 
 SUBJECTS = {
     EmailKind.CONFIRMATION: "Bekreftet: du er påmeldt {title}",
@@ -79,7 +86,11 @@ def build_message(notification):
 
 
 def deliver(notification):
-    """Send one notification now; returns True when sent. Never raises."""
+    """Send one notification now; returns True when sent. Never raises.
+
+    A failure schedules the next attempt, or gives up once the retries have lasted
+    ``RETRY_FOR``.
+    """
     if notification.sent_at:
         return True
     if notification.registration.anonymised_at:
@@ -99,16 +110,50 @@ def deliver(notification):
     try:
         build_message(notification).send()
     except Exception as error:  # noqa: BLE001 – any mail failure must be kept, not raised
-        notification.last_error = f"{type(error).__name__}: {error}"[:300]
-        notification.save(update_fields=["last_error"])
-        logger.warning(
-            "E-mail %s not sent: %s", notification.pk, notification.last_error
-        )
+        _failed(notification, f"{type(error).__name__}: {error}"[:300])
         return False
     notification.sent_at = timezone.now()
     notification.last_error = ""
-    notification.save(update_fields=["sent_at", "last_error"])
+    notification.next_attempt_at = notification.gave_up_at = None
+    notification.save(
+        update_fields=["sent_at", "last_error", "next_attempt_at", "gave_up_at"]
+    )
     return True
+
+
+def _failed(notification, error):
+    now = timezone.now()
+    notification.last_error = error
+    if notification.retry_since is None:
+        notification.retry_since = now
+    failing_for = now - notification.retry_since
+    if failing_for >= RETRY_FOR:
+        notification.gave_up_at = now
+        notification.next_attempt_at = None
+        logger.error(
+            "E-mail %s (%s to registration %s) given up after %d attempts over %s: %s",
+            notification.pk,
+            notification.kind,
+            notification.registration_id,
+            notification.attempts,
+            failing_for,
+            error,
+        )
+    else:
+        pause = min(max(failing_for, FIRST_PAUSE), LONGEST_PAUSE)
+        # The last attempt falls exactly when the retry period ends.
+        notification.next_attempt_at = min(
+            now + pause, notification.retry_since + RETRY_FOR
+        )
+        logger.warning(
+            "E-mail %s not sent (next attempt %s): %s",
+            notification.pk,
+            notification.next_attempt_at.isoformat(),
+            error,
+        )
+    notification.save(
+        update_fields=["last_error", "retry_since", "next_attempt_at", "gave_up_at"]
+    )
 
 
 @task()
@@ -122,18 +167,46 @@ def send_notification(notification_id):
         deliver(notification)
 
 
-def pending():
-    return Notification.objects.filter(
-        sent_at__isnull=True,
-        attempts__lt=MAX_ATTEMPTS,
-        registration__anonymised_at__isnull=True,
-    ).select_related("registration__gathering")
+def pending(now=None):
+    """Unsent notifications whose next attempt is due."""
+    now = now or timezone.now()
+    return (
+        Notification.objects.unsent()
+        .filter(gave_up_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .select_related("registration__gathering")
+        .order_by("pk")
+    )
 
 
 def send_pending():
-    """Try every unsent notification again; returns (sent, failed)."""
-    sent = failed = 0
+    """Try every due notification; returns (sent, failed, given_up).
+
+    ``given_up`` counts the notifications given up in this run.
+    """
+    sent = failed = given_up = 0
     for notification in pending():
+        if deliver(notification):
+            sent += 1
+        elif notification.gave_up_at:
+            given_up += 1
+        else:
+            failed += 1
+    return sent, failed, given_up
+
+
+def retry_now(notifications):
+    """Send the given unsent notifications now, as if they were new (an organiser's
+    «Send på nytt»): the back-off starts over. Returns (sent, failed)."""
+    sent = failed = 0
+    for notification in notifications:
+        if notification.sent_at:
+            continue
+        Notification.objects.filter(pk=notification.pk).update(
+            retry_since=None, next_attempt_at=None, gave_up_at=None
+        )
+        notification.retry_since = notification.next_attempt_at = None
+        notification.gave_up_at = None
         if deliver(notification):
             sent += 1
         else:

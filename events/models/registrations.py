@@ -126,8 +126,28 @@ class EmailKind(models.TextChoices):
     LINK = "link", "Lenke til påmeldingen"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unsent(self):
+        """Owed and not sent (still being retried, or given up), for a live person."""
+        return self.filter(
+            sent_at__isnull=True, registration__anonymised_at__isnull=True
+        )
+
+    def failed(self):
+        """Unsent after at least one failed attempt: what organisers are shown."""
+        return self.unsent().exclude(last_error="")
+
+    def given_up(self):
+        return self.unsent().filter(gave_up_at__isnull=False)
+
+
 class Notification(models.Model):
-    """An e-mail owed to a participant; kept until sent so a failing server loses nothing."""
+    """An e-mail owed to a participant; kept until sent so a failing server loses nothing.
+
+    A failed attempt is retried with a growing pause (``events.notifications``); after
+    two days of failures the portal gives up, logs an error and shows the e-mail to
+    the organisers, who can send it again.
+    """
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="notifications"
@@ -137,6 +157,13 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    retry_since = models.DateTimeField(
+        null=True, blank=True, help_text="The first failure of the current retries."
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "e-postvarsel"

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -15,11 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import booking
+from events import booking, notifications
 from events.exports import REGISTRATION_COLUMNS, neutralise
 from events.models import Notification, Registration, RegistrationStatus
 from events.retention import ANONYMOUS_NAME
 from tests.events.factories import GatheringPageFactory, RegistrationFactory, in_days
+from tests.events.test_notifications import unused_port
 from tests.factories import MunicipalityPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,13 @@ def table_rows(response, attribute):
     parser = _Rows(attribute)
     parser.feed(response.content.decode())
     return parser.rows
+
+
+def body(response):
+    """The bytes of a response, streamed (the exports) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def messages_of(response):
@@ -286,7 +295,7 @@ def test_participant_text_is_escaped_in_the_list(organiser_client, gathering):
 
 
 def listed(response):
-    return [registration.name for registration in response.context["registrations"]]
+    return [registration.name for registration in response.context["object_list"]]
 
 
 @pytest.mark.parametrize(
@@ -331,21 +340,91 @@ def test_the_registrations_view_queries_do_not_grow_with_participants(
     RegistrationFactory.create_batch(15, gathering=gathering, municipality=karmoy)
     with CaptureQueriesContext(connection) as many:
         response = organiser_client.get(registrations_url(gathering))
-    assert len(response.context["registrations"]) == 16
+    assert len(response.context["object_list"]) == 16
     assert len(many) == len(few)
 
 
 # --- actions ---
 
 
-def test_mark_attended(organiser_client, registrations, mailoutbox):
-    kari = registrations["kari"]
+def started_gathering(parent, **fields):
+    """A gathering that began an hour ago and lasts the rest of the day."""
+    now = timezone.now()
+    return GatheringPageFactory(
+        parent=parent,
+        start=now - datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(hours=5),
+        registration_opens=now - datetime.timedelta(days=30),
+        registration_closes=now - datetime.timedelta(days=1),
+        **fields,
+    )
+
+
+def actions_of(response, registration):
+    for listed_registration in response.context["object_list"]:
+        if listed_registration.pk == registration.pk:
+            return [action for action, *_ in listed_registration.actions]
+    raise AssertionError(f"{registration} not listed")
+
+
+def test_mark_attended_and_undo_once_the_gathering_has_started(
+    organiser_client, gathering_index, mailoutbox
+):
+    gathering = started_gathering(gathering_index)
+    kari = RegistrationFactory(gathering=gathering, name="Kari Nordmann")
+    assert actions_of(organiser_client.get(registrations_url(gathering)), kari) == [
+        "attended",
+        "cancel",
+    ]
     response = organiser_client.post(action_url(kari, "attended"))
     assert response.status_code == 302
-    assert response.url == registrations_url(kari.gathering)
+    assert response.url == registrations_url(gathering)
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.ATTENDED
     assert messages_of(response) == ["Kari Nordmann er markert som møtt."]
+    assert actions_of(organiser_client.get(registrations_url(gathering)), kari) == [
+        "unattended"
+    ]
+
+    response = organiser_client.post(action_url(kari, "unattended"))
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+    assert messages_of(response) == ["Kari Nordmann er ikke lenger markert som møtt."]
+    assert mailoutbox == []
+
+
+def test_attendance_cannot_be_marked_before_the_start(organiser_client, registrations):
+    kari = registrations["kari"]  # the gathering starts in 30 days
+    page = organiser_client.get(registrations_url(kari.gathering))
+    assert actions_of(page, kari) == ["cancel"]
+    start = timezone.localtime(kari.gathering.start)
+    response = organiser_client.post(action_url(kari, "attended"))
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+    assert messages_of(response) == [
+        "Oppmøte kan først markeres når samlingen har startet "
+        f"({start:%d.%m.%Y} kl. {start:%H:%M})."
+    ]
+
+
+def test_cancelling_asks_first(organiser_client, gathering, mailoutbox):
+    kari = RegistrationFactory(gathering=gathering, name="Kari Nordmann")
+    list_url = registrations_url(gathering)
+    page = organiser_client.get(list_url).content.decode()
+    # «Meld av» is a link to a page that asks, not a form that acts.
+    assert f'href="{action_url(kari, "cancel")}?next=' in page
+
+    for response in (
+        organiser_client.get(action_url(kari, "cancel"), {"next": list_url}),
+        organiser_client.post(action_url(kari, "cancel"), {"next": list_url}),
+    ):
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "Melde av Kari Nordmann?" in text
+        assert "Ja, meld av" in text
+        assert f'href="{list_url}"' in text  # «Nei, tilbake»
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
     assert mailoutbox == []
 
 
@@ -367,7 +446,7 @@ def test_cancel_gives_the_seat_to_the_first_waiting_and_sends_mail(
     next_url = registrations_url(gathering, "status=waiting")
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(
-            action_url(seated, "cancel"), {"next": next_url}
+            action_url(seated, "cancel"), {"next": next_url, "confirm": "ja"}
         )
     assert response.url == next_url
     for registration in (seated, first, second):
@@ -387,7 +466,24 @@ def test_cancel_gives_the_seat_to_the_first_waiting_and_sends_mail(
     ]
 
 
-def test_promote_gives_a_seat_even_when_full(
+def test_promote_with_free_seats_needs_no_confirmation(
+    organiser_client, gathering, django_capture_on_commit_callbacks, mailoutbox
+):
+    waiting = RegistrationFactory(
+        gathering=gathering, name="Per Berg", status=RegistrationStatus.WAITING
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(action_url(waiting, "promote"))
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
+    assert messages_of(response) == [
+        "Per Berg har fått plass og får beskjed på e-post."
+    ]
+    assert len(mailoutbox) == 1
+
+
+def test_promote_over_capacity_only_when_confirmed(
     organiser_client, gathering, django_capture_on_commit_callbacks, mailoutbox
 ):
     gathering.capacity = 1
@@ -396,8 +492,21 @@ def test_promote_gives_a_seat_even_when_full(
     waiting = RegistrationFactory(
         gathering=gathering, name="Per Berg", status=RegistrationStatus.WAITING
     )
+
+    # Full: the organiser is asked, and nothing changes yet.
+    response = organiser_client.post(action_url(waiting, "promote"))
+    assert response.status_code == 200
+    text = " ".join(response.content.decode().split())
+    assert "Gi Per Berg plass over kapasiteten?" in text
+    assert "blir det 1 over kapasitet" in text
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITING
+    assert mailoutbox == []
+
     with django_capture_on_commit_callbacks(execute=True):
-        response = organiser_client.post(action_url(waiting, "promote"))
+        response = organiser_client.post(
+            action_url(waiting, "promote"), {"confirm": "ja"}
+        )
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
     assert [(m.to, m.subject) for m in mailoutbox] == [
@@ -406,6 +515,29 @@ def test_promote_gives_a_seat_even_when_full(
     assert messages_of(response) == [
         "Per Berg har fått plass og får beskjed på e-post."
     ]
+    # The counts show the overbooking, here and in the index.
+    page = organiser_client.get(registrations_url(gathering))
+    assert table_rows(page, "counts") == {
+        "": ["1", "2", "0", "0", "0", "1 over kapasitet"]
+    }
+    index = organiser_client.get(reverse("events_admin:index"))
+    assert table_rows(index, "gathering")[gathering.title][7] == "1 over kapasitet"
+
+
+def test_promote_refuses_to_overbook_unasked_in_the_service(gathering):
+    gathering.capacity = 1
+    gathering.save()
+    RegistrationFactory(gathering=gathering)
+    waiting = RegistrationFactory(
+        gathering=gathering, status=RegistrationStatus.WAITING
+    )
+    with pytest.raises(booking.OverCapacity):
+        booking.promote(waiting)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITING
+    booking.promote(waiting, over_capacity=True)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED
 
 
 def test_a_booking_error_is_shown_as_a_message(
@@ -421,9 +553,11 @@ def test_a_booking_error_is_shown_as_a_message(
     assert mailoutbox == []
 
 
-def test_actions_need_post_and_a_known_action(organiser_client, registrations):
+def test_actions_that_act_need_post_and_a_known_action(organiser_client, registrations):
     kari = registrations["kari"]
-    assert organiser_client.get(action_url(kari, "cancel")).status_code == 405
+    assert organiser_client.get(action_url(kari, "attended")).status_code == 405
+    assert organiser_client.get(action_url(kari, "unattended")).status_code == 405
+    assert organiser_client.get(action_url(kari, "promote")).status_code == 405
     assert organiser_client.post(action_url(kari, "delete")).status_code == 404
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.CONFIRMED
@@ -432,7 +566,9 @@ def test_actions_need_post_and_a_known_action(organiser_client, registrations):
 def test_actions_are_protected_by_csrf(client, organiser, registrations):
     csrf_client = client.__class__(enforce_csrf_checks=True)
     csrf_client.force_login(organiser)
-    response = csrf_client.post(action_url(registrations["kari"], "cancel"))
+    response = csrf_client.post(
+        action_url(registrations["kari"], "cancel"), {"confirm": "ja"}
+    )
     assert response.status_code == 403
     registrations["kari"].refresh_from_db()
     assert registrations["kari"].status == RegistrationStatus.CONFIRMED
@@ -443,11 +579,11 @@ def test_seats_no_longer_change_hands_after_the_gathering(
 ):
     past = past_gathering(gathering_index, 3)
     kari = RegistrationFactory(gathering=past, name="Kari Nordmann")
+    per = RegistrationFactory(gathering=past, status=RegistrationStatus.WAITING)
     response = organiser_client.get(registrations_url(past))
-    assert [action for action, *_ in response.context["registrations"][0].actions] == [
-        "attended"
-    ]
-    response = organiser_client.post(action_url(kari, "cancel"))
+    assert actions_of(response, kari) == ["attended"]
+    assert actions_of(response, per) == []
+    response = organiser_client.post(action_url(kari, "cancel"), {"confirm": "ja"})
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.CONFIRMED
     assert messages_of(response) == [
@@ -456,6 +592,101 @@ def test_seats_no_longer_change_hands_after_the_gathering(
     organiser_client.post(action_url(kari, "attended"))
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.ATTENDED
+
+
+def test_buttons_shown_are_those_that_work(organiser_client, registrations):
+    gathering = registrations["kari"].gathering
+    response = organiser_client.get(registrations_url(gathering))
+    assert actions_of(response, registrations["kari"]) == ["cancel"]  # not started
+    assert actions_of(response, registrations["ola"]) == ["unattended"]
+    assert actions_of(response, registrations["per"]) == ["promote", "cancel"]
+    assert actions_of(response, registrations["lise"]) == []  # cancelled
+    # An organiser without edit rights on the page gets no «Rediger samlingen».
+    edit_url = reverse("wagtailadmin_pages:edit", args=[gathering.pk])
+    assert "Rediger samlingen" not in response.content.decode()
+    assert edit_url not in response.content.decode()
+    # No e-mail failed, so there is nothing to send again.
+    assert "Send på nytt" not in response.content.decode()
+
+
+def test_a_cancelled_gathering_gives_no_seats(organiser_client, registrations):
+    gathering = registrations["per"].gathering
+    gathering.cancelled = True
+    gathering.save()
+    response = organiser_client.get(registrations_url(gathering))
+    assert actions_of(response, registrations["per"]) == ["cancel"]
+    response = organiser_client.post(
+        action_url(registrations["per"], "promote"), {"confirm": "ja"}
+    )
+    assert messages_of(response) == ["Samlingen er avlyst, så ingen kan få plass."]
+    registrations["per"].refresh_from_db()
+    assert registrations["per"].status == RegistrationStatus.WAITING
+
+
+def test_an_editor_of_the_page_gets_the_edit_button(
+    client, django_user_model, registrations
+):
+    client.force_login(
+        django_user_model.objects.create_superuser("admin", "admin@husbanken.no", "x")
+    )
+    gathering = registrations["kari"].gathering
+    response = client.get(registrations_url(gathering))
+    assert "Rediger samlingen" in response.content.decode()
+    assert (
+        reverse("wagtailadmin_pages:edit", args=[gathering.pk])
+        in response.content.decode()
+    )
+
+
+# --- ids from the URL ---
+
+TOO_LARGE = 99999999999999999999  # beyond 64 bits
+
+
+def id_urls(number):
+    return [
+        reverse("events_admin:registrations", args=[number]),
+        reverse("events_admin:registrations_results", args=[number]),
+        reverse("events_admin:export_csv", args=[number]),
+        reverse("events_admin:export_xlsx", args=[number]),
+        reverse("events_admin:registration_action", args=[number, "cancel"]),
+    ]
+
+
+@pytest.mark.parametrize("number", [TOO_LARGE, 2**63, 2**31, 0, 987654])
+def test_an_unknown_or_out_of_range_id_is_not_found(organiser_client, number):
+    for url in id_urls(number):
+        assert organiser_client.get(url).status_code == 404, url
+    for url in (
+        reverse("events_admin:registration_action", args=[number, "promote"]),
+        reverse("events_admin:resend", args=[number]),
+    ):
+        assert organiser_client.post(url).status_code == 404, url
+
+
+@pytest.fixture
+def contributor(django_user_model):
+    """A municipal contributor: the admin, but not the registrations."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("bidrag", "bidrag@karmoy.no", "x")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
+@pytest.mark.parametrize("number", [TOO_LARGE, 2**31, 987654, None])
+def test_a_contributor_is_refused_before_any_lookup(
+    client, contributor, registrations, number
+):
+    client.force_login(contributor)
+    number = number or registrations["kari"].gathering.pk
+    for url in id_urls(number):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Bare arrangører" in response.content.decode()
+    assert client.post(reverse("events_admin:resend", args=[number])).status_code == (
+        403
+    )
 
 
 # --- exports ---
@@ -492,8 +723,9 @@ def test_csv_export_parses_back_with_formulas_neutralised(organiser_client, tric
     assert response["Content-Disposition"] == (
         f'attachment; filename="pameldinger-{tricky.slug}.csv"'
     )
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    text = response.content.decode("utf-8-sig")
+    content = body(response)
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == REGISTRATION_COLUMNS
     assert rows[1][:6] == [
@@ -525,7 +757,7 @@ def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tr
     assert response["Content-Disposition"] == (
         f'attachment; filename="pameldinger-{tricky.slug}.xlsx"'
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     assert sheet.title == "Påmeldinger"
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == REGISTRATION_COLUMNS
@@ -549,7 +781,7 @@ def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tr
 
 def test_exports_follow_the_filters(organiser_client, tricky):
     url = reverse("events_admin:export_csv", args=[tricky.pk]) + "?status=waiting"
-    text = organiser_client.get(url).content.decode("utf-8-sig")
+    text = body(organiser_client.get(url)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert [row[0] for row in rows[1:]] == [SCRIPT_NAME]
 
@@ -781,11 +1013,112 @@ def test_anonymised_registrations_stay_in_lists_without_personal_data(
     assert "Anonymisert" in page
     assert "Kari" not in page
     assert "anonymisert.invalid" not in page
-    assert response.context["registrations"][0].actions == []
+    assert response.context["object_list"][0].actions == []
     export = organiser_client.get(
         reverse("events_admin:export_csv", args=[gathering.pk])
     )
     rows = list(
-        csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";")
+        csv.reader(io.StringIO(body(export).decode("utf-8-sig")), delimiter=";")
     )
     assert rows[1][:3] == [ANONYMOUS_NAME, "", "Karmøy"]
+
+
+# --- e-mail that could not be sent ---
+
+
+@pytest.fixture
+def given_up(registrations):
+    """Kari's confirmation, given up after two days of a mail server that was down."""
+    now = timezone.now()
+    return Notification.objects.create(
+        registration=registrations["kari"],
+        kind="confirmation",
+        attempts=19,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+        retry_since=now - datetime.timedelta(days=3),
+        gave_up_at=now - datetime.timedelta(days=1),
+    )
+
+
+def test_organisers_see_unsent_email_and_send_it_again(
+    organiser_client, given_up, mailoutbox
+):
+    gathering = given_up.registration.gathering
+    index = organiser_client.get(reverse("events_admin:index"))
+    assert table_rows(index, "gathering")[gathering.title][8] == "1"
+    page = organiser_client.get(registrations_url(gathering))
+    (row,) = table_rows(page, "unsent").values()
+    assert row[:3] == ["Kari Nordmann", "Bekreftelse", "19"]
+    assert row[3].startswith("Gitt opp ")
+    assert "Send på nytt" in page.content.decode()
+
+    response = organiser_client.post(
+        reverse("events_admin:resend", args=[gathering.pk])
+    )
+    assert response.status_code == 302
+    assert response.url == registrations_url(gathering)
+    assert messages_of(response) == ["1 e-post er sendt."]
+    given_up.refresh_from_db()
+    assert given_up.sent_at is not None
+    assert given_up.gave_up_at is None
+    (message,) = mailoutbox
+    assert message.to == ["kari@karmoy.kommune.no"]
+    page = organiser_client.get(registrations_url(gathering))
+    assert table_rows(page, "unsent") == {}
+    assert "Send på nytt" not in page.content.decode()
+
+
+def test_send_again_while_the_server_is_still_down_starts_the_retries_over(
+    organiser_client, given_up, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = unused_port()
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 2
+    gathering = given_up.registration.gathering
+    moment = timezone.now().replace(microsecond=0)
+    with time_machine.travel(moment, tick=False):
+        response = organiser_client.post(
+            reverse("events_admin:resend", args=[gathering.pk])
+        )
+    assert messages_of(response) == [
+        "1 e-post kunne ikke sendes nå. Portalen prøver igjen i to døgn."
+    ]
+    given_up.refresh_from_db()
+    assert given_up.sent_at is None
+    assert given_up.gave_up_at is None
+    assert given_up.retry_since == moment
+    assert given_up.next_attempt_at == moment + notifications.FIRST_PAUSE
+
+
+def test_send_again_needs_post_and_csrf(client, organiser, given_up, mailoutbox):
+    gathering = given_up.registration.gathering
+    url = reverse("events_admin:resend", args=[gathering.pk])
+    client.force_login(organiser)
+    assert client.get(url).status_code == 405
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    csrf_client.force_login(organiser)
+    assert csrf_client.post(url).status_code == 403
+    given_up.refresh_from_db()
+    assert given_up.sent_at is None
+    assert mailoutbox == []
+
+
+def test_the_listings_own_export_buttons_give_the_same_files(organiser_client, tricky):
+    page = organiser_client.get(registrations_url(tricky, "status=waiting"))
+    assert page.context["view"].csv_export_url.endswith("?status=waiting&export=csv")
+    csv_export = organiser_client.get(
+        registrations_url(tricky, "status=waiting&export=csv")
+    )
+    assert csv_export["Content-Disposition"] == (
+        f'attachment; filename="pameldinger-{tricky.slug}.csv"'
+    )
+    rows = list(
+        csv.reader(io.StringIO(body(csv_export).decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[0] == REGISTRATION_COLUMNS
+    assert [row[0] for row in rows[1:]] == [SCRIPT_NAME]
+    xlsx_export = organiser_client.get(registrations_url(tricky, "export=xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(xlsx_export))).active
+    assert sheet["A2"].value == "'" + FORMULA_NAME

@@ -10,7 +10,7 @@ from io import StringIO
 import icalendar
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from events import booking, notifications
 from events.models import EmailKind, Notification, Registration, RegistrationStatus
@@ -197,7 +197,9 @@ def test_failing_mail_server_neither_loses_nor_blocks_a_registration(
     assert mailoutbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    output = run("send_notifications")
+    assert notification.next_attempt_at > notification.retry_since
+    with time_machine.travel(notification.next_attempt_at, tick=False):
+        output = run("send_notifications")
 
     notification.refresh_from_db()
     assert notification.sent_at is not None
@@ -211,25 +213,145 @@ def test_failing_mail_server_neither_loses_nor_blocks_a_registration(
     assert len(mailoutbox) == 1
 
 
-def test_send_notifications_gives_up_after_max_attempts(gathering, mailoutbox):
+@pytest.fixture
+def closed_mail_server(settings):
+    """Django's real SMTP backend, pointed at a local port where nothing listens."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = unused_port()
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 2
+    return settings
+
+
+def retry_until_settled(traveller, notification, limit=100):
+    """Run the command at each next attempt until the e-mail is sent or given up.
+
+    Returns the moments the command ran and what it raised at the end (or None).
+    """
+    moments = []
+    for _ in range(limit):
+        notification.refresh_from_db()
+        if notification.sent_at or notification.gave_up_at:
+            return moments, None
+        traveller.move_to(notification.next_attempt_at)
+        moments.append(notification.next_attempt_at)
+        try:
+            run("send_notifications")
+        except CommandError as error:
+            return moments, error
+    raise AssertionError("never settled")
+
+
+def test_a_mail_outage_of_a_day_loses_no_email(
+    gathering_index, closed_mail_server, django_capture_on_commit_callbacks, mailoutbox
+):
+    start = datetime.datetime(2030, 3, 30, 2, 30, tzinfo=OSLO)  # before a DST night
+    with time_machine.travel(start, tick=False) as traveller:
+        gathering = GatheringPageFactory(parent=gathering_index)
+        with django_capture_on_commit_callbacks(execute=True):
+            registration = booking.register(
+                gathering, name="Kari", email="kari@example.no", consent=True
+            ).registration
+        notification = registration.notifications.get()
+        assert notification.sent_at is None
+        assert notification.next_attempt_at == start + notifications.FIRST_PAUSE
+
+        # Not due yet: a run now does not try again.
+        assert run("send_notifications").startswith(
+            "E-mails sent: 0; failed again: 0; given up: 0"
+        )
+        notification.refresh_from_db()
+        assert notification.attempts == 1
+
+        # Each pause is longer than the one before, up to the longest pause.
+        moments = []
+        while notification.next_attempt_at < start + datetime.timedelta(hours=24):
+            traveller.move_to(notification.next_attempt_at)
+            moments.append(notification.next_attempt_at)
+            assert "failed again: 1; given up: 0" in run("send_notifications")
+            notification.refresh_from_db()
+        pauses = [b - a for a, b in zip([start, *moments], moments, strict=False)]
+        assert pauses == sorted(pauses)
+        assert max(pauses) == notifications.LONGEST_PAUSE
+        assert notification.gave_up_at is None
+
+        closed_mail_server.EMAIL_BACKEND = (
+            "django.core.mail.backends.locmem.EmailBackend"
+        )
+        traveller.move_to(notification.next_attempt_at)
+        assert run("send_notifications").startswith("E-mails sent: 1;")
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
+    (message,) = mailoutbox
+    assert message.to == ["kari@example.no"]
+
+
+def test_giving_up_after_two_days_is_loud(
+    gathering_index, closed_mail_server, django_capture_on_commit_callbacks, caplog
+):
+    start = datetime.datetime(2030, 10, 26, 2, 30, tzinfo=OSLO)  # a DST night ahead
+    with time_machine.travel(start, tick=False) as traveller:
+        gathering = GatheringPageFactory(parent=gathering_index)
+        with django_capture_on_commit_callbacks(execute=True):
+            registration = booking.register(
+                gathering, name="Kari", email="kari@example.no", consent=True
+            ).registration
+        notification = registration.notifications.get()
+        caplog.clear()
+        moments, error = retry_until_settled(traveller, notification)
+
+    notification.refresh_from_db()
+    assert notification.sent_at is None
+    assert notification.gave_up_at is not None
+    # The last attempt came 48 hours after the first failure, not before.
+    assert moments[-1] - start == notifications.RETRY_FOR
+    assert notification.gave_up_at == moments[-1]
+    assert all(
+        later > earlier for earlier, later in zip(moments, moments[1:], strict=False)
+    )
+    # The run that gave up failed, and said so at ERROR level.
+    assert error is not None
+    assert "given up: 1" in str(error)
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert "given up" in errors[0].getMessage()
+    assert "ConnectionRefusedError" in errors[0].getMessage()
+    # A given-up e-mail is not tried again by the command.
+    with time_machine.travel(start + datetime.timedelta(days=5), tick=False):
+        assert run("send_notifications").startswith(
+            "E-mails sent: 0; failed again: 0; given up: 0"
+        )
+    attempts = notification.attempts
+    notification.refresh_from_db()
+    assert notification.attempts == attempts
+    assert list(Notification.objects.given_up()) == [notification]
+
+
+def test_send_again_starts_the_back_off_over(gathering, mailoutbox):
     registration = RegistrationFactory(gathering=gathering)
-    Notification.objects.create(
+    now = datetime.datetime(2030, 1, 10, 12, 0, tzinfo=OSLO)
+    notification = Notification.objects.create(
         registration=registration,
         kind=EmailKind.CONFIRMATION,
-        attempts=notifications.MAX_ATTEMPTS,
+        attempts=20,
         last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        retry_since=now - datetime.timedelta(days=3),
+        gave_up_at=now - datetime.timedelta(days=1),
     )
+    with time_machine.travel(now, tick=False):
+        assert notifications.retry_now([notification]) == (1, 0)
+    notification.refresh_from_db()
+    assert notification.sent_at == now
+    assert notification.gave_up_at is None
+    assert len(mailoutbox) == 1
 
-    output = run("send_notifications")
 
-    assert "E-mails sent: 0; failed again: 0; given up: 1" in output
-    assert mailoutbox == []
-
-
-def test_send_notifications_help_says_how_often_to_run():
+def test_send_notifications_help_says_how_often_to_run_and_when_it_fails():
     from events.management.commands.send_notifications import Command
 
     assert "every few minutes" in Command.help
+    assert "non-zero" in Command.help
 
 
 def test_a_notification_sent_meanwhile_is_not_sent_again(gathering, mailoutbox):

@@ -1,26 +1,29 @@
 """Retry the e-mails to participants that have not been sent yet."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from events import notifications
-from events.models import Notification
 
 
 class Command(BaseCommand):
     help = (
-        "Sends every unsent e-mail to participants again (a mail server that was down, "
-        f"a lost task), up to {notifications.MAX_ATTEMPTS} attempts per e-mail. "
-        "Run it every few minutes (cron or a scheduler), e.g. "
-        "'*/5 * * * * manage.py send_notifications'."
+        "Sends the unsent e-mails to participants whose next attempt is due (a mail "
+        "server that was down, a lost task). After a failure the pause grows from "
+        f"{notifications.FIRST_PAUSE} up to {notifications.LONGEST_PAUSE}; after "
+        f"{notifications.RETRY_FOR} of failures an e-mail is given up. "
+        "Exits with an error (non-zero) when this run gave up an e-mail; every "
+        "given-up e-mail is logged at ERROR level and stays listed for the organisers "
+        "in Påmeldinger, with «Send på nytt». Run it every few minutes (cron or a "
+        "scheduler), e.g. '*/5 * * * * manage.py send_notifications'."
     )
 
     def handle(self, *args, **options):
-        sent, failed = notifications.send_pending()
-        given_up = Notification.objects.filter(
-            sent_at__isnull=True,
-            attempts__gte=notifications.MAX_ATTEMPTS,
-            registration__anonymised_at__isnull=True,
-        ).count()
+        sent, failed, given_up = notifications.send_pending()
         line = f"E-mails sent: {sent}; failed again: {failed}; given up: {given_up}"
-        style = self.style.WARNING if failed or given_up else self.style.SUCCESS
+        if given_up:
+            raise CommandError(
+                f"{line}. Gave up {given_up} e-mail(s) after "
+                f"{notifications.RETRY_FOR} of failures; see the log and Påmeldinger."
+            )
+        style = self.style.WARNING if failed else self.style.SUCCESS
         self.stdout.write(style(line))
