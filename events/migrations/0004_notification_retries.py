@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0002_organisers_group"),
+        ("events", "0003_notification_kind_link"),
     ]
 
     operations = [
