@@ -72,8 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the view's database errors first: a 503 page instead of a 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -97,6 +99,12 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL (postgres://… or sqlite:///…); the embedded SQLite file otherwise.
+# A database that is down or stuck must not hold visitors' requests: connecting gives up
+# after DATABASE_CONNECT_TIMEOUT seconds and one statement after DATABASE_STATEMENT_TIMEOUT
+# seconds (0 turns that limit off, e.g. for a long migration); the visitor then gets a 503
+# page from portal.middleware.DatabaseUnavailableMiddleware.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "15"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -106,10 +114,19 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Write transactions take the lock at BEGIN, so two bookings cannot both read
-    # "one seat left" (PostgreSQL locks the gathering's row instead).
+    # "one seat left" (PostgreSQL locks the gathering's row instead). A statement waits
+    # for another's write lock at most the statement timeout (SQLite needs some limit).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=20
+        transaction_mode="IMMEDIATE", timeout=DATABASE_STATEMENT_TIMEOUT or 20
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Options given in DATABASE_URL (?connect_timeout=…&options=…) take precedence.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    _options["options"] = (
+        f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)} "
+        + _options.get("options", "")
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -222,9 +239,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): the public site loads nothing from elsewhere.
-# The Wagtail admin needs inline styles and scripts of its own, hence the exclusion.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -233,6 +248,27 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# The Wagtail admin (and its previews of pages) gets its own policy from
+# portal.middleware.ContentSecurityPolicyMiddleware.
+ADMIN_URL_PREFIX = "/admin/"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src-attr": ["'none'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
