@@ -7,6 +7,10 @@ export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint format install bench lock clean
 
+# Development settings (DEBUG, console e-mail) for the server and its setup commands;
+# manage.py and the WSGI/ASGI entry points otherwise use the production settings.
+# `make test` takes pytest's setting from pyproject.toml.
+run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content

@@ -78,8 +78,10 @@ MIDDLEWARE = [
     "portal.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the view's database errors first: a 503 page instead of a 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -103,6 +105,12 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL (postgres://… or sqlite:///…); the embedded SQLite file otherwise.
+# A database that is down or stuck must not hold visitors' requests: connecting gives up
+# after DATABASE_CONNECT_TIMEOUT seconds and one statement after DATABASE_STATEMENT_TIMEOUT
+# seconds (PostgreSQL; 0 leaves it to the server, e.g. for a long migration); the visitor
+# then gets a 503 page from portal.middleware.DatabaseUnavailableMiddleware.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "15"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -112,10 +120,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Write transactions take the lock at BEGIN, so two bookings cannot both read
-    # "one seat left" (PostgreSQL locks the gathering's row instead).
+    # "one seat left" (PostgreSQL locks the gathering's row instead). A statement waits
+    # for another's write lock at most the statement timeout (SQLite needs some limit).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=20
+        transaction_mode="IMMEDIATE", timeout=DATABASE_STATEMENT_TIMEOUT or 20
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Options given in DATABASE_URL (?connect_timeout=…&options=…) take precedence.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT > 0:
+        # 0 sends nothing, so the role's or server's own statement_timeout applies
+        # (PgBouncer refuses the options parameter unless told to ignore it).
+        _options["options"] = (
+            f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)} "
+            + _options.get("options", "")
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -228,9 +248,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): the public site loads nothing from elsewhere.
-# The Wagtail admin needs inline styles and scripts of its own, hence the exclusion.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
@@ -244,6 +262,43 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# The Wagtail admin (everything under ADMIN_URL_PREFIX, page previews included) gets its
+# own policy from portal.middleware.ContentSecurityPolicyMiddleware, as strict as Wagtail
+# 8's admin allows (checked in Chromium by tests/browser/test_admin_csp.py):
+# - script-src 'unsafe-inline': Wagtail's widgets and panels start from inline scripts
+#   that carry the field's id and options (new ImageChooser(…), new InlinePanel(…),
+#   initDateTimeChooser(…) on the page editor; the page explorer), and chooser modals
+#   insert more with their HTML. They change with every form, so hashes cannot list
+#   them, and Wagtail has no nonces for them. No 'unsafe-eval': nothing needs it.
+# - script-src-attr 'none': the admin uses no inline event handlers (onclick=…), so an
+#   injected one still does not run.
+# - style-src 'unsafe-inline': the rich-text editor (Draftail) adds <style> elements for
+#   its placeholders and list counters, and admin markup carries style="…" attributes.
+# - img-src data:: the admin's stylesheet has a data: image; images are our own.
+# - frame-ancestors and frame-src 'self': the preview panel frames the preview of the
+#   page being edited (an admin address); other sites may not frame the admin.
+# - Nothing from elsewhere: no Gravatar pictures (they would hand editors' hashed e-mail
+#   addresses to a third party) and no check for new Wagtail releases (releases come
+#   through the lock files).
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src-attr": ["'none'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

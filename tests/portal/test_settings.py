@@ -68,3 +68,18 @@ def test_public_pages_send_security_headers(client, home_page):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_admin_pages_send_the_admin_policy(admin_client, home_page):
+    csp = admin_client.get("/admin/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'unsafe-inline'" in csp
+    assert "script-src-attr 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert "frame-ancestors 'self'" in csp  # the page preview panel frames admin pages
+
+
+def test_the_login_page_sends_the_admin_policy(client, db):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]

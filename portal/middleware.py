@@ -1,0 +1,92 @@
+"""Middleware that keeps the portal safe when things around it fail.
+
+- ``DatabaseUnavailableMiddleware``: a database that is down, refuses connections or
+  cancels a statement that ran past its timeout gives the visitor a bokmål 503 page with
+  ``Retry-After``, instead of a 500 page or a request that hangs.
+- ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the admin's own
+  policy (``ADMIN_CONTENT_SECURITY_POLICY``) for the Wagtail admin's addresses.
+"""
+
+import logging
+
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+
+from portal.limits import minutes_text
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 60
+
+
+def database_unavailable_response():
+    """The 503 page. Rendered without the request, so no context processor (site
+    settings, menus, the user) touches the database."""
+    content = render_to_string(
+        "503.html", {"retry_after_text": minutes_text(RETRY_AFTER_SECONDS)}
+    )
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)  # a cache in front must not keep the outage
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 when a view or its template fails on the database.
+
+    ``OperationalError`` covers a refused or timed-out connection and a statement that
+    PostgreSQL cancelled (psycopg's ``QueryCanceled``, from ``statement_timeout``);
+    ``InterfaceError`` a connection that was lost. The error is logged in full; the
+    visitor sees none of it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable: %s %s answered 503",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        return database_unavailable_response()
+
+
+def is_admin(request):
+    return request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware; under ``ADMIN_URL_PREFIX`` the admin's own policy.
+
+    A view's own ``@csp`` decorator still wins over both.
+    """
+
+    def process_response(self, request, response):
+        if is_admin(request) and HEADER in response:
+            # A page preview is the public page served through the whole middleware
+            # chain for a made-up request to its public address, so it comes back with
+            # the public policy, whose frame-ancestors 'none' would keep it out of the
+            # admin's preview panel. The admin's policy replaces it.
+            del response[HEADER]
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and is_admin(request):
+            parts.config = default_config(
+                settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+            )
+        return parts
