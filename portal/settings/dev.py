@@ -16,3 +16,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from their sources; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Trying the portal out locally should not need an authenticator app; production always
+# asks for the second factor. ADMIN_REQUIRE_SECOND_FACTOR=1 tries it here.
+ADMIN_REQUIRE_SECOND_FACTOR = os.environ.get("ADMIN_REQUIRE_SECOND_FACTOR", "") == "1"
