@@ -8,13 +8,14 @@
 """
 
 import logging
+import sys
 
 from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -62,6 +63,17 @@ class DatabaseUnavailableMiddleware:
             exc_info=exception,
         )
         return database_unavailable_response()
+
+
+def server_error(request):
+    """``handler500``: a database failure outside any view is still a 503.
+
+    The middleware above sees only what views raise; a session saved by its middleware
+    or a context processor that queries fails later, and Django then calls this.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable_response()
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def is_admin(request):

@@ -352,5 +352,6 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", 
 # Tests turn the second factor off so that force_login() keeps working.
 ADMIN_REQUIRE_SECOND_FACTOR = True
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-LOGIN_LIMIT_PER_ACCOUNT = (5, 900)  # failed attempts per user name, per seconds
-LOGIN_LIMIT_PER_CLIENT = (50, 900)  # failed attempts per client address, per seconds
+# Failed attempts per user name and per client address, as count/seconds.
+LOGIN_LIMIT_PER_ACCOUNT = env_limit("LOGIN_LIMIT_PER_ACCOUNT", (5, 900))
+LOGIN_LIMIT_PER_CLIENT = env_limit("LOGIN_LIMIT_PER_CLIENT", (50, 900))

@@ -14,7 +14,9 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
+
+from portal.middleware import server_error
 
 SECRETS = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 GOOD_ENV = {
@@ -181,3 +183,24 @@ def test_statement_past_the_statement_timeout_gives_503(db, home_page):
         DATABASE_STATEMENT_TIMEOUT="0.5",
     )
     assert_unavailable_page(visit)
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(OperationalError, 503), (InterfaceError, 503), (KeyError, 500)],
+)
+def test_an_error_outside_the_views_still_answers_in_bokmal(rf, error, status):
+    # Django calls handler500 while the exception is being handled, e.g. when the
+    # session middleware cannot save to a database that went away.
+    try:
+        raise error("connection lost")
+    except error:
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == status
+    text = response.content.decode()
+    assert "connection lost" not in text
+    if status == 503:
+        assert response["Retry-After"] == "60"
+    else:
+        assert "Noe gikk galt hos oss" in text
