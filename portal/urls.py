@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,7 +9,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import registry, views
 from portal.api import api_router
 
+# Admin views an app replaces at Wagtail's own address (a narrower queryset, say):
+# the app's wagtail_hooks return path()s, relative to /admin/, from this hook.
+admin_url_overrides = [
+    pattern
+    for hook in hooks.get_hooks("portal_admin_url_overrides")
+    for pattern in hook()
+]
+
 urlpatterns = [
+    path("admin/", include(admin_url_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
