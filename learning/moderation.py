@@ -62,8 +62,11 @@ def _media_permission(app_label, model, action):
     )
 
 
-def _grant_media(group, rights):
-    """Give a group exactly these (collection, action) rights on images and documents."""
+def _grant_media(group, rights, only=False):
+    """Give a group these (collection, action) rights on images and documents.
+
+    With ``only``, take away every other right it has on them.
+    """
     kept = []
     for collection, action in rights:
         for app_label, model in MEDIA_MODELS:
@@ -73,6 +76,8 @@ def _grant_media(group, rights):
                 permission=_media_permission(app_label, model, action),
             )
             kept.append(grant.pk)
+    if not only:
+        return
     GroupCollectionPermission.objects.filter(
         group=group,
         permission__content_type__app_label__in=[app for app, _ in MEDIA_MODELS],
@@ -138,7 +143,7 @@ def _municipality_media(group, municipality):
     restriction.groups.add(group, ensure_husbanken_editors())
     # Choosing in their own collection covers the room below it; uploading (and with
     # it changing their own files) only in the room.
-    _grant_media(group, [(own, "choose"), (room, "add")])
+    _grant_media(group, [(own, "choose"), (room, "add")], only=True)
 
 
 @transaction.atomic
