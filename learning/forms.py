@@ -2,8 +2,19 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from learning.models.base import IDENTIFIABLE_ERROR
 
-# The admin's buttons for publishing and for sending a page into its workflow.
-GATED_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
+# The admin's buttons that publish a page or send it into its workflow. Approving in
+# the workflow publishes too; requesting changes does not, and stays open.
+GATED_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+def publishes_or_submits(data):
+    """Whether a POST to the page editor publishes the page or starts its workflow."""
+    if any(action in data for action in GATED_ACTIONS):
+        return True
+    return (
+        "action-workflow-action" in data
+        and data.get("workflow-action-name") == "approve"
+    )
 
 
 class ConfirmedAnonymousPageForm(WagtailAdminPageForm):
@@ -11,7 +22,8 @@ class ConfirmedAnonymousPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        gated = any(action in self.data for action in GATED_ACTIONS)
-        if gated and not cleaned_data.get("no_identifiable_persons"):
+        if publishes_or_submits(self.data) and not cleaned_data.get(
+            "no_identifiable_persons"
+        ):
             self.add_error("no_identifiable_persons", IDENTIFIABLE_ERROR)
         return cleaned_data

@@ -2,26 +2,48 @@
 
 Each programme municipality gets an editors' group that may add and edit pages below
 its municipality page only, and must submit them to the «Godkjenning i Husbanken»
-workflow, whose task Husbanken's editors' group approves. Nothing here checks
-permissions itself: it only sets up Wagtail's groups, page permissions and workflow.
+workflow, whose task Husbanken's editors' group approves. Nothing here checks page
+permissions itself: it sets up Wagtail's groups, page permissions and workflow.
+
+Uploads wait for approval too. Each municipality has two collections: its own
+(«Karmøy», public, approved files) and below it a private room for new uploads
+(«Karmøy – til godkjenning», visible only to its contributors and Husbanken). The
+contributors upload only into the room; a file leaves it for the public collection
+when a page that uses it is published (only Husbanken publishes), or when Husbanken's
+editors move it. The contributors cannot replace a file once it is approved.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
+    BaseViewRestriction,
     Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    ReferenceIndex,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 HUSBANKEN_EDITORS = "Husbanken-redaktører"
 WORKFLOW_NAME = "Godkjenning i Husbanken"
 TASK_NAME = "Husbanken godkjenner"
+UPLOAD_ROOM_SUFFIX = " – til godkjenning"
+
+# What Wagtail's own migrations create for a new site; the portal's groups replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+MEDIA_MODELS = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 
 
 def municipality_group_name(municipality):
@@ -34,19 +56,94 @@ def _admin_access():
     )
 
 
-def _media_permissions(group):
-    """Upload and choose images and documents (needed to illustrate a contribution)."""
+def _media_permission(app_label, model, action):
+    return Permission.objects.get(
+        content_type__app_label=app_label, codename=f"{action}_{model}"
+    )
+
+
+def _grant_media(group, rights, only=False):
+    """Give a group these (collection, action) rights on images and documents.
+
+    With ``only``, take away every other right it has on them.
+    """
+    kept = []
+    for collection, action in rights:
+        for app_label, model in MEDIA_MODELS:
+            grant, _ = GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=_media_permission(app_label, model, action),
+            )
+            kept.append(grant.pk)
+    if not only:
+        return
+    GroupCollectionPermission.objects.filter(
+        group=group,
+        permission__content_type__app_label__in=[app for app, _ in MEDIA_MODELS],
+    ).exclude(pk__in=kept).delete()
+
+
+def _husbanken_media(group):
+    """Upload, choose and change (move out of a municipality's room) every file."""
     root = Collection.get_first_root_node()
     if root is None:  # an emptied database (a test server's flush)
         return
-    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "choose"):
-            permission = Permission.objects.get(
-                content_type__app_label=app_label, codename=f"{action}_{model}"
-            )
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root, permission=permission
-            )
+    _grant_media(group, [(root, action) for action in ("add", "change", "choose")])
+
+
+def upload_room(group):
+    """The private collection a municipality's contributors upload into, or None."""
+    return (
+        Collection.objects.filter(
+            group_permissions__group=group,
+            group_permissions__permission__codename="add_document",
+        )
+        .exclude(depth=1)
+        .first()
+    )
+
+
+def upload_rooms():
+    """Every municipality's private upload collection."""
+    return Collection.objects.filter(
+        group_permissions__permission__codename="add_document",
+        group_permissions__group__page_permissions__page__in=(
+            _municipality_pages().values("pk")
+        ),
+    ).distinct()
+
+
+def _municipality_pages():
+    from portal.models import MunicipalityPage
+
+    return MunicipalityPage.objects.all()
+
+
+def _municipality_media(group, municipality):
+    """The municipality's own collection and its private room for new uploads."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    room = upload_room(group)
+    if room is None:
+        own = root.get_children().filter(
+            name=municipality.title
+        ).first() or root.add_child(name=municipality.title)
+        room = own.add_child(name=f"{municipality.title}{UPLOAD_ROOM_SUFFIX}")
+    else:
+        own = room.get_parent()
+    restriction, _ = CollectionViewRestriction.objects.get_or_create(
+        collection=room,
+        defaults={"restriction_type": BaseViewRestriction.GROUPS},
+    )
+    if restriction.restriction_type != BaseViewRestriction.GROUPS:
+        restriction.restriction_type = BaseViewRestriction.GROUPS
+        restriction.save()
+    restriction.groups.add(group, ensure_husbanken_editors())
+    # Choosing in their own collection covers the room below it; uploading (and with
+    # it changing their own files) only in the room.
+    _grant_media(group, [(own, "choose"), (room, "add")], only=True)
 
 
 @transaction.atomic
@@ -71,7 +168,7 @@ def ensure_husbanken_editors():
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
-    _media_permissions(group)
+    _husbanken_media(group)
     return group
 
 
@@ -107,8 +204,66 @@ def ensure_municipality_editors(municipality):
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    _media_permissions(group)
+    _municipality_media(group, municipality)
     WorkflowPage.objects.get_or_create(
         page=municipality, defaults={"workflow": ensure_workflow()}
     )
     return group
+
+
+@transaction.atomic
+def remove_wagtail_defaults():
+    """Wagtail's starter groups and their workflow: only the portal's groups hold rights."""
+    workflows = Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW)
+    Task.objects.filter(
+        Q(workflow_tasks__workflow__in=workflows) | Q(name=WAGTAIL_DEFAULT_WORKFLOW)
+    ).exclude(name__in=[TASK_NAME]).delete()
+    workflows.delete()
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
+
+
+def sees_every_page(user):
+    """Husbanken's editors and superusers see every page in the admin."""
+    return user.is_superuser or user.groups.filter(name=HUSBANKEN_EDITORS).exists()
+
+
+def visible_pages(user):
+    """Pages the admin may show a user: live public pages and the pages they may edit.
+
+    None for those who see everything. Other municipalities' drafts and private pages
+    stay out of contributors' and organisers' sight.
+    """
+    if sees_every_page(user):
+        return None
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, {"add", "change", "publish"}
+    )
+    return Page.objects.live().public() | editable
+
+
+def _used_by(page, model):
+    ReferenceIndex.create_or_update_for_object(page)
+    content_type = ContentType.objects.get_for_model(model)
+    return (
+        ReferenceIndex.get_references_for_object(page)
+        .filter(to_content_type=content_type)
+        .values_list("to_object_id", flat=True)
+    )
+
+
+@transaction.atomic
+def approve_media_used_by(page):
+    """Files a published page uses leave their municipality's room for its collection.
+
+    Only Husbanken publishes, so a published page's files are approved with it.
+    The reference index is brought up to date here: its own update may still wait in
+    the task queue.
+    """
+    rooms = list(upload_rooms())
+    if not rooms:
+        return
+    for model in (get_document_model(), get_image_model()):
+        ids = [int(pk) for pk in _used_by(page, model) if pk.isdigit()]
+        for item in model.objects.filter(pk__in=ids, collection__in=rooms):
+            item.collection = item.collection.get_parent()
+            item.save(update_fields=["collection"])

@@ -1,3 +1,5 @@
+from wagtail.signals import page_published
+
 from learning import moderation
 
 
@@ -8,9 +10,14 @@ def give_new_municipality_its_editors(sender, instance, created, raw=False, **kw
 
 
 def set_up_moderation(sender, **kwargs):
-    """After migrating: Husbanken's editors, the workflow, and every municipality's group."""
+    """After migrating: Husbanken's editors, the workflow, and every municipality's group.
+
+    Wagtail's starter groups («Editors», «Moderators») and their workflow go, on new
+    and existing databases alike.
+    """
     from portal.models import MunicipalityPage
 
+    moderation.remove_wagtail_defaults()
     moderation.ensure_workflow()
     for municipality in MunicipalityPage.objects.all():
         moderation.ensure_municipality_editors(municipality)
@@ -28,3 +35,15 @@ def index_after_publish(sender, instance, **kwargs):
     insert_or_update_object_task.enqueue(
         instance._meta.app_label, instance._meta.model_name, str(instance.pk)
     )
+
+
+def approve_media_on_publish(sender, instance, **kwargs):
+    """Husbanken published the page: the municipality's files it uses are approved."""
+    moderation.approve_media_used_by(instance)
+
+
+# Every page type, whoever publishes it (editor, workflow, bulk or scheduled): connected
+# when the app is ready and imports this module.
+page_published.connect(
+    approve_media_on_publish, dispatch_uid="learning_approve_media_on_publish"
+)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,10 +10,19 @@ from portal import registry, views
 from portal.api import api_router
 from portal.two_factor import views as two_factor_views
 
+# Admin views an app replaces at Wagtail's own address (a narrower queryset, say):
+# the app's wagtail_hooks return path()s, relative to /admin/, from this hook.
+admin_url_overrides = [
+    pattern
+    for hook in hooks.get_hooks("portal_admin_url_overrides")
+    for pattern in hook()
+]
+
 urlpatterns = [
     # Before Wagtail's admin: sign-in with limits, and the second factor.
     path("admin/login/", two_factor_views.LoginView.as_view()),
     path("admin/2fa/", include("portal.two_factor.urls")),
+    path("admin/", include(admin_url_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),

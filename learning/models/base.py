@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +18,26 @@ IDENTIFIABLE_ERROR = (
     "Bekreft at ingen personer som omtales kan kjennes igjen, før du sender til "
     "godkjenning eller publiserer."
 )
+UNCONFIRMED_MESSAGE = (
+    "«{title}» kan ikke publiseres før det er bekreftet at ingen personer som "
+    "omtales kan kjennes igjen. Be om endringer, eller åpne siden, kontroller den og "
+    "kryss av for bekreftelsen."
+)
+
+logger = logging.getLogger(__name__)
+
+
+def unconfirmed(page):
+    """Whether the latest version of a page still lacks the anonymity confirmation.
+
+    False for pages that need no confirmation.
+    """
+    page = page.specific_deferred
+    if not isinstance(page, ConfirmedAnonymousMixin):
+        return False
+    revision = page.get_latest_revision()
+    latest = revision.as_object() if revision else page
+    return not latest.no_identifiable_persons
 
 
 def names():
@@ -97,10 +118,23 @@ class ConfirmedAnonymousMixin(models.Model):
 
     def publish(self, revision, *args, **kwargs):
         # Every way to publish (the editor's button, the workflow's approval, bulk and
-        # scheduled publishing) ends here. The admin form stops editors earlier, with a
-        # message; drafts may be saved unconfirmed. (A check in clean() would refuse
-        # drafts too: an unsaved page and a live page's draft both have live=True.)
+        # scheduled publishing) ends here. The admin stops people earlier, with a
+        # message (learning.forms, learning.admin_views); drafts may be saved
+        # unconfirmed. (A check in clean() would refuse drafts too: an unsaved page and
+        # a live page's draft both have live=True.)
         if not revision.as_object().no_identifiable_persons:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                # publish_scheduled has no one to tell and would stop at the first
+                # error, leaving every later page unpublished: withdraw the schedule.
+                type(revision).objects.filter(pk=revision.pk).update(
+                    approved_go_live_at=None
+                )
+                logger.warning(
+                    "Scheduled publishing of page %s withdrawn: no confirmation that "
+                    "nobody can be recognised.",
+                    self.pk,
+                )
+                return None
             raise ValidationError({"no_identifiable_persons": IDENTIFIABLE_ERROR})
         return super().publish(revision, *args, **kwargs)
 

@@ -20,6 +20,7 @@ from events import booking, notifications
 from events.exports import REGISTRATION_COLUMNS, neutralise
 from events.models import Notification, Registration, RegistrationStatus
 from events.retention import ANONYMOUS_NAME
+from learning.moderation import ensure_husbanken_editors
 from tests.events.factories import GatheringPageFactory, RegistrationFactory, in_days
 from tests.events.test_notifications import unused_port
 from tests.factories import MunicipalityPageFactory
@@ -90,11 +91,11 @@ def organiser(django_user_model):
 
 @pytest.fixture
 def editor(django_user_model):
-    """An ordinary editor in Wagtail's default «Editors» group."""
+    """A Husbanken editor: publishes pages, but is no organiser."""
     user = django_user_model.objects.create_user(
         "redaktor", "redaktor@husbanken.no", "x"
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(ensure_husbanken_editors())
     return user
 
 

@@ -4,18 +4,25 @@ Everything goes through Wagtail's admin as an editor would use it, logged in as 
 member of a municipality's contributors' group or of Husbanken's editors.
 """
 
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
+    WorkflowPage,
     WorkflowState,
+    WorkflowTask,
 )
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -181,7 +188,7 @@ class TestGroupsAndWorkflow:
         Workflow.objects.filter(name=moderation.WORKFLOW_NAME).delete()
         GroupApprovalTask.objects.filter(name=moderation.TASK_NAME).delete()
         karmoy.refresh_from_db()
-        assert karmoy.get_workflow().name != moderation.WORKFLOW_NAME
+        assert karmoy.get_workflow() is None  # Wagtail's own workflow is gone too
 
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
@@ -499,3 +506,193 @@ class TestNobodyCanBeRecognised:
         assert IDENTIFIABLE_ERROR in str(raised.value)
         page.refresh_from_db()
         assert not page.live
+
+
+def unconfirmed_in_review(karmoy, contributor):
+    """A page waiting for Husbanken whose latest version lacks the confirmation.
+
+    The reviewer may have saved it so, or it waited from before the gate was complete.
+    """
+    page = ExperienceArticlePageFactory(
+        parent=karmoy,
+        title="Uten bekreftelse",
+        live=False,
+        no_identifiable_persons=False,
+    )
+    page.save_revision(user=contributor)
+    karmoy.get_workflow().start(page, contributor)
+    return ExperienceArticlePage.objects.get(pk=page.pk)
+
+
+def workflow_action_url(page, action):
+    return reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[page.pk, action, page.current_workflow_state.current_task_state.pk],
+    )
+
+
+class TestTheConfirmationCannotBeBypassed:
+    def test_restarting_the_workflow_needs_the_confirmation(
+        self, client, contributor, husbanken_editor, karmoy
+    ):
+        client.force_login(contributor)
+        client.post(
+            add_url(ExperienceArticlePage, karmoy),
+            article_data("Til godkjenning", "til-godkjenning", action="action-submit"),
+        )
+        page = ExperienceArticlePage.objects.get(slug="til-godkjenning")
+        client.force_login(husbanken_editor)
+        client.post(
+            workflow_action_url(page, "reject"), {"comment": "Se over navnene."}
+        )
+        assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+        client.force_login(contributor)
+        response = client.post(
+            edit_url(page),
+            article_data(
+                "Til godkjenning",
+                page.slug,
+                confirmed=False,
+                action="action-restart-workflow",
+            ),
+        )
+        assert response.status_code == 200
+        assert IDENTIFIABLE_ERROR in response.content.decode()
+        workflow_state = Page.objects.get(pk=page.pk).current_workflow_state
+        assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        assert page.get_latest_revision_as_object().no_identifiable_persons
+
+    def test_the_reviewer_is_told_instead_of_an_error(
+        self, client, contributor, husbanken_editor, karmoy
+    ):
+        page = unconfirmed_in_review(karmoy, contributor)
+        client.force_login(husbanken_editor)
+        response = client.post(
+            workflow_action_url(page, "approve") + "?next=/admin/", follow=True
+        )
+        assert response.status_code == 200
+        assert response.redirect_chain[-1][0] == "/admin/"
+        assert (
+            "«Uten bekreftelse» kan ikke publiseres før det er bekreftet"
+            in response.content.decode()
+        )
+        page.refresh_from_db()
+        assert not page.live
+        workflow_state = page.current_workflow_state
+        assert workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+        assert workflow_state.current_task_state.status == "in_progress"
+
+        # The workflow is not stuck: the reviewer can ask for changes …
+        response = client.post(
+            workflow_action_url(page, "reject"), {"comment": "Bekreft anonymiteten."}
+        )
+        assert response.status_code == 302
+        assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+    def test_in_the_editor_the_reviewer_may_ask_for_changes_but_not_approve(
+        self, client, contributor, husbanken_editor, karmoy
+    ):
+        page = unconfirmed_in_review(karmoy, contributor)
+        client.force_login(husbanken_editor)
+        approve = article_data(
+            page.title,
+            page.slug,
+            confirmed=False,
+            action="action-workflow-action",
+            **{"workflow-action-name": "approve"},
+        )
+        response = client.post(edit_url(page), approve)
+        assert response.status_code == 200
+        assert IDENTIFIABLE_ERROR in response.content.decode()
+        page.refresh_from_db()
+        assert not page.live
+
+        reject = article_data(
+            page.title,
+            page.slug,
+            confirmed=False,
+            action="action-workflow-action",
+            **{
+                "workflow-action-name": "reject",
+                "workflow-action-extra-data": '{"comment": "Fjern navnene."}',
+            },
+        )
+        response = client.post(edit_url(page), reject)
+        assert response.status_code == 302
+        assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        page.refresh_from_db()
+        assert not page.live
+
+    def test_bulk_publishing_leaves_unconfirmed_pages_out(self, admin_client, karmoy):
+        confirmed = ExperienceArticlePageFactory(
+            parent=karmoy, title="Bekreftet", live=False
+        )
+        confirmed.save_revision()
+        unconfirmed = ExperienceArticlePageFactory(
+            parent=karmoy, title="Ubekreftet", live=False, no_identifiable_persons=False
+        )
+        unconfirmed.save_revision()
+        url = (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+            + f"?id={confirmed.pk}&id={unconfirmed.pk}&next=/admin/"
+        )
+
+        response = admin_client.post(url, follow=True)
+
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "«Ubekreftet» kan ikke publiseres før det er bekreftet" in content
+        confirmed.refresh_from_db()
+        unconfirmed.refresh_from_db()
+        assert confirmed.live
+        assert not unconfirmed.live
+
+    def test_scheduled_publishing_withdraws_an_unconfirmed_schedule(self, karmoy):
+        moment = datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC)
+        with time_machine.travel(moment, tick=False):
+            unconfirmed = ExperienceArticlePageFactory(
+                parent=karmoy, live=False, no_identifiable_persons=False
+            )
+            confirmed = ExperienceArticlePageFactory(parent=karmoy, live=False)
+            for minutes, page in ((-20, unconfirmed), (-10, confirmed)):
+                revision = page.save_revision()
+                revision.approved_go_live_at = moment + datetime.timedelta(
+                    minutes=minutes
+                )
+                revision.save()
+
+            call_command("publish_scheduled")
+
+        confirmed.refresh_from_db()
+        unconfirmed.refresh_from_db()
+        assert confirmed.live
+        assert not unconfirmed.live
+        assert not unconfirmed.revisions.filter(
+            approved_go_live_at__isnull=False
+        ).exists()
+
+
+class TestOnlyThePortalsGroups:
+    def test_wagtails_starter_groups_and_workflow_are_gone_after_migrate(self):
+        assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+        assert not Workflow.objects.filter(name="Moderators approval").exists()
+        assert not Task.objects.filter(name="Moderators approval").exists()
+        assert Group.objects.filter(name=moderation.HUSBANKEN_EDITORS).exists()
+
+    def test_migrate_removes_them_from_an_existing_database(self, home_page):
+        editors = Group.objects.create(name="Editors")
+        Group.objects.create(name="Moderators")
+        task = GroupApprovalTask.objects.create(name="Moderators approval")
+        task.groups.set([editors])
+        workflow = Workflow.objects.create(name="Moderators approval")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(workflow=workflow, page=Page.get_first_root_node())
+
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+        assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+        assert not Workflow.objects.filter(name="Moderators approval").exists()
+        assert not Task.objects.filter(name="Moderators approval").exists()
+        assert not WorkflowPage.objects.filter(page__depth=1).exists()
+        assert Task.objects.filter(name=moderation.TASK_NAME).exists()

@@ -1,0 +1,60 @@
+"""The admin for municipal contributions: what contributors see, and what publishes."""
+
+from django.http import Http404
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
+
+from learning import admin_views, moderation
+from learning.models import ExperienceArticlePage, GoodPracticePage
+
+# The page types with the anonymity confirmation (ConfirmedAnonymousMixin).
+CONFIRMED_PAGE_TYPES = (ExperienceArticlePage, GoodPracticePage)
+
+
+@hooks.register("register_admin_viewset")
+def register_confirmed_page_viewsets():
+    return [
+        admin_views.ConfirmedPageViewSet(
+            name=f"confirmed_{model._meta.model_name}", model=model
+        )
+        for model in CONFIRMED_PAGE_TYPES
+    ]
+
+
+# After Wagtail's own «publish» for pages (order 0), so that this one replaces it.
+hooks.register("register_bulk_action", admin_views.ConfirmedPublishBulkAction, order=1)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_visible_pages_in_chooser(pages, request):
+    """Other municipalities' drafts and private pages are not offered, nor browsed."""
+    visible = moderation.visible_pages(request.user)
+    if visible is None:
+        return pages
+    match = request.resolver_match
+    parent_page_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_page_id is not None and not visible.filter(pk=parent_page_id).exists():
+        raise Http404
+    return pages.filter(pk__in=visible.values("pk"))
+
+
+@hooks.register("portal_admin_url_overrides")
+def page_types_report_for_visible_pages():
+    """Wagtail's page types report at its own address, counting only visible pages."""
+    view = admin_views.VisiblePageTypesUsageReportView
+
+    def admin_view(view_function):
+        return never_cache(require_admin_access(view_function))
+
+    return [
+        path(
+            "reports/page-types-usage/",
+            admin_view(view.as_view()),
+        ),
+        path(
+            "reports/page-types-usage/results/",
+            admin_view(view.as_view(results_only=True)),
+        ),
+    ]
