@@ -230,6 +230,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents always go through Wagtail's view, which checks collection privacy: a
+# contributor's upload awaiting approval is never reachable by its file address, on
+# local disk or object storage alike. The web server must not serve media/documents/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # ASCII addresses (/kommuner/karmoy/): the admin transliterates æ, ø and å.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
