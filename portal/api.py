@@ -218,6 +218,9 @@ class CheckedParametersMixin:
     integer_parameters = ("id", "offset")
 
     def initial(self, request, *args, **kwargs):
+        # Before DRF's own: it would answer an unknown format with an empty 404.
+        if request.GET.get("format", "json") != "json":
+            raise BadRequestError("format must be 'json'")
         super().initial(request, *args, **kwargs)
         if "pk" in kwargs and _integer(kwargs["pk"]) is None:
             raise Http404("not found")

@@ -337,3 +337,10 @@ class TestAPIDoesNotLeak:
         assert item["title"] == "Foredraget"
         assert item["document"] is None
         assert "Interne lysark" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", [" ", "api", "xml", "\x00"])
+def test_api_format_other_than_json_is_400_with_a_message(client, home_page, value):
+    response = client.get("/api/v2/pages/", {"format": value})
+    assert response.status_code == 400
+    assert response.json()["message"]
