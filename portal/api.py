@@ -67,10 +67,14 @@ def restricted_collection_ids():
 def _visible(value, context):
     """Whether a related object may be shown to anyone who asks."""
     if isinstance(value, Page):
-        base = context.get("base_queryset")
-        if base is None:
-            base = Page.objects.live().public()
-        return base.filter(pk=value.pk).exists()
+        # Items often share a related page (their municipality): ask once for each.
+        known = context.setdefault("_visible_pages", {})
+        if value.pk not in known:
+            base = context.get("base_queryset")
+            if base is None:
+                base = Page.objects.live().public()
+            known[value.pk] = base.filter(pk=value.pk).exists()
+        return known[value.pk]
     if hasattr(value, "collection_id"):
         if "_restricted_collections" not in context:
             context["_restricted_collections"] = restricted_collection_ids()

@@ -340,6 +340,12 @@ def test_feeds_topics_calendars_and_pages_ignore_parameters(client, site, path, 
     assert response.status_code == 200
 
 
+@given(path=st.sampled_from(["/sitemap.xml", "/robots.txt"]), pairs=params(["p"]))
+def test_sitemap_and_robots(client, site, path, pairs):
+    response = get(client, path, pairs)
+    assert response.status_code in (200, 404)
+
+
 path_segment = st.one_of(
     st.sampled_from(WORST),
     st.sampled_from(NASTY),
