@@ -54,6 +54,28 @@ class ConsentCheckbox(forms.CheckboxInput):
         return values == [self.own_value]
 
 
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    """A municipality by its page id: anything the database cannot hold is no choice.
+
+    SQLite and PostgreSQL refuse a number beyond 64 bits in a query instead of finding
+    nothing, so such a value is turned down here, as an unknown id would be.
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(
+            value, self.queryset.model
+        ):
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                number = 0
+            if not 0 < number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super().to_python(value)
+
+
 class RegistrationForm(forms.Form):
     """Who is coming: as little as needed, each field explained."""
 
@@ -63,7 +85,7 @@ class RegistrationForm(forms.Form):
         max_length=254,
         help_text="Bekreftelsen og lenken til påmeldingen din sendes hit.",
     )
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label="Programkommune",
         queryset=MunicipalityPage.objects.none(),
         required=False,

@@ -173,7 +173,10 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
 
 
 def _registration(token):
-    if len(token) > TOKEN_MAX_LENGTH:
+    # Tokens are URL-safe base64: anything else (a NUL, which PostgreSQL refuses in a
+    # string, or letters from elsewhere) cannot be one.
+    url_safe = token.isascii() and token.replace("-", "").replace("_", "").isalnum()
+    if len(token) > TOKEN_MAX_LENGTH or not url_safe:
         raise Http404
     return get_object_or_404(
         Registration.objects.select_related("gathering", "municipality"),

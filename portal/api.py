@@ -1,14 +1,287 @@
 """Read-only Wagtail API v2 at /api/v2/: pages, images and documents.
 
 Page types say which of their fields the API shows with ``api_fields``.
+
+The API is as public as the site's pages without a login: it serves live pages without
+view restrictions, and images and documents outside any collection with a view
+restriction, whoever asks (a shared cache in front may keep an answer for everyone).
+Related pages, images and documents inside an answer follow the same rule.
+
+Parameters the database cannot take (a NUL, a number beyond 64 bits, a date that does
+not exist) answer 400 with a message, as Wagtail does for the mistakes it knows.
 """
 
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.http import Http404
+from rest_framework import relations
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
+from taggit.managers import TaggableManager
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import (
+    PageAliasOfField,
+    PageSerializer,
+    RelatedField,
+)
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+
+from portal.views import clean_query, search_terms
+
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+SEARCH_OPERATORS = ("and", "or")
+
+
+def _integer(value):
+    """``value`` as an integer the database can hold, or None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if BIGINT_MIN <= number <= BIGINT_MAX else None
+
+
+def restricted_collection_ids():
+    """Collections with a view restriction, and every collection below them."""
+    paths = Collection.objects.filter(
+        pk__in=CollectionViewRestriction.objects.values("collection_id")
+    ).values_list("path", flat=True)
+    below = models.Q(pk__in=[])
+    for path in paths:
+        below |= models.Q(path__startswith=path)
+    return set(Collection.objects.filter(below).values_list("pk", flat=True))
+
+
+def _visible(value, context):
+    """Whether a related object may be shown to anyone who asks."""
+    if isinstance(value, Page):
+        # Items often share a related page (their municipality): ask once for each.
+        known = context.setdefault("_visible_pages", {})
+        if value.pk not in known:
+            base = context.get("base_queryset")
+            if base is None:
+                base = Page.objects.live().public()
+            known[value.pk] = base.filter(pk=value.pk).exists()
+        return known[value.pk]
+    if hasattr(value, "collection_id"):
+        if "_restricted_collections" not in context:
+            context["_restricted_collections"] = restricted_collection_ids()
+        return value.collection_id not in context["_restricted_collections"]
+    return True
+
+
+class VisibleManyRelatedField(relations.ManyRelatedField):
+    def to_representation(self, iterable):
+        return [
+            self.child_relation.to_representation(value)
+            for value in iterable
+            if _visible(value, self.context)
+        ]
+
+
+class VisibleRelatedField(RelatedField):
+    """A related page, image or document, or null when it is not public."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in relations.MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return VisibleManyRelatedField(**list_kwargs)
+
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        if value is not None and not _visible(value, self.context):
+            return None
+        return value
+
+
+class VisibleAliasOfField(PageAliasOfField):
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        if value is not None and not _visible(value, self.context):
+            return None
+        return value
+
+
+class VisibleRelationsMixin:
+    serializer_related_field = VisibleRelatedField
+
+
+class PublicPageSerializer(VisibleRelationsMixin, PageSerializer):
+    alias_of = VisibleAliasOfField(read_only=True)
+
+
+class PublicImageSerializer(VisibleRelationsMixin, ImageSerializer):
+    pass
+
+
+class PublicDocumentSerializer(VisibleRelationsMixin, DocumentSerializer):
+    pass
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Field filters (``?date=2015-06-01``, ``?authors=3``) checked before the query.
+
+    Wagtail converts some values and passes the rest to the database, which may refuse
+    them (a name where an id belongs, a date that does not exist, a number beyond 64
+    bits). Every value is converted here first; one that does not fit answers 400.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        fields.discard("locale")
+        for field_name, value in request.GET.items():
+            if field_name in fields:
+                field = queryset.model._meta.get_field(field_name)
+                if not _valid_field_value(field, value):
+                    raise BadRequestError(
+                        f"field filter error. '{value}' is not a valid value for "
+                        f"{field_name}"
+                    )
+        return super().filter_queryset(request, queryset, view)
+
+
+def _valid_field_value(field, value):
+    if isinstance(field, TaggableManager | models.BooleanField):
+        return True  # names, and Wagtail's own boolean parsing
+    if field.is_relation:
+        field = field.target_field
+    try:
+        python = field.to_python(value)
+        if isinstance(python, datetime.datetime):
+            # As the database will store it: aware, in UTC.
+            python = field.get_prep_value(python).astimezone(datetime.UTC)
+        field.get_db_prep_value(python, connection, prepared=False)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    if isinstance(python, int) and not isinstance(python, bool):
+        return BIGINT_MIN <= python <= BIGINT_MAX
+    return True
+
+
+class WordsSearchFilter(BaseFilterBackend):
+    """``?search=`` by its words only, as the site search does.
+
+    The backends' query syntax is never exposed, and a search with no words (a space,
+    punctuation, control characters) answers 400 instead of reaching the backend.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        terms = search_terms(clean_query(request.GET["search"])[0])
+        if not terms:
+            raise BadRequestError("search must contain at least one word")
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError(
+                "filtering by tag with a search query is not supported"
+            )
+        try:
+            return get_search_backend().search(
+                terms,
+                queryset,
+                operator=operator,
+                order_by_relevance="order" not in request.GET,
+            )
+        except FilterFieldError as error:
+            raise BadRequestError(
+                f"cannot filter by '{error.field_name}' while searching "
+                "(field is not indexed)"
+            ) from error
+        except OrderByFieldError as error:
+            raise BadRequestError(
+                f"cannot order by '{error.field_name}' while searching "
+                "(field is not indexed)"
+            ) from error
+
+
+class CheckedParametersMixin:
+    """The checks every endpoint makes before it touches the database."""
+
+    # JSON only: DRF's browsable pages would need inline scripts.
+    renderer_classes = [JSONRenderer]
+    integer_parameters = ("id", "offset")
+
+    def initial(self, request, *args, **kwargs):
+        # Before DRF's own: it would answer an unknown format with an empty 404.
+        if request.GET.get("format", "json") != "json":
+            raise BadRequestError("format must be 'json'")
+        super().initial(request, *args, **kwargs)
+        if "pk" in kwargs and _integer(kwargs["pk"]) is None:
+            raise Http404("not found")
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequestError(
+                    "null characters are not allowed in query parameters"
+                )
+        for name in self.integer_parameters:
+            value = request.GET.get(name)
+            if value is not None and value != "root" and _integer(value) is None:
+                raise BadRequestError(f"{name} must be an integer below 2^63")
+        site = request.GET.get("site", "")
+        if ":" in site and _integer(site.split(":", 1)[1]) is None:
+            raise BadRequestError("site port must be an integer")
+
+
+class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
+    base_serializer_class = PublicPageSerializer
+    filter_backends = [
+        CheckedFieldsFilter if backend is FieldsFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+        if backend is not SearchFilter
+    ] + [WordsSearchFilter]  # last: search results cannot be filtered further
+    integer_parameters = CheckedParametersMixin.integer_parameters + (
+        "child_of",
+        "ancestor_of",
+        "descendant_of",
+        "translation_of",
+    )
+
+    def get_base_queryset(self):
+        # Live pages without view restrictions, whoever asks.
+        return super().get_base_queryset().public()
+
+
+class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):
+    base_serializer_class = PublicImageSerializer
+    filter_backends = [CheckedFieldsFilter, OrderingFilter, WordsSearchFilter]
+
+    def get_queryset(self):
+        return self.model.objects.exclude(
+            collection__in=restricted_collection_ids()
+        ).order_by("id")
+
+
+class PublicDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):
+    base_serializer_class = PublicDocumentSerializer
+    filter_backends = [CheckedFieldsFilter, OrderingFilter, WordsSearchFilter]
+
+    def get_queryset(self):
+        return self.model.objects.exclude(
+            collection__in=restricted_collection_ids()
+        ).order_by("id")
+
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

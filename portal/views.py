@@ -124,6 +124,16 @@ def person_detail(request, slug):
     )
 
 
+def csrf_failure(request, reason=""):
+    """The portal's own page when a form arrives without a valid CSRF token."""
+    return render(
+        request,
+        "403_csrf.html",
+        {"breadcrumb_title": "Skjemaet kunne ikke sendes"},
+        status=403,
+    )
+
+
 @require_GET
 def robots_txt(request):
     lines = [

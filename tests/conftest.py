@@ -116,3 +116,32 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
+
+
+# --- Hypothesis profiles -------------------------------------------------------------
+# "ci" (the default) keeps the property-based tests to a few dozen examples each, the
+# same ones every run, so both databases finish them in well under a minute. "dev"
+# explores far more, with fresh examples each run: HYPOTHESIS_PROFILE=dev pytest …
+# Neither keeps an example database on disk; a failure prints how to reproduce it.
+
+
+def _register_hypothesis_profiles():
+    from hypothesis import HealthCheck, settings
+
+    common = {
+        "deadline": None,
+        "database": None,
+        "print_blob": True,
+        # The site is built once per module; the client and the test's transaction
+        # are meant to be shared by a test's examples.
+        "suppress_health_check": [
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+        ],
+    }
+    settings.register_profile("ci", max_examples=30, derandomize=True, **common)
+    settings.register_profile("dev", max_examples=500, **common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()
