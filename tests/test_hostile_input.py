@@ -8,7 +8,9 @@ that is not published to everyone.
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.views.defaults import permission_denied
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from events.forms import RegistrationForm
@@ -124,6 +126,27 @@ class TestCsrfFailure:
         assert "Boligsosialt velferdsprogram" in text
         assert b'lang="nb"' in response.content
         assert Registration.objects.count() == 0
+
+
+class TestErrorPagesInBokmal:
+    def test_a_form_with_too_many_fields_is_400_and_stores_nothing(
+        self, client, gathering, settings
+    ):
+        settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+        data = {f"felt{number}": "x" for number in range(60)}
+        data.update(name="Kari", email="kari@example.no", consent="on")
+        response = client.post(gathering.url, data)
+        assert response.status_code == 400
+        text = page_text(response)
+        assert "Forespørselen kunne ikke behandles" in text
+        assert "Ingenting er lagret" in text
+        assert Registration.objects.count() == 0
+
+    def test_a_refusal_is_403_in_bokmal(self, rf, home_page):
+        # What Django answers for PermissionDenied raised by any view.
+        response = permission_denied(rf.get("/"), PermissionDenied())
+        assert response.status_code == 403
+        assert "Du har ikke tilgang til denne siden" in response.content.decode()
 
 
 class TestAPIBadParameters:
