@@ -28,7 +28,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: export DJANGO_SETTINGS_MODULE = portal.settings.dev
 bench: install
+	$(PY) manage.py migrate --noinput
 	$(PY) bench/search.py $(BENCH_PAGES)
 
 install: $(VENV)/.installed node_modules/.installed
