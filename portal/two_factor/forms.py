@@ -12,6 +12,11 @@ class ThrottledLoginForm(LoginForm):
 
     retry_after = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's bokmål catalogue leaves this one label in English.
+        self.fields["password"].label = "Passord"
+
     def clean(self):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")

@@ -6,6 +6,7 @@ key at a frozen moment, as the person's phone would compute them.
 """
 
 import datetime
+import re
 from urllib.parse import quote
 
 import pytest
@@ -385,3 +386,9 @@ def test_wrong_codes_count_towards_the_account_limit(client, publisher, frozen):
     assert int(response["Retry-After"]) > 0
     assert "For mange mislykkede innloggingsforsøk" in text(response)
     assert client.get("/admin/").url.startswith(VERIFY)
+
+
+def test_the_sign_in_form_speaks_bokmal(client):
+    page = client.get("/admin/login/").content.decode()
+    assert re.search(r'for="id_password"[^>]*>\s*Passord<', page)
+    assert "Password" not in page
