@@ -77,3 +77,27 @@ def test_the_longest_wait_counts_and_keys_are_not_stored_in_plain_text(clean_cac
 def test_minutes_in_bokmal():
     assert minutes_text(30) == "1 minutt"
     assert minutes_text(61) == "2 minutter"
+
+
+def test_an_unreachable_cache_lets_everything_through(settings, caplog):
+    import socket
+
+    from django.core.cache import caches
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    try:
+        limit = Limit("down", 1, 60)
+        assert limit.hit("a") == 0
+        assert limit.hit("a") == 0
+        assert limit.retry_after("a") is None
+    finally:
+        caches.close_all()
+    assert "the cache is unreachable" in caplog.text
