@@ -29,6 +29,7 @@ urlpatterns = [
     path("personer/<slug:slug>/", views.person_detail, name="person_detail"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("helse/", views.health, name="health"),
     path("api/v2/", api_router.urls),
     *registry.url_patterns,
 ]

@@ -1,9 +1,14 @@
+import logging
 import re
+import secrets
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 from wagtail.models import Page
@@ -11,6 +16,8 @@ from wagtail.models import Page
 from portal import registry
 from portal.models import Person
 from portal.pagination import paginate
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -145,3 +152,33 @@ def robots_txt(request):
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+def _database_answers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_answers():
+    probe = secrets.token_hex(8)
+    cache.set("health-probe", probe, timeout=10)
+    return cache.get("health-probe") == probe
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For a load balancer: 200 when the database and the shared cache answer, else 503.
+
+    The public learns nothing more than that; what failed goes to the log.
+    """
+    for name, check in (("database", _database_answers), ("cache", _cache_answers)):
+        try:
+            healthy = check()
+        except Exception as error:  # noqa: BLE001 – any failure means "not healthy"
+            logger.error("Health check: the %s failed: %s", name, error)
+            healthy = False
+        if not healthy:
+            return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

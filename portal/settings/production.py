@@ -30,6 +30,8 @@ TASKS = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+# A load balancer may probe the health endpoint over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
 SECURE_HSTS_SECONDS = int(
     os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365))
 )

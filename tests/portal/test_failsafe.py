@@ -104,12 +104,12 @@ def test_the_database_connection_has_its_timeouts(db):
 # A visit while the database is down or stuck ---------------------------------------
 
 VISIT = """
-import json, time
+import json, os, time
 import django
 django.setup()
 from django.test import Client
 started = time.monotonic()
-response = Client(raise_request_exception=False).get("/")
+response = Client(raise_request_exception=False).get(os.environ.get("VISIT_PATH", "/"))
 print(json.dumps({
     "status": response.status_code,
     "retry_after": response.get("Retry-After"),
@@ -204,3 +204,36 @@ def test_an_error_outside_the_views_still_answers_in_bokmal(rf, error, status):
         assert response["Retry-After"] == "60"
     else:
         assert "Noe gikk galt hos oss" in text
+
+
+# The health endpoint for a load balancer --------------------------------------------
+
+
+def test_health_is_ok_when_the_database_and_cache_answer(client, db):
+    response = client.get("/helse/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_health_is_503_without_details_when_the_database_refuses(free_port):
+    visit = visit_home_page(
+        DATABASE_URL=f"postgres://portal@127.0.0.1:{free_port}/portal",
+        VISIT_PATH="/helse/",
+    )
+    assert visit["status"] == 503
+    assert json.loads(visit["content"]) == {"status": "unavailable"}
+
+
+def test_health_is_503_when_the_shared_cache_is_unreachable(
+    client, db, settings, free_port
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port}/0",
+        }
+    }
+    response = client.get("/helse/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
