@@ -9,12 +9,16 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
         from taggit.models import Tag
 
         from portal import sections  # noqa: F401  (registers portal's own sections)
+        from portal.site_root import configure_site
         from portal.slugs import ascii_tag_slug
 
         pre_save.connect(
             ascii_tag_slug, sender=Tag, dispatch_uid="portal_ascii_tag_slug"
+        )
+        post_migrate.connect(
+            configure_site, sender=self, dispatch_uid="portal_configure_site"
         )

@@ -4,6 +4,8 @@ Migrations create them on a fresh database; this rebuilds them where something e
 the tables (a test server's flush, a restored dump without pages).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
@@ -29,9 +31,10 @@ def ensure_home_page():
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = configured_address()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=SITE_NAME,
@@ -40,3 +43,24 @@ def ensure_home_page():
         site.root_page = home
         site.save(update_fields=["root_page"])
     return home
+
+
+def configured_address():
+    """The host name and port of ``PORTAL_BASE_URL`` (else ``WAGTAILADMIN_BASE_URL``)."""
+    url = urlsplit(settings.PORTAL_BASE_URL or settings.WAGTAILADMIN_BASE_URL)
+    try:
+        port = url.port
+    except ValueError:
+        port = None
+    return url.hostname or "localhost", port or (443 if url.scheme == "https" else 80)
+
+
+def configure_site(**kwargs):
+    """Point the default Site at the configured address (run after every migrate)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
+    hostname, port = configured_address()
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])

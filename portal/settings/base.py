@@ -210,6 +210,10 @@ if os.environ.get("REDIS_URL"):
 # Wagtail
 WAGTAIL_SITE_NAME = "Boligsosialt velferdsprogram"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address: the default Site's host name and port are set from it at
+# every migrate (portal.site_root.configure_site), so canonical links, og:url, the
+# sitemap, calendar files and the API point to the real address, not localhost.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
 WAGTAILSEARCH_BACKENDS = {
     "default": {

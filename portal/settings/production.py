@@ -24,6 +24,10 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
     raise ImproperlyConfigured("SECRET_KEY must be a long, random, real secret.")
 
 DEBUG = False
+# The public address: PORTAL_BASE_URL, or https:// and the first allowed host name.
+PORTAL_BASE_URL = PORTAL_BASE_URL or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"  # noqa: F405
+if not os.environ.get("WAGTAILADMIN_BASE_URL"):
+    WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
