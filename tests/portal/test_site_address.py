@@ -58,6 +58,7 @@ def test_production_takes_the_address_from_the_allowed_host():
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-length-0123456789",
         ALLOWED_HOSTS="portal.example.no,www.portal.example.no",
         DATABASE_URL="sqlite:///:memory:",
+        WAGTAILADMIN_BASE_URL="",  # `make test` exports the development address
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
