@@ -80,6 +80,17 @@ def session_clock():
         yield moment
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: limits count there (so no test inherits
+    another's e-mails or failed sign-ins), and Wagtail keeps site roots there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def media_root(tmp_path_factory):
     """Uploaded and generated images go to a temporary folder, not the project."""

@@ -7,7 +7,6 @@ that is not published to everyone.
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.views.defaults import permission_denied
@@ -34,13 +33,6 @@ from tests.learning.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

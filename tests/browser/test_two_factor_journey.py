@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -16,9 +15,6 @@ SETUP = "/admin/2fa/oppsett/?next=%2Fadmin%2F"
 @pytest.fixture
 def second_factor_on(settings):
     settings.ADMIN_REQUIRE_SECOND_FACTOR = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def app_code(user):

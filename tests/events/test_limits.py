@@ -13,7 +13,7 @@ import uuid
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
@@ -28,13 +28,6 @@ pytestmark = pytest.mark.django_db
 # of an hour has 30 minutes left.
 MOMENT = datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC)
 OFFICE = "203.0.113.40"  # one town hall's address
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def text(response):

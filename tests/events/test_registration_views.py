@@ -5,7 +5,6 @@ import datetime
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 
 from events import booking
 from events.forms import RegistrationForm
@@ -15,14 +14,6 @@ from tests.factories import MunicipalityPageFactory
 from tests.markup import assert_valid_html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    """The limits count in the cache; no test may inherit another's e-mails."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

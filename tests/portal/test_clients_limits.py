@@ -41,14 +41,7 @@ def test_trusted_proxies_give_the_client_they_saw(
     assert client_ip(request_from("10.0.0.1", forwarded)) == expected
 
 
-@pytest.fixture
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_a_limit_refuses_after_its_count_and_says_how_long_to_wait(clean_cache):
+def test_a_limit_refuses_after_its_count_and_says_how_long_to_wait():
     limit = Limit("test", 3, 600)
     with time_machine.travel(MOMENT, tick=False):
         for _ in range(3):
@@ -61,7 +54,7 @@ def test_a_limit_refuses_after_its_count_and_says_how_long_to_wait(clean_cache):
         assert limit.retry_after("a") is None
 
 
-def test_the_longest_wait_counts_and_keys_are_not_stored_in_plain_text(clean_cache):
+def test_the_longest_wait_counts_and_keys_are_not_stored_in_plain_text():
     short, long = Limit("short", 1, 60), Limit("long", 1, 3600)
     with time_machine.travel(MOMENT, tick=False):
         short.hit("person@example.no")

@@ -13,7 +13,6 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,9 +36,6 @@ def second_factor_on(settings):
     settings.ADMIN_REQUIRE_SECOND_FACTOR = True
     settings.LOGIN_LIMIT_PER_ACCOUNT = (5, 900)
     settings.LOGIN_LIMIT_PER_CLIENT = (50, 900)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
