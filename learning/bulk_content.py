@@ -91,16 +91,16 @@ class LearningBulk:
 
     # --- what exists ---
 
-    def missing(self, kind, count):
+    def missing(self, kind, model, count):
         """The indexes of ``kind`` below ``count`` without a page, and {index: id}."""
         keys = {bulk.key(kind, index): index for index in range(count)}
-        found = bulk.existing_keys(keys)
-        ids = {keys[key]: pk for key, pk in found.items()}
+        found = bulk.existing_keys(model, self.user)
+        ids = {keys[key]: pk for key, pk in found.items() if key in keys}
         return [index for index in range(count) if index not in ids], ids
 
-    def make(self, kind, count, build):
+    def make(self, kind, model, count, build):
         """Pages for the missing indexes of ``kind``, in chunks; returns {index: id}."""
-        todo, ids = self.missing(kind, count)
+        todo, ids = self.missing(kind, model, count)
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
             entries = [build(index, ids) for index in chunk]
@@ -130,7 +130,7 @@ class LearningBulk:
     # --- good practices ---
 
     def practices(self, count):
-        return self.make("practice", count, self.practice)
+        return self.make("practice", GoodPracticePage, count, self.practice)
 
     def practice(self, index, ids):
         rng = rng_for("practice", index)
@@ -200,7 +200,7 @@ class LearningBulk:
 
     def articles(self, count, practice_ids):
         self.practice_choices = sorted(practice_ids.values())
-        return self.make("article", count, self.article)
+        return self.make("article", ExperienceArticlePage, count, self.article)
 
     def article(self, index, ids):
         rng = rng_for("article", index)
@@ -234,7 +234,7 @@ class LearningBulk:
         self.presentation_slugs = bulk.child_slugs(self.presentation_index)[
             self.presentation_index.pk
         ]
-        return self.make("presentation", count, self.presentation)
+        return self.make("presentation", PresentationPage, count, self.presentation)
 
     def presentation(self, index, ids):
         rng = rng_for("presentation", index)
@@ -323,7 +323,7 @@ def _permissions():
 def _collections(municipalities):
     """Each municipality's own collection below the root, and its upload room."""
     root = Collection.get_first_root_node()
-    paths = bulk.child_paths(root, len(municipalities))
+    paths = bulk.child_paths([(root, len(municipalities))])[root.pk]
     owns = Collection.objects.bulk_create(
         Collection(path=path, depth=2, numchild=1, name=page.title)
         for path, page in zip(paths, municipalities, strict=True)
