@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from wagtail.models import Collection, Page, PageLogEntry, Revision
+from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from events.models import GatheringIndexPage, GatheringPage, Registration
@@ -93,6 +93,21 @@ def test_real_pages_below_the_right_parents_and_a_consistent_tree(generated):
     assert set(
         PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
     ) == {"wagtail.create", "wagtail.publish"}
+
+    # The admin's «usage» knows the page's links, as Wagtail itself records them.
+    recorded = references(page)
+    assert recorded
+    ReferenceIndex.remove_for_object(page)
+    ReferenceIndex.create_or_update_for_object(page)
+    assert references(page) == recorded
+
+
+def references(obj):
+    return set(
+        ReferenceIndex.get_references_for_object(obj).values_list(
+            "content_type", "to_content_type", "to_object_id", "content_path"
+        )
+    )
 
 
 def test_every_municipality_with_an_uneven_spread_and_full_gatherings(generated):
