@@ -24,7 +24,7 @@ from events.models import GatheringIndexPage
 from learning import demo_content
 from learning.bulk_content import add_municipality_editors, counts
 from learning.models import PresentationIndexPage
-from portal import bulk
+from portal import bulk, content_version
 from portal.bulk_content import ensure_municipalities
 from portal.models import MunicipalityIndexPage, MunicipalityPage, Person
 
@@ -101,6 +101,8 @@ def generate(n, report=print):
         with timings.phase("Søkeindeks"):
             for model, ids in created.items():
                 bulk.index_pages(model, ids)
+        # Written past the signals: what is cached from published content goes now.
+        content_version.raise_now_and_after_commit()
     counted = {model: len(ids) for model, ids in created.items() if ids}
     return counted, timings
 
@@ -131,5 +133,6 @@ def clear(report=print):
         bulk.created_by(Person, user).exclude(municipality__in=kept).delete()
         empty.delete()
         bulk.forget(user, removed)
+        content_version.raise_now_and_after_commit()
     report(f"Fjernet {len(removed)} genererte sider.")
     return len(removed)
