@@ -12,7 +12,10 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_save
         from taggit.models import Tag
 
-        from portal import sections  # noqa: F401  (registers portal's own sections)
+        from portal import (
+            page_cache,
+            sections,  # noqa: F401  (registers portal's own sections)
+        )
         from portal.site_root import configure_site
         from portal.slugs import ascii_tag_slug
 
@@ -22,3 +25,9 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             configure_site, sender=self, dispatch_uid="portal_configure_site"
         )
+        post_migrate.connect(
+            page_cache.create_database_cache_table,
+            sender=self,
+            dispatch_uid="portal_cache_table",
+        )
+        page_cache.connect_signals()
