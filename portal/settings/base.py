@@ -387,7 +387,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
 
 # Registration for gatherings
-REGISTRATION_MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form
+# A person needs longer than this to fill in the form; a bot is quicker.
+REGISTRATION_MIN_FILL_SECONDS = int(
+    os.environ.get("REGISTRATION_MIN_FILL_SECONDS", "3")
+)
 
 
 def env_limit(name, default):
