@@ -175,7 +175,7 @@ STATIC_URL = "/static/"
 # (documents/). On local disk by default, where portal.media serves the images and never
 # the documents; in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set, whose
 # policy must let the public read images/ and original_images/ only (README).
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -351,7 +351,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Whole pages for visitors without a session, for this many seconds (0: no page cache).
 # Publishing, snippets, settings and registrations purge them (portal.page_cache).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 120)
 # Never kept whole: the admin, documents (their view checks privacy), the health probe,
 # search (every query is a page of its own, rarely asked twice) and files.
 PAGE_CACHE_EXCLUDED_PATHS = [

@@ -7,10 +7,16 @@ registration must purge it. Purges run when the change commits, so changes are m
 inside ``django_capture_on_commit_callbacks(execute=True)``.
 """
 
+import os
 import socket
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction, Site
@@ -24,6 +30,7 @@ from tests.events.factories import (
     RegistrationFactory,
 )
 from tests.factories import PersonFactory, StandardPageFactory
+from tests.portal.processes import database_url, server_ports
 
 pytestmark = pytest.mark.django_db
 
@@ -327,3 +334,59 @@ def test_migrate_creates_the_database_cache_table(settings):
     }
     page_cache.create_database_cache_table(using="default")
     assert "test_page_cache_table" in connection.introspection.table_names()
+
+
+# --- a CDN or Varnish in front ---
+
+PUBLISH = """
+import os
+import django
+django.setup()
+from wagtail.models import Page
+page = Page.objects.get(pk=os.environ["PAGE_ID"]).specific
+page.title = "Om Boligsosialt velferdsprogram"
+page.save_revision().publish()
+"""
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """Stands in for Varnish: notes each PURGE and answers 200."""
+
+    purges = []
+
+    def do_PURGE(self):  # noqa: N802 – the method's name is the HTTP method's
+        self.purges.append((self.path, self.headers["Host"]))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_cdn_in_front_is_purged_when_a_page_is_published(page):
+    """With FRONTEND_CACHE_PURGE_URL, Wagtail sends the page's address a PURGE."""
+    (port,) = server_ports(1)
+    recorder = ThreadingHTTPServer(("127.0.0.1", port), PurgeRecorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", PUBLISH],
+            cwd=django_settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+                "DATABASE_URL": database_url(),
+                "FRONTEND_CACHE_PURGE_URL": f"http://127.0.0.1:{port}/",
+                "PAGE_ID": str(page.pk),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+    assert result.returncode == 0, result.stderr
+    assert PurgeRecorder.purges == [("/om/", "testserver")]

@@ -8,25 +8,21 @@ settings, two workers each, serve the test's database (committed data, hence
 would send one person's requests.
 
 Without a Redis server the tests are skipped; with ``REQUIRE_REDIS=1`` they fail.
-``TEST_SERVER_PORTS=8705,8706`` chooses the servers' ports (free ones otherwise).
+``TEST_SERVER_PORTS`` chooses the servers' ports (tests/portal/processes.py).
 """
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
 import uuid
-from urllib.parse import quote
 
 import pytest
 import requests
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection
-from time_machine import escape_hatch
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from events.models import Registration, RegistrationStatus
@@ -34,6 +30,7 @@ from portal.models import SiteSettings
 from tests.events.factories import GatheringIndexPageFactory, GatheringPageFactory
 from tests.factories import ImageFactory
 from tests.learning.factories import DocumentFactory
+from tests.portal.processes import clock_offset, database_url, server_ports
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -76,34 +73,6 @@ def shared_cache(settings, redis_prefix):
     }
 
 
-def server_ports():
-    if os.environ.get("TEST_SERVER_PORTS"):
-        return [int(port) for port in os.environ["TEST_SERVER_PORTS"].split(",")]
-    ports = []
-    for _ in range(2):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            ports.append(probe.getsockname()[1])
-    return ports
-
-
-def database_url():
-    """The test database, which this process sees and the servers must share."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (
-        f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    )
-    address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    return f"postgres://{credentials}@{address}/{db['NAME']}"
-
-
-def clock_offset():
-    """How far the suite's clock is from the wall clock (TEST_CLOCK moves it)."""
-    if not escape_hatch.is_travelling():
-        return 0.0
-    return time.time() - escape_hatch.time.time()
-
-
 def wait_until_up(process, base, log):
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
@@ -143,7 +112,7 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
     }
     logs = tmp_path_factory.mktemp("servers")
     started = []
-    for port in server_ports():
+    for port in server_ports(2):
         log = logs / f"{port}.log"
         process = subprocess.Popen(
             [
