@@ -75,8 +75,13 @@ def purge():
 
 
 def purge_after_commit(**kwargs):
-    """A signal receiver: purge once the change is committed (at once outside one)."""
-    transaction.on_commit(purge)
+    """A signal receiver: purge once the change is committed (at once outside one).
+
+    A process with the page cache off keeps no pages and purges none, so every server
+    and worker of a site needs the same ``PAGE_CACHE_SECONDS``.
+    """
+    if settings.PAGE_CACHE_SECONDS > 0:
+        transaction.on_commit(purge)
 
 
 def purge_when_changed(*models):

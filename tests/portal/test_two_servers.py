@@ -13,6 +13,7 @@ Without a Redis server the tests are skipped; with ``REQUIRE_REDIS=1`` they fail
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -37,6 +38,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 HOST = "portal.test"  # what the load balancer passes on to both servers
 START_SECONDS = 60
+PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +61,9 @@ def redis_prefix():
 
 @pytest.fixture(autouse=True)
 def shared_cache(settings, redis_prefix):
-    """This process uses the servers' cache, so its publishes purge their pages; each
-    test starts with it empty (no site roots or pages of an earlier test's tree)."""
+    """This process shares the servers' cache and page cache, so its publishes purge
+    their pages; each test starts with it empty (no site roots or pages of an earlier
+    test's tree)."""
     server, prefix = redis_prefix
     for key in server.scan_iter(f"{prefix}:*"):
         server.delete(key)
@@ -71,6 +74,7 @@ def shared_cache(settings, redis_prefix):
             "KEY_PREFIX": prefix,
         }
     }
+    settings.PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS
 
 
 def wait_until_up(process, base, log):
@@ -101,7 +105,7 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
         "CACHE_KEY_PREFIX": prefix,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP here, as behind a TLS proxy
-        "PAGE_CACHE_SECONDS": "300",
+        "PAGE_CACHE_SECONDS": str(PAGE_CACHE_SECONDS),
         "REGISTRATION_MIN_FILL_SECONDS": "0",
         # A day's window, so no window starts again while the test counts.
         "REGISTRATION_LIMIT_PER_RECIPIENT": "5/86400",
@@ -127,6 +131,7 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
             env={**os.environ, **shared, "PORT": str(port)},
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its workers with it, to stop them all at once
         )
         started.append((process, f"http://127.0.0.1:{port}", log))
     try:
@@ -135,7 +140,8 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
         yield [base for _, base, _ in started]
     finally:
         for process, _, _ in started:
-            process.kill()  # nothing to finish gracefully; their databases stay
+            # Nothing to finish gracefully: the data stays in the test's database.
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
