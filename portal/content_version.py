@@ -86,11 +86,27 @@ def raise_now_and_after_commit(**kwargs):
     transaction.on_commit(_raise)
 
 
-def _page_changed(sender, instance, **kwargs):
+# What saving a draft (or locking a page) writes to the page's row; readers see none of it.
+DRAFT_FIELDS = {
+    "comments",
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _page_changed(sender, instance, update_fields=None, **kwargs):
     from wagtail.models import Page
 
-    if isinstance(instance, Page):
-        raise_now_and_after_commit()
+    if not isinstance(instance, Page):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    raise_now_and_after_commit()
 
 
 def raise_when_changed(*models):
@@ -107,9 +123,8 @@ def raise_when_changed(*models):
 def connect():
     """Raise the number on whatever public pages show (called when the portal is ready).
 
-    Any page saved (publishing saves it; so does code that makes pages live without
-    publishing; a draft does too, which is cheaper than telling them apart), published,
-    unpublished, moved or deleted; a snippet, a site setting, an image, a document, a
+    Any page saved but for a draft (publishing saves it; so does code that makes pages
+    live without publishing), published, unpublished, moved or deleted; a snippet, a site setting, an image, a document, a
     theme, a view restriction or a site saved or deleted.
     """
     from taggit.models import Tag
