@@ -32,3 +32,10 @@ class PortalConfig(AppConfig):
             dispatch_uid="portal_cache_table",
         )
         content_version.connect()
+        # A new release (templates, sections) must not show fragments of the old one:
+        # every deployment migrates.
+        post_migrate.connect(
+            content_version.raise_now_and_after_commit,
+            sender=self,
+            dispatch_uid="portal_new_release",
+        )

@@ -124,8 +124,9 @@ def connect():
     """Raise the number on whatever public pages show (called when the portal is ready).
 
     Any page saved but for a draft (publishing saves it; so does code that makes pages
-    live without publishing), published, unpublished, moved or deleted; a snippet, a site setting, an image, a document, a
-    theme, a view restriction or a site saved or deleted.
+    live without publishing), published, unpublished, moved or deleted; a snippet, a
+    site setting, an image, a document, a theme, a view restriction or a site saved or
+    deleted.
     """
     from taggit.models import Tag
     from wagtail.contrib.settings.registry import registry as settings_registry
