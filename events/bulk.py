@@ -10,6 +10,7 @@ transaction and in the name of the generator account (``portal.bulk``), which is
 """
 
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -35,14 +36,14 @@ NEEDS_DEMO = (
 
 
 class MissingDemoContent(Exception):
-    pass
+    """The demo's index pages and themes, which generated content hangs on, are missing."""
 
 
 @dataclass
 class Timings:
-    """How long each phase took, in order, and how many pages it made."""
+    """How long each phase took, in order; each is reported as it starts and ends."""
 
-    report: object = print
+    report: Callable[[str], None] = print
     phases: list = field(default_factory=list)
 
     @contextmanager

@@ -62,6 +62,8 @@ def insert_rows(model, objects):
     Used for the type's table below ``wagtailcore_page`` (Django's ``bulk_create``
     refuses multi-table models) and where a generated timestamp must not become "now".
     """
+    if not objects:
+        return
     fields = [
         field
         for field in model._meta.local_concrete_fields

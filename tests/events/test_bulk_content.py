@@ -134,7 +134,11 @@ def test_every_municipality_with_an_uneven_spread_and_full_gatherings(generated)
     assert per_municipality[0] >= 10 * max(median, 1)
 
     for gathering in generated_pages(GatheringPage):
-        assert gathering.agenda_items.count() == 8
+        items = gathering.agenda_items.all()
+        assert len(items) in (4, 8)
+        assert all(
+            gathering.start <= item.start < item.end <= gathering.end for item in items
+        )
         registrations = Registration.objects.filter(gathering=gathering)
         seated = registrations.seated().count()
         assert seated <= gathering.capacity
