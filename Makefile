@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint format install bench lock clean
+.PHONY: run test lint format install bench bench-search lock clean
 
 # Development settings (DEBUG, console e-mail) for the server and its setup commands;
 # manage.py and the WSGI/ASGI entry points otherwise use the production settings.
@@ -28,8 +28,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+# Every page at each size on PostgreSQL, in-process and through gunicorn (README,
+# "Benchmarks"). BENCH_ARGS="--rebuild" builds the databases anew.
+BENCH_SIZES ?= 1000 10000
 bench: install
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# Site search alone, on DATABASE_URL or the SQLite file, in a rolled-back transaction.
+bench-search: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+bench-search: install
 	$(PY) manage.py migrate --noinput
 	$(PY) bench/search.py $(BENCH_PAGES)
 
