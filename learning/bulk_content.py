@@ -1,0 +1,247 @@
+"""Learning's part of ``manage.py generate_bulk_content``: knowledge pages in bulk.
+
+For N items: 60 % experience articles and 40 % good practices below the municipality
+pages, spread unevenly (Zipf-like: the first municipality in a fixed, shuffled order gets
+the most, so "a municipality with many pages" exists), and N/20 presentations (at most
+``MAX_PRESENTATIONS``) below the presentation index. Item ``i`` of a kind is always the
+same page (its own seeded ``random.Random``, its own translation key), so a run tops up
+to N and a second run with the same N adds nothing.
+"""
+
+import datetime
+import itertools
+import zoneinfo
+
+from taggit.models import Tag
+
+from learning import bulk_text, demo_content
+from learning.models import (
+    ExperienceArticlePage,
+    GoodPracticeFigure,
+    GoodPracticePage,
+    PracticeStatus,
+    PresentationIndexPage,
+    PresentationPage,
+)
+from portal import bulk
+from portal.bulk_content import municipality_order, rng_for
+from portal.models import ProgrammeGoal, TargetGroup
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+FIRST_DAY = datetime.date(2014, 1, 6)
+LAST_DAY = datetime.date(2026, 10, 30)
+ZIPF_EXPONENT = 1.0
+MAX_PRESENTATIONS = 500
+# Pages are made in chunks: a later chunk can point to pages of an earlier one.
+CHUNK = 2000
+
+PRESENTATION_TITLES = [
+    "{Measure} i {municipality}",
+    "{Measure}: erfaringer fra {municipality}",
+    "Hvordan {municipality} arbeider med {theme}",
+    "{Measure} – status og veien videre",
+]
+
+
+def counts(n):
+    """(experience articles, good practices, presentations) for N items."""
+    articles = n * 3 // 5
+    return articles, n - articles, min(n // 20, MAX_PRESENTATIONS)
+
+
+def moment_in_range(rng, first=FIRST_DAY, last=LAST_DAY):
+    """A working-day moment between ``first`` and ``last``, in Oslo time."""
+    day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+    if day.weekday() > 4:
+        day -= datetime.timedelta(days=day.weekday() - 4)
+    return datetime.datetime.combine(
+        day, datetime.time(8 + rng.randint(0, 7), rng.randint(0, 59)), tzinfo=OSLO
+    )
+
+
+class LearningBulk:
+    """Creates the missing knowledge pages for N items; remembers what it made."""
+
+    def __init__(self, user, municipalities, people):
+        self.user = user
+        self.order = municipality_order(municipalities)
+        self.cum_weights = list(
+            itertools.accumulate(
+                1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(len(self.order))
+            )
+        )
+        self.people = people
+        self.everyone = [person for group in people.values() for person in group]
+        self.themes = {
+            tag.name: tag for tag in Tag.objects.filter(name__in=demo_content.THEMES)
+        }
+        self.target_groups = list(TargetGroup.objects.order_by("pk"))
+        self.goals = list(ProgrammeGoal.objects.order_by("pk"))
+        self.taken = bulk.child_slugs(*municipalities)
+        self.created = {}
+
+    # --- what exists ---
+
+    def missing(self, kind, count):
+        """The indexes of ``kind`` below ``count`` without a page, and {index: id}."""
+        keys = {bulk.key(kind, index): index for index in range(count)}
+        found = bulk.existing_keys(keys)
+        ids = {keys[key]: pk for key, pk in found.items()}
+        return [index for index in range(count) if index not in ids], ids
+
+    def make(self, kind, count, build):
+        """Pages for the missing indexes of ``kind``, in chunks; returns {index: id}."""
+        todo, ids = self.missing(kind, count)
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start : start + CHUNK]
+            entries = [build(index, ids) for index in chunk]
+            pages = bulk.add_pages(entries, self.user)
+            ids.update(
+                (index, page.pk) for index, page in zip(chunk, pages, strict=True)
+            )
+            self.created.setdefault(type(pages[0]), []).extend(p.pk for p in pages)
+        return ids
+
+    # --- shared choices ---
+
+    def municipality(self, rng):
+        return rng.choices(self.order, cum_weights=self.cum_weights)[0]
+
+    def writer(self, rng, municipality):
+        themes = rng.sample(demo_content.THEMES, rng.randint(1, 3))
+        name = municipality.title.removesuffix(" kommune")
+        return bulk_text.Writer(rng, name, themes[0]), themes
+
+    def tag(self, page, themes):
+        page.tags.add(*(self.themes[name] for name in themes if name in self.themes))
+
+    def staff(self, rng, municipality, most=2):
+        people = self.people.get(municipality.pk) or self.people.get(None, [])
+        return rng.sample(people, min(len(people), rng.randint(1, most)))
+
+    # --- good practices ---
+
+    def practices(self, count):
+        return self.make("practice", count, self.practice)
+
+    def practice(self, index, ids):
+        rng = rng_for("practice", index)
+        municipality = self.municipality(rng)
+        writer, themes = self.writer(rng, municipality)
+        moment = moment_in_range(rng)
+        start = rng.randint(max(2010, moment.year - 4), moment.year)
+        status = rng.choice(PracticeStatus.values)
+        title = writer.title(bulk_text.PRACTICE_TITLES)
+        page = GoodPracticePage(
+            title=title,
+            slug=bulk.unique_slug(self.taken[municipality.pk], title),
+            intro=writer.intro(),
+            date=moment.date(),
+            municipality=municipality,
+            problem=writer.html(3),
+            measures="<ul>"
+            + "".join(f"<li>{text}</li>" for text in writer.sentences(3))
+            + "</ul>",
+            results=writer.html(2),
+            resources=writer.html(2),
+            transfer=writer.html(2),
+            contact_person=self.staff(rng, municipality, most=1)[0],
+            period_start=start,
+            period_end=(
+                rng.randint(start, moment.year)
+                if status == PracticeStatus.ENDED
+                else None
+            ),
+            status=status,
+            adapted_from=self.adapted_from(rng, ids),
+            no_identifiable_persons=True,
+            target_groups=rng.sample(self.target_groups, rng.randint(1, 2)),
+            programme_goals=rng.sample(self.goals, rng.randint(1, 2)),
+            figures=[
+                GoodPracticeFigure(
+                    indicator=indicator,
+                    unit=unit,
+                    before_value=before,
+                    before_year=before_year,
+                    after_value=after,
+                    after_year=after_year,
+                    sort_order=order,
+                )
+                for order, (
+                    indicator,
+                    unit,
+                    before,
+                    before_year,
+                    after,
+                    after_year,
+                ) in enumerate(writer.figures())
+            ],
+        )
+        self.tag(page, themes)
+        page.translation_key = bulk.key("practice", index)
+        return municipality, page, moment
+
+    @staticmethod
+    def adapted_from(rng, ids):
+        """Now and then an earlier practice that this one builds on."""
+        if rng.random() >= 0.1 or not ids:
+            return None
+        return GoodPracticePage(pk=ids[rng.choice(sorted(ids))])
+
+    # --- experience articles ---
+
+    def articles(self, count, practice_ids):
+        self.practice_choices = sorted(practice_ids.values())
+        return self.make("article", count, self.article)
+
+    def article(self, index, ids):
+        rng = rng_for("article", index)
+        municipality = self.municipality(rng)
+        writer, themes = self.writer(rng, municipality)
+        moment = moment_in_range(rng)
+        related = []
+        if self.practice_choices and rng.random() < 0.3:
+            related = [GoodPracticePage(pk=rng.choice(self.practice_choices))]
+        title = writer.title(bulk_text.ARTICLE_TITLES)
+        page = ExperienceArticlePage(
+            title=title,
+            slug=bulk.unique_slug(self.taken[municipality.pk], title),
+            intro=writer.intro(),
+            date=moment.date(),
+            municipality=municipality,
+            body=writer.body(lambda position: bulk.key(f"article/{index}", position)),
+            no_identifiable_persons=True,
+            authors=self.staff(rng, municipality),
+            target_groups=rng.sample(self.target_groups, rng.randint(1, 2)),
+            related_practices=related,
+        )
+        self.tag(page, themes)
+        page.translation_key = bulk.key("article", index)
+        return municipality, page, moment
+
+    # --- presentations ---
+
+    def presentations(self, count):
+        self.presentation_index = PresentationIndexPage.objects.order_by("path").first()
+        self.presentation_slugs = bulk.child_slugs(self.presentation_index)[
+            self.presentation_index.pk
+        ]
+        return self.make("presentation", count, self.presentation)
+
+    def presentation(self, index, ids):
+        rng = rng_for("presentation", index)
+        municipality = self.municipality(rng)
+        writer, themes = self.writer(rng, municipality)
+        moment = moment_in_range(rng)
+        title = writer.title(PRESENTATION_TITLES)
+        page = PresentationPage(
+            title=title,
+            slug=bulk.unique_slug(self.presentation_slugs, title),
+            intro=writer.intro(),
+            date=moment.date(),
+            municipality=municipality,
+            speakers=self.staff(rng, municipality),
+        )
+        self.tag(page, themes)
+        page.translation_key = bulk.key("presentation", index)
+        return self.presentation_index, page, moment

@@ -1,0 +1,337 @@
+"""Many published pages at once: the rows Wagtail's admin would write, in batches.
+
+Creating a page through Wagtail (``add_child``, a revision, publishing, indexing) costs a
+few tenths of a second; ``manage.py generate_bulk_content`` needs tens of thousands of
+pages. ``add_pages`` writes the same rows in bulk: treebeard's materialised paths
+computed here, the page rows and their type's rows inserted in batches, the child rows
+and many-to-many links modelcluster would save, one revision per page (so the admin's
+edit view, history and live revision work), creation and publishing in the audit log,
+and the parents' child counts. The search index is updated afterwards, per type, by
+``index_pages``.
+
+Everything generated is done in the name of one inactive account, ``GENERATOR_USERNAME``:
+it owns the pages and created the snippets (audit log), which is how a later run finds
+what is already there and how ``--clear`` removes only that.
+"""
+
+import os
+import uuid
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import F
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+from wagtail.search.backends import get_search_backend
+
+from portal.slugs import norwegian_slugify
+
+GENERATOR_USERNAME = "innholdsgenerator"
+BATCH_SIZE = 500
+# Stable translation keys, so that the same run gives the same rows.
+KEY_NAMESPACE = uuid.UUID("2b7f4c1e-8d3a-4e6b-9f21-5a0c7d9e3b48")
+
+
+def generator_user(create=True):
+    """The account in whose name generated content is created (never able to sign in)."""
+    User = get_user_model()
+    user = User.objects.filter(**{User.USERNAME_FIELD: GENERATOR_USERNAME}).first()
+    if user is None and create:
+        user = User(
+            **{User.USERNAME_FIELD: GENERATOR_USERNAME},
+            first_name="Innholdsgenerator",
+            is_active=False,
+        )
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def chunks(items, size=BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def insert_rows(model, objects):
+    """INSERT the model's own columns as they are, in batches (no pre-save defaults).
+
+    Used for the type's table below ``wagtailcore_page`` (Django's ``bulk_create``
+    refuses multi-table models) and where a generated timestamp must not become "now".
+    """
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not (field.primary_key and getattr(objects[0], field.attname) is None)
+    ]
+    size = max(1, min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, objects)))
+    for batch in chunks(objects, size):
+        model._base_manager._insert(batch, fields=fields, raw=True)
+
+
+def add_pages(entries, user):
+    """Insert published pages below their parents, as if an editor had added each one.
+
+    ``entries`` are ``(parent, page, moment)``: an unsaved specific page with its child
+    objects, themes and many-to-many values set in memory (as for ``add_child``), and
+    when it was published. Returns the saved pages in the order given.
+    """
+    if not entries:
+        return []
+    pages = [page for _, page, _ in entries]
+    _place(entries)
+    for _, page, moment in entries:
+        _stamp(page, user, moment)
+        _fill_relations(page)
+    # Page's own columns for every type at once; each type's table after.
+    Page.objects.bulk_create(pages, batch_size=BATCH_SIZE)
+    for page in pages:
+        page.page_ptr_id = page.id
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page)
+    for model, group in by_model.items():
+        insert_rows(model, group)
+        save_relations(group)
+    _revisions_and_log(entries, user)
+    return pages
+
+
+def _place(entries):
+    """Tree positions after each parent's last child; the parents' counts go up."""
+    by_parent = defaultdict(list)
+    for parent, page, _ in entries:
+        by_parent[parent.pk].append((parent, page))
+    for items in by_parent.values():
+        parent = items[0][0]
+        depth = parent.depth + 1
+        last = (
+            Page.objects.filter(path__startswith=parent.path, depth=depth)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        position = Page._str2int(last[-Page.steplen :]) if last else 0
+        for _, page in items:
+            position += 1
+            page.depth = depth
+            page.path = Page._get_path(parent.path, depth, position)
+            page.numchild = 0
+            page.url_path = f"{parent.url_path}{page.slug}/"
+            page.locale_id = parent.locale_id
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(items))
+        parent.numchild += len(items)
+
+
+def _stamp(page, user, moment):
+    """What creating and publishing once would have set on the page row."""
+    page.content_type = ContentType.objects.get_for_model(type(page))
+    if not page.translation_key:
+        page.translation_key = uuid.uuid5(KEY_NAMESPACE, page.url_path)
+    page.live = True
+    page.has_unpublished_changes = False
+    page.first_published_at = page.last_published_at = moment
+    page.latest_revision_created_at = moment
+    page.draft_title = page.title
+    page.owner = user
+
+
+def _fill_relations(instance):
+    """Every child relation and many-to-many field held in memory, empty if unset.
+
+    modelcluster then answers ``.all()`` from memory instead of the database, for the
+    revision's content and for ``save_relations``.
+    """
+    held = getattr(instance, "_cluster_related_objects", {})
+    for relation in get_all_child_relations(instance):
+        name = relation.get_accessor_name()
+        if name not in held:
+            setattr(instance, name, [])
+    for field in get_all_child_m2m_relations(instance):
+        if field.name not in held:
+            setattr(instance, field.name, [])
+
+
+def save_relations(objects):
+    """Write what modelcluster's ``save()`` writes after the row: children and links."""
+    model = type(objects[0])
+    for relation in get_all_child_relations(model):
+        name = relation.get_accessor_name()
+        children = []
+        for obj in objects:
+            for child in getattr(obj, name).all():
+                setattr(child, relation.field.attname, obj.pk)
+                children.append(child)
+        if not children:
+            continue
+        relation.related_model.objects.bulk_create(children, batch_size=BATCH_SIZE)
+        if get_all_child_relations(relation.related_model) or (
+            get_all_child_m2m_relations(relation.related_model)
+        ):
+            for child in children:
+                _fill_relations(child)
+            save_relations(children)
+    for field in get_all_child_m2m_relations(model):
+        through = field.remote_field.through
+        source = f"{field.m2m_field_name()}_id"
+        target = f"{field.m2m_reverse_field_name()}_id"
+        links = [
+            through(**{source: obj.pk, target: other.pk})
+            for obj in objects
+            for other in getattr(obj, field.name).all()
+        ]
+        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+
+
+def _revisions_and_log(entries, user):
+    """One revision per page, made live; «created» and «published» in the history."""
+    page_type = ContentType.objects.get_for_model(Page)
+    revisions = [
+        Revision(
+            content_type=page.content_type,
+            base_content_type=page_type,
+            object_id=str(page.pk),
+            created_at=moment,
+            user=user,
+            object_str=str(page),
+            content=page.serializable_data(),
+        )
+        for _, page, moment in entries
+    ]
+    Revision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    pages = []
+    log = []
+    for (_, page, moment), revision in zip(entries, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+        pages.append(page)
+        action_id = uuid.uuid5(KEY_NAMESPACE, f"log{page.url_path}")
+        for action in ("wagtail.create", "wagtail.publish"):
+            log.append(
+                PageLogEntry(
+                    content_type=page.content_type,
+                    label=page.title,
+                    action=action,
+                    data={},
+                    timestamp=moment,
+                    uuid=action_id,
+                    user=user,
+                    revision=revision,
+                    content_changed=True,
+                    page_id=page.pk,
+                )
+            )
+    Page.objects.bulk_update(
+        pages, ["latest_revision", "live_revision"], batch_size=BATCH_SIZE
+    )
+    PageLogEntry.objects.bulk_create(log, batch_size=BATCH_SIZE)
+
+
+def log_created(objects, user, moment):
+    """«Created» in the audit log for snippets made in bulk, as the admin would log it."""
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                label=str(obj)[:255],
+                action="wagtail.create",
+                data={},
+                timestamp=moment,
+                user=user,
+                content_changed=True,
+                object_id=str(obj.pk),
+            )
+            for obj in objects
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def created_by(model, user):
+    """The rows of ``model`` the audit log says ``user`` created."""
+    ids = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        action="wagtail.create",
+        user=user,
+    ).values_list("object_id", flat=True)
+    return model.objects.filter(pk__in=[int(pk) for pk in ids])
+
+
+def forget(user, page_ids):
+    """Drop the audit log of removed pages and of people who no longer exist."""
+    from portal.models import Person
+
+    for batch in chunks(list(page_ids)):
+        PageLogEntry.objects.filter(user=user, page_id__in=batch).delete()
+    people = set(map(str, Person.objects.values_list("pk", flat=True)))
+    entries = ModelLogEntry.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(Person)
+    )
+    gone = [
+        pk
+        for pk, object_id in entries.values_list("pk", "object_id")
+        if object_id not in people
+    ]
+    for batch in chunks(gone):
+        ModelLogEntry.objects.filter(pk__in=batch).delete()
+
+
+def index_pages(model, ids):
+    """Add the pages to the search index in batches, as ``update_index`` would."""
+    backend = get_search_backend()
+    ids = sorted(ids)
+    for batch in chunks(ids):
+        objects = list(model.get_indexed_objects().filter(pk__in=batch))
+        backend.add_bulk(model, objects)
+
+
+def key(kind, ident):
+    """The translation key that identifies generated item ``ident`` of ``kind``."""
+    return uuid.uuid5(KEY_NAMESPACE, f"{kind}/{ident}")
+
+
+def existing_keys(keys):
+    """{translation key: page id} for the keys that pages already have."""
+    found = {}
+    for batch in chunks(list(keys)):
+        found.update(
+            Page.objects.filter(translation_key__in=batch).values_list(
+                "translation_key", "pk"
+            )
+        )
+    return found
+
+
+def child_slugs(*parents):
+    """{parent id: set of its children's slugs}, for ``unique_slug``.
+
+    One query per depth: the children of every parent below the parents' common path.
+    """
+    taken = {parent.pk: set() for parent in parents}
+    by_depth = defaultdict(dict)
+    for parent in parents:
+        by_depth[parent.depth][parent.path] = parent.pk
+    for depth, by_path in by_depth.items():
+        rows = Page.objects.filter(
+            path__startswith=os.path.commonprefix(list(by_path)), depth=depth + 1
+        ).values_list("path", "slug")
+        for path, slug in rows:
+            parent_pk = by_path.get(path[: -Page.steplen])
+            if parent_pk is not None:
+                taken[parent_pk].add(slug)
+    return taken
+
+
+def unique_slug(taken, text, max_length=80):
+    """A slug for ``text`` not in ``taken`` (``name``, ``name-2`` …), added to it."""
+    base = norwegian_slugify(text)[:max_length].strip("-") or "uten-navn"
+    candidate, number = base, 2
+    while candidate in taken:
+        suffix = f"-{number}"
+        candidate = base[: max_length - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate)
+    return candidate
