@@ -103,11 +103,17 @@ def measure_size(size, options, baseline):
     served = _served(size, pages, options)
     print(report.load_table(size, served["load"], served["server"]))
     print(report.burst_table(size, served["burst"]), flush=True)
+    load_after = _load_average()
+    print(
+        f"Load average (1, 5, 15 min) before N={size:,} {load_before}, after "
+        f"{load_after}; the bench keeps about one core busy itself, more than that "
+        "was other work on the machine"
+    )
     return {
         "size": size,
         "build_seconds": round(build_seconds, 1),
         "load_average_before": load_before,
-        "load_average_after": _load_average(),
+        "load_average_after": load_after,
         "pages": pages,
         **served,
     }
