@@ -1,6 +1,7 @@
 """The gatherings list: upcoming first (soonest first), then past (newest first)."""
 
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from events.models import GatheringKind, GatheringPage
 from learning import listing
@@ -31,7 +32,7 @@ def gathering_listing(request, index_page):
     )
     return {
         "listing": filtered,
-        "facet_options": filtered.facet_options(),
+        "facet_options": SimpleLazyObject(filtered.facet_options),
         "upcoming": upcoming,
         "past_page": past_page,
         "querystring": querystring,

@@ -6,16 +6,21 @@ with the other facets as they are. Unknown values give an empty list, never an e
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.http import QueryDict
+from django.utils.functional import cached_property
 
+from portal import content_version
 from portal.models import County
-from portal.pagination import paginate
+from portal.pagination import other_parameters, paginate
 from portal.views import clean_query, search_terms
 
 PER_PAGE = 20
+# Counts live under the content version; this only bounds how long unused ones stay.
+FACET_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,13 @@ class Listing:
                     self.selected[facet.param] = value
         self.base = self._searched(queryset)
         self.results = self._filtered(self.base).order_by(*ordering)
-        self.page, self.querystring = paginate(request, self.results, per_page)
+        self.per_page = per_page
+        self.querystring = other_parameters(request)
+
+    @cached_property
+    def page(self):
+        """The requested page: counted and read only when shown (not from the cache)."""
+        return paginate(self.request, self.results, self.per_page)[0]
 
     def _searched(self, queryset):
         terms = search_terms(self.query)
@@ -118,16 +129,9 @@ class Listing:
 
     def facet_options(self):
         """[(facet, [Option …])] with counts under the other facets' choices."""
+        counts = self._facet_counts()
         result = []
         for facet in self.facets:
-            label_lookup = facet.label_lookup or facet.lookup
-            rows = (
-                self._filtered(self.base, without=facet)
-                .exclude(**{f"{facet.lookup}__isnull": True})
-                .order_by()
-                .values_list(facet.lookup, label_lookup)
-                .annotate(count=Count("pk", distinct=True))
-            )
             selected = self.selected.get(facet.param)
             options = [
                 Option(
@@ -137,7 +141,7 @@ class Listing:
                     selected=value == selected,
                     url=self._url(**{facet.param: "" if value == selected else value}),
                 )
-                for value, label, count in rows
+                for value, label, count in counts[facet.param]
             ]
             if isinstance(facet, YearFacet):
                 options.sort(key=lambda option: option.value, reverse=True)
@@ -145,3 +149,35 @@ class Listing:
                 options.sort(key=lambda option: option.label.lower())
             result.append((facet, options))
         return result
+
+    def _facet_counts(self):
+        """{param: [(value, label, count) …]}: one grouped query per facet.
+
+        The counts change only when something is published, and a list is mostly asked
+        for with few filters: kept in the cache under the content version, keyed by
+        the list (with its text query) and the filters.
+        """
+        if self.invalid:
+            return {facet.param: [] for facet in self.facets}
+        # The base query's SQL tells lists apart (a model, a part of the tree, the hits
+        # of a text query); the filters tell their views apart.
+        return content_version.cached(
+            (
+                "facets",
+                hashlib.sha256(
+                    repr((str(self.base.query), sorted(self.selected.items()))).encode()
+                ).hexdigest(),
+            ),
+            lambda: {facet.param: self._count(facet) for facet in self.facets},
+            FACET_CACHE_SECONDS,
+        )
+
+    def _count(self, facet):
+        label_lookup = facet.label_lookup or facet.lookup
+        return list(
+            self._filtered(self.base, without=facet)
+            .exclude(**{f"{facet.lookup}__isnull": True})
+            .order_by()
+            .values_list(facet.lookup, label_lookup)
+            .annotate(count=Count("pk", distinct=True))
+        )

@@ -12,7 +12,7 @@ RELATED_SIZE = 6
 def related_knowledge(page, size=RELATED_SIZE):
     from learning.models import ExperienceArticlePage, GoodPracticePage
 
-    tag_ids = [tag.pk for tag in page.tags.all()]
+    tag_ids = [tag.pk for tag in page.themes]
     if not tag_ids:
         return []
     candidates = []
@@ -24,6 +24,7 @@ def related_knowledge(page, size=RELATED_SIZE):
             .filter(tags__in=tag_ids)
             .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
             .select_related("municipality")
+            .prefetch_related("tags")
             .order_by("-shared", "-date")[:size]
         )
     candidates.sort(

@@ -1,10 +1,13 @@
 """What learning contributes to the portal's shared pages (topics, people, municipalities,
 home page, search), registered in ``LearningConfig.ready``."""
 
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 from django.utils.formats import date_format
 from wagtail.models import Page
 
-from portal import registry
+from portal import registry, sitemaps
+from portal.views import themes_in_use
 
 from .models import (
     ExperienceArticlePage,
@@ -37,6 +40,18 @@ SEARCH_SLUGS = {
     GoodPracticePage: "gode-eksempler",
     PresentationPage: "presentasjoner",
 }
+
+
+class TopicSitemap(Sitemap):
+    """The topic pages (/tema/<slug>/) of the themes in use."""
+
+    limit = sitemaps.LIMIT
+
+    def items(self):
+        return themes_in_use().order_by("slug")
+
+    def location(self, tag):
+        return reverse("topic", args=[tag.slug])
 
 
 def _index_urls(request):
@@ -110,6 +125,7 @@ def _by_author(queryset, person):
 
 
 def register():
+    registry.sitemaps["tema"] = TopicSitemap
     for model, index_model, title, more_label in KINDS:
         registry.topic_sections.register(
             _kind_provider(

@@ -11,8 +11,19 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_save
         from taggit.models import Tag
+        from wagtail.models import PageViewRestriction, Site
 
-        from portal import sections  # noqa: F401  (registers portal's own sections)
+        from portal import (
+            content_version,
+            sections,  # noqa: F401  (registers portal's own sections)
+        )
+        from portal.models import (
+            Person,
+            PortalImage,
+            ProgrammeGoal,
+            SiteSettings,
+            TargetGroup,
+        )
         from portal.site_root import configure_site
         from portal.slugs import ascii_tag_slug
 
@@ -21,4 +32,17 @@ class PortalConfig(AppConfig):
         )
         post_migrate.connect(
             configure_site, sender=self, dispatch_uid="portal_configure_site"
+        )
+        content_version.connect(
+            [
+                Site,
+                SiteSettings,
+                Tag,
+                Person,
+                TargetGroup,
+                ProgrammeGoal,
+                PortalImage,
+                # A page made private must leave every cache at once.
+                PageViewRestriction,
+            ]
         )

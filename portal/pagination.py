@@ -11,7 +11,12 @@ def paginate(request, items, per_page, param="side"):
     """
     paginator = Paginator(items, per_page)
     page = paginator.get_page(request.GET.get(param))
+    return page, other_parameters(request, param)
+
+
+def other_parameters(request, param="side"):
+    """The request's query string without ``param``, ending in ``&`` when not empty."""
     others = request.GET.copy()
     others.pop(param, None)
     querystring = others.urlencode()
-    return page, (querystring + "&") if querystring else ""
+    return (querystring + "&") if querystring else ""

@@ -13,6 +13,8 @@ returns a ``Section`` or ``None`` when it has nothing to show.
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import SimpleLazyObject
+
 
 @dataclass(frozen=True)
 class Item:
@@ -47,8 +49,13 @@ class SectionRegistry:
         self._providers.remove(provider)
 
     def __call__(self, request, obj):
-        sections = (provider(request, obj) for provider in self._providers)
-        return [section for section in sections if section and section.items]
+        """The sections, worked out when first used (a cached fragment may not need them)."""
+
+        def build():
+            sections = (provider(request, obj) for provider in self._providers)
+            return [section for section in sections if section and section.items]
+
+        return SimpleLazyObject(build)
 
 
 person_sections = SectionRegistry()
@@ -71,6 +78,9 @@ search_types = []
 # Demo content the apps add: callables taking the demo loader of
 # ``portal/management/commands/load_demo_content.py`` (its helpers create what is missing).
 demo_builders = []
+
+# Sitemap sections the apps add: {"name": Sitemap class or instance} (portal.sitemaps).
+sitemaps = {}
 
 # URL patterns the apps add (``path(...)`` objects), served before Wagtail's pages.
 url_patterns = []

@@ -3,10 +3,10 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import registry, views
+from portal import registry, sitemaps, views
 from portal.api import api_router
 from portal.two_factor import views as two_factor_views
 
@@ -27,7 +27,13 @@ urlpatterns = [
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
     path("personer/<slug:slug>/", views.person_detail, name="person_detail"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.sections(), "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("helse/", views.health, name="health"),
     path("api/v2/", api_router.urls),

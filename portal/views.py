@@ -49,6 +49,21 @@ def _specific_in_order(pages):
     return [specific[pk] for pk in ids if pk in specific]
 
 
+def _tagged_models():
+    return [t.model for t in registry.search_types if hasattr(t.model, "tags")]
+
+
+def themes_in_use():
+    """The themes (tags) that some searchable page has, as one query.
+
+    Subqueries: the tag links are never read into Python.
+    """
+    in_use = Q(pk__in=[])
+    for model in _tagged_models():
+        in_use |= Q(pk__in=model.tags.through.objects.values("tag_id"))
+    return Tag.objects.filter(in_use)
+
+
 def _search_scope(request):
     """The pages to search, narrowed by ``type`` and ``tema`` when they name something.
 
@@ -56,12 +71,8 @@ def _search_scope(request):
     """
     types = {search_type.slug: search_type for search_type in registry.search_types}
     chosen_type = types.get(request.GET.get("type", ""))
-    tagged = [t.model for t in registry.search_types if hasattr(t.model, "tags")]
-    # Themes in use, as subqueries: the tag links are never read into Python.
-    in_use = Q(pk__in=[])
-    for model in tagged:
-        in_use |= Q(pk__in=model.tags.through.objects.values("tag_id"))
-    themes = Tag.objects.filter(in_use).order_by("name")
+    tagged = _tagged_models()
+    themes = themes_in_use().order_by("name")
     theme = request.GET.get("tema", "")[:100]
     if chosen_type:
         scope = chosen_type.model.objects.live().public()
@@ -126,6 +137,9 @@ def person_detail(request, slug):
         {
             "person": person,
             "sections": registry.person_sections(request, person),
+            "empty_text": (
+                f"Ingen innlegg eller artikler er knyttet til {person.name} ennå."
+            ),
             "breadcrumb_title": person.name,
         },
     )

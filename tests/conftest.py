@@ -1,5 +1,6 @@
 import datetime
 import os
+import socket
 import zoneinfo
 
 import pytest
@@ -98,6 +99,14 @@ def media_root(tmp_path_factory):
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def free_port():
+    """A port on this machine where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture

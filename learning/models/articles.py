@@ -79,7 +79,7 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
     parent_page_types = ["portal.MunicipalityPage", "learning.ExperienceIndexPage"]
     subpage_types = []
 
-    class Meta:
+    class Meta(KnowledgePage.Meta):
         verbose_name = "erfaringsartikkel"
         verbose_name_plural = "erfaringsartikler"
 
@@ -240,7 +240,7 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
     parent_page_types = ["portal.MunicipalityPage", "learning.GoodPracticeIndexPage"]
     subpage_types = []
 
-    class Meta:
+    class Meta(KnowledgePage.Meta):
         verbose_name = "godt eksempel"
         verbose_name_plural = "gode eksempler"
 

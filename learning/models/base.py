@@ -3,6 +3,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject, cached_property
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -85,6 +86,8 @@ class KnowledgePage(BasePage):
 
     class Meta:
         abstract = True
+        # The lists show the newest first, twenty at a time.
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="%(class)s_new")]
 
     def save(self, *args, **kwargs):
         if self.path and self.depth and self.depth > 2:
@@ -97,12 +100,13 @@ class KnowledgePage(BasePage):
         from learning.related import related_knowledge
 
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_knowledge(self)
+        # Worked out only when the template's cached fragment is missing.
+        context["related"] = SimpleLazyObject(lambda: related_knowledge(self))
         return context
 
-    @property
+    @cached_property
     def themes(self):
-        """Tags in name order, from the prefetch cache when there is one."""
+        """Tags in name order, from the prefetch cache when there is one; read once."""
         return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
 
 

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from learning import listing
 from portal.models import BasePage
 
@@ -23,6 +25,8 @@ class KnowledgeIndexPage(BasePage):
         return (
             self.listing_model.objects.live()
             .public()
+            # A list shows no bodies; reading them would be most of the work.
+            .defer_streamfields()
             .select_related("municipality")
             # taggit refuses a Prefetch with its own queryset; ``themes`` sorts instead.
             .prefetch_related("tags")
@@ -33,8 +37,9 @@ class KnowledgeIndexPage(BasePage):
         knowledge = listing.Listing(request, self.listing_queryset(), self.facets)
         context.update(
             listing=knowledge,
-            items=knowledge.page.object_list,
-            facet_options=knowledge.facet_options(),
+            items=SimpleLazyObject(lambda: knowledge.page.object_list),
+            # Worked out only when the cached facets are missing.
+            facet_options=SimpleLazyObject(knowledge.facet_options),
         )
         return context
 

@@ -64,6 +64,6 @@ class PresentationPage(KnowledgePage):
     parent_page_types = ["learning.PresentationIndexPage"]
     subpage_types = []
 
-    class Meta:
+    class Meta(KnowledgePage.Meta):
         verbose_name = "presentasjon"
         verbose_name_plural = "presentasjoner"

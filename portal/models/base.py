@@ -33,7 +33,8 @@ class BasePage(Page):
     @property
     def breadcrumbs(self):
         """Ancestors below the tree's root, the home page first."""
-        return self.get_ancestors().filter(depth__gt=1).specific(defer=True)
+        # Base pages: a crumb needs only a title and an address (from url_path).
+        return self.get_ancestors().filter(depth__gt=1)
 
     @property
     def meta_description(self):

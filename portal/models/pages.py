@@ -1,6 +1,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
@@ -41,6 +42,22 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "forside"
         verbose_name_plural = "forsider"
+
+    def route(self, request, path_components):
+        """Find a page below the front page by its whole address in one lookup.
+
+        Wagtail walks the tree one level at a time, two queries a level; ``url_path``
+        holds the whole address. The page's own ``route`` still decides (it refuses
+        pages that are not live, and a routable page answers its "" route). Addresses
+        that are no page's (a routable page's sub-route, say) take Wagtail's walk.
+        """
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            # Unordered: ordering by the tree path would walk the whole tree.
+            found = Page.objects.filter(url_path=url_path).order_by()[:1]
+            if found:
+                return found[0].specific.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from portal import registry

@@ -1,28 +1,95 @@
+import hashlib
+
 from django import template
 from wagtail.models import Site
+
+from portal import content_version
+
+# Fragments built from published content live under its version (portal.content_version);
+# this only bounds how long an unused one stays.
+CACHE_SECONDS = 24 * 60 * 60
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
-    """The home page's live children marked «show in menus», with the current one flagged."""
+    """The home page's live children marked «show in menus», with the current one flagged.
+
+    The items change only when something is published: they are cached under the
+    content version, and only the flags are worked out for each request.
+    """
     request = context["request"]
     site = Site.find_for_request(request)
     if site is None:
         return []
     current = context.get("page")
     current_path = current.path if current is not None else ""
-    items = site.root_page.get_children().live().public().in_menu().order_by("path")
     return [
         {
-            "title": item.title,
-            "url": item.get_url(request),
-            "current": bool(current_path) and current_path.startswith(item.path),
-            "exact": bool(current_path) and current_path == item.path,
+            **item,
+            "current": bool(current_path) and current_path.startswith(item["path"]),
+            "exact": bool(current_path) and current_path == item["path"],
         }
-        for item in items
+        for item in _menu_items(request, site)
     ]
+
+
+def _menu_items(request, site):
+    def build():
+        pages = site.root_page.get_children().live().public().in_menu().order_by("path")
+        return [
+            {"title": page.title, "url": page.get_url(request), "path": page.path}
+            for page in pages
+        ]
+
+    return content_version.cached(("menu", site.pk), build, CACHE_SECONDS)
+
+
+@register.tag
+def published_cache(parser, token):
+    """``{% published_cache 300 "name" var … %}…{% endpublished_cache %}``
+
+    The enclosed HTML, kept for at most that many seconds and only until something is
+    published (``portal.content_version``), for each value of the variables. A preview
+    always shows the draft's own.
+    """
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} needs a number of seconds and a name."
+        )
+    nodelist = parser.parse(("endpublished_cache",))
+    parser.delete_first_token()
+    return PublishedCacheNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        parser.compile_filter(bits[2]),
+        [parser.compile_filter(bit) for bit in bits[3:]],
+    )
+
+
+class PublishedCacheNode(template.Node):
+    def __init__(self, nodelist, seconds, name, vary_on):
+        self.nodelist = nodelist
+        self.seconds = seconds
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        values = "\x1f".join(str(value.resolve(context)) for value in self.vary_on)
+        return content_version.cached(
+            (
+                "fragment",
+                self.name.resolve(context),
+                hashlib.sha256(values.encode()).hexdigest(),
+            ),
+            lambda: self.nodelist.render(context),
+            int(self.seconds.resolve(context)),
+        )
 
 
 @register.inclusion_tag("components/figure.html")

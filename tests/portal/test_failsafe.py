@@ -140,13 +140,6 @@ def assert_unavailable_page(visit):
         assert leak not in content
 
 
-@pytest.fixture
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_database_refusing_connections_gives_503(free_port):
     visit = visit_home_page(
         DATABASE_URL=f"postgres://portal@127.0.0.1:{free_port}/portal"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal import registry
+from portal import registry, sitemaps
 from portal.models import HomePage, SiteSettings
 from tests.factories import MunicipalityPageFactory, StandardPageFactory
 
@@ -86,9 +86,24 @@ def test_robots_and_sitemap(client, statements):
     robots = client.get("/robots.txt")
     assert robots.status_code == 200
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
-    sitemap = client.get("/sitemap.xml")
-    assert sitemap.status_code == 200
-    assert "/personvern/" in sitemap.content.decode()
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert "http://testserver/sitemap-sider.xml" in index.content.decode()
+    pages = client.get("/sitemap-sider.xml")
+    assert pages.status_code == 200
+    assert "/personvern/" in pages.content.decode()
+
+
+def test_sitemap_is_split_into_files_of_limited_size(client, statements, monkeypatch):
+    monkeypatch.setattr(sitemaps.PageSitemap, "limit", 2)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-sider.xml?p=2" in index
+    first = client.get("/sitemap-sider.xml").content.decode()
+    second = client.get("/sitemap-sider.xml?p=2").content.decode()
+    assert first.count("<url>") == 2
+    assert "/personvern/" in first + second
+    assert client.get("/sitemap-sider.xml?p=99").status_code == 404
+    assert client.get("/sitemap-ukjent.xml").status_code == 404
 
 
 def test_admin_speaks_bokmal(client, home_page):

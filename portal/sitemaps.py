@@ -1,0 +1,121 @@
+"""The sitemap: an index of sections, each served in files of at most ``LIMIT`` URLs.
+
+``/sitemap.xml`` is the index; each section is ``/sitemap-<section>.xml`` (``?p=2`` for
+its second file). Apps above ``portal`` add sections through ``registry.sitemaps``.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.html import escape
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+
+from portal import registry
+from portal.models import Person
+
+# Search engines accept 50,000 URLs a file; a few thousand keep each response small.
+LIMIT = 2000
+
+
+class PageSitemap(WagtailSitemap):
+    """Every live, public page in tree order.
+
+    Only each page's address and time of publishing are read: an address is the site's
+    root URL and the page's ``url_path`` below the root. Building full pages (or even
+    base pages) for thousands of URLs would make the sitemap the slowest page there is.
+    """
+
+    limit = LIMIT
+
+    def items(self):
+        return (
+            self.get_wagtail_site()
+            .root_page.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .values_list("url_path", "last_published_at", "latest_revision_created_at")
+        )
+
+    def _urls(self, page, protocol, domain):
+        site = self.get_wagtail_site()
+        root_url = site.root_url.rstrip("/")
+        root_path = site.root_page.url_path
+        urls = [
+            {
+                "item": url_path,
+                "location": root_url + "/" + url_path[len(root_path) :],
+                "lastmod": published or revised,
+            }
+            for url_path, published, revised in self.paginator.page(page).object_list
+        ]
+        lastmods = [url["lastmod"] for url in urls]
+        if lastmods and None not in lastmods:
+            self.latest_lastmod = max(lastmods)
+        return urls
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+
+
+class PersonSitemap(Sitemap):
+    """The people pages (/personer/<slug>/)."""
+
+    limit = LIMIT
+
+    def items(self):
+        return Person.objects.order_by("slug").only("slug")
+
+    def location(self, person):
+        return reverse("person_detail", args=[person.slug])
+
+
+def sections():
+    return {"sider": PageSitemap, "personer": PersonSitemap, **registry.sitemaps}
+
+
+@require_GET
+def section(request, section):
+    """One file of a section (``?p=2`` for the second), written without a template.
+
+    Django's sitemap template looks up six things for each of thousands of URLs,
+    which alone takes most of a second at a few thousand pages.
+    """
+    sitemap_class = sections().get(section)
+    if sitemap_class is None:
+        raise Http404("Ukjent del av nettstedskartet.")
+    sitemap = (
+        sitemap_class(request)
+        if issubclass(sitemap_class, WagtailSitemap)
+        else sitemap_class()
+    )
+    try:
+        urls = sitemap.get_urls(
+            page=int(request.GET.get("p", "1")),
+            site=get_current_site(request),
+            protocol=request.scheme,
+        )
+    except (ValueError, EmptyPage):
+        raise Http404("Ingen slik side i nettstedskartet.") from None
+    entries = "".join(
+        f"<url><loc>{escape(url['location'])}</loc>"
+        + (
+            f"<lastmod>{url['lastmod']:%Y-%m-%d}</lastmod>"
+            if url.get("lastmod")
+            else ""
+        )
+        + "</url>\n"
+        for url in urls
+    )
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n",
+        content_type="application/xml",
+    )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
