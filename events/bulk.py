@@ -17,12 +17,12 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, GroupPagePermission, Page
 
 from events.bulk_content import EventsBulk, gathering_count
 from events.models import GatheringIndexPage
-from learning import demo_content, moderation
-from learning.bulk_content import counts
+from learning import demo_content
+from learning.bulk_content import add_municipality_editors, counts
 from learning.models import PresentationIndexPage
 from portal import bulk
 from portal.bulk_content import ensure_municipalities
@@ -77,11 +77,16 @@ def generate(n, report=print):
         user = bulk.generator_user()
         with timings.phase("Kommuner og personer"):
             municipalities, people = ensure_municipalities(user, now)
-            new = [page for page in municipalities if page.owner_id == user.pk]
         with timings.phase("Redaktørgrupper for nye kommuner"):
-            fresh = [page for page in new if not _has_group(page)]
-            for page in fresh:
-                moderation.ensure_municipality_editors(page)
+            with_group = set(
+                GroupPagePermission.objects.values_list("page_id", flat=True)
+            )
+            fresh = [
+                page
+                for page in municipalities
+                if page.owner_id == user.pk and page.pk not in with_group
+            ]
+            add_municipality_editors(fresh)
         articles, practices, presentations = counts(n)
         maker = EventsBulk(user, municipalities, people)
         with timings.phase("Gode eksempler"):
@@ -98,10 +103,6 @@ def generate(n, report=print):
                 bulk.index_pages(model, ids)
     counted = {model: len(ids) for model, ids in created.items() if ids}
     return counted, timings
-
-
-def _has_group(page):
-    return Group.objects.filter(page_permissions__page=page).exists()
 
 
 def clear(report=print):

@@ -89,7 +89,7 @@ class EventsBulk(LearningBulk):
         self.presentation_choices = sorted(presentation_ids.values())
         self.practice_choices = sorted(practice_ids.values())
         self.advisers = self.people.get(None, [])
-        todo, _ = self.missing("gathering", count)
+        todo, _ = self.missing("gathering", GatheringPage, count)
         entries = [self.gathering(index) for index in todo]
         pages = bulk.add_pages(entries, self.user)
         self.created.setdefault(GatheringPage, []).extend(p.pk for p in pages)

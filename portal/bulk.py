@@ -21,9 +21,11 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F
+from django.db.models import CharField, Count, Manager, Max, OuterRef, Subquery
+from django.db.models.functions import Cast, Substr
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
 from portal.slugs import norwegian_slugify
@@ -101,27 +103,58 @@ def add_pages(entries, user):
 def _place(entries):
     """Tree positions after each parent's last child; the parents' counts go up."""
     by_parent = defaultdict(list)
+    parents = {}
     for parent, page, _ in entries:
-        by_parent[parent.pk].append((parent, page))
-    for items in by_parent.values():
-        parent = items[0][0]
-        depth = parent.depth + 1
-        last = (
-            Page.objects.filter(path__startswith=parent.path, depth=depth)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        position = Page._str2int(last[-Page.steplen :]) if last else 0
-        for _, page in items:
-            position += 1
-            page.depth = depth
-            page.path = Page._get_path(parent.path, depth, position)
+        by_parent[parent.pk].append(page)
+        parents[parent.pk] = parent
+    paths = child_paths([(parents[pk], len(pages)) for pk, pages in by_parent.items()])
+    for pk, pages in by_parent.items():
+        parent = parents[pk]
+        for page, path in zip(pages, paths[pk], strict=True):
+            page.path = path
+            page.depth = parent.depth + 1
             page.numchild = 0
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.locale_id = parent.locale_id
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(items))
-        parent.numchild += len(items)
+
+
+def child_paths(counts):
+    """treebeard paths for new children after each parent's last child.
+
+    ``counts`` are (parent, number of new children); returns {parent id: paths}. The
+    parents' child counts go up, in the database and on the objects. One query per
+    depth finds the last children; works for any materialised-path tree.
+    """
+    tree = type(counts[0][0])._meta.get_field("path").model
+    by_depth = defaultdict(list)
+    for parent, _ in counts:
+        by_depth[parent.depth].append(parent.path)
+    children = {}
+    for depth, paths in by_depth.items():
+        rows = (
+            tree.objects.filter(
+                path__startswith=os.path.commonprefix(paths), depth=depth + 1
+            )
+            .annotate(parent_path=Substr("path", 1, depth * tree.steplen))
+            .order_by()
+            .values("parent_path")
+            .annotate(last=Max("path"), count=Count("pk"))
+            .values_list("parent_path", "last", "count")
+        )
+        children.update((path, (last, count)) for path, last, count in rows)
+    new_paths = {}
+    for parent, count in counts:
+        last, existing = children.get(parent.path, (None, 0))
+        position = tree._str2int(last[-tree.steplen :]) if last else 0
+        new_paths[parent.pk] = [
+            tree._get_path(parent.path, parent.depth + 1, position + number)
+            for number in range(1, count + 1)
+        ]
+        parent.numchild = existing + count
+    tree.objects.bulk_update(
+        [parent for parent, _ in counts], ["numchild"], batch_size=BATCH_SIZE
+    )
+    return new_paths
 
 
 def _stamp(page, user, moment):
@@ -200,11 +233,9 @@ def _revisions_and_log(entries, user):
         for _, page, moment in entries
     ]
     Revision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
-    pages = []
     log = []
     for (_, page, moment), revision in zip(entries, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
-        pages.append(page)
         action_id = uuid.uuid5(KEY_NAMESPACE, f"log{page.url_path}")
         for action in ("wagtail.create", "wagtail.publish"):
             log.append(
@@ -221,9 +252,15 @@ def _revisions_and_log(entries, user):
                     page_id=page.pk,
                 )
             )
-    Page.objects.bulk_update(
-        pages, ["latest_revision", "live_revision"], batch_size=BATCH_SIZE
-    )
+    # Each page's only revision, found by the database: a join, not 2 × N cases.
+    revision = Revision.objects.filter(
+        base_content_type=page_type,
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    ).values("pk")[:1]
+    for batch in chunks([page.pk for _, page, _ in entries]):
+        Page.objects.filter(pk__in=batch).update(
+            latest_revision=Subquery(revision), live_revision=Subquery(revision)
+        )
     PageLogEntry.objects.bulk_create(log, batch_size=BATCH_SIZE)
 
 
@@ -279,30 +316,18 @@ def forget(user, page_ids):
         ModelLogEntry.objects.filter(pk__in=batch).delete()
 
 
-def index_pages(model, ids):
-    """Add the pages to the search index in batches, as ``update_index`` would."""
-    backend = get_search_backend()
-    ids = sorted(ids)
-    for batch in chunks(ids):
-        objects = list(model.get_indexed_objects().filter(pk__in=batch))
-        backend.add_bulk(model, objects)
-
-
 def key(kind, ident):
     """The translation key that identifies generated item ``ident`` of ``kind``."""
     return uuid.uuid5(KEY_NAMESPACE, f"{kind}/{ident}")
 
 
-def existing_keys(keys):
-    """{translation key: page id} for the keys that pages already have."""
-    found = {}
-    for batch in chunks(list(keys)):
-        found.update(
-            Page.objects.filter(translation_key__in=batch).values_list(
-                "translation_key", "pk"
-            )
-        )
-    return found
+def existing_keys(model, user):
+    """{translation key: page id} of the ``model`` pages that ``user`` owns."""
+    return dict(
+        Page.objects.filter(
+            owner=user, content_type=ContentType.objects.get_for_model(model)
+        ).values_list("translation_key", "pk")
+    )
 
 
 def child_slugs(*parents):
@@ -335,3 +360,81 @@ def unique_slug(taken, text, max_length=80):
         number += 1
     taken.add(candidate)
     return candidate
+
+
+def index_pages(model, ids):
+    """Add the pages to the search index in batches, as ``update_index`` would."""
+    backend = get_search_backend()
+    for batch in chunks(sorted(ids)):
+        objects = list(model.get_indexed_objects().filter(pk__in=batch))
+        _hold_links(objects)
+        for obj in objects:
+            fields = list(_computed_fields(obj, model.get_search_fields()))
+            obj.get_search_fields = lambda fields=fields: fields
+        backend.add_bulk(model, objects)
+
+
+class _ComputedSearchField(index.SearchField):
+    """A search field whose value is known: the backend asks for it five times."""
+
+    def __init__(self, field, value):
+        super().__init__(field.field_name, boost=field.boost)
+        self.value = value
+
+    def get_value(self, obj):
+        return self.value
+
+
+class _ComputedAutocompleteField(index.AutocompleteField):
+    def __init__(self, field, value):
+        super().__init__(field.field_name)
+        self.value = value
+
+    def get_value(self, obj):
+        return self.value
+
+
+def _computed_fields(obj, fields):
+    """``obj``'s search fields, related ones flattened, each value computed once.
+
+    The database backend builds each index column (title, body, autocomplete and their
+    plain texts) by asking every field again; a page's StreamField text and compound
+    words would be computed five times.
+    """
+    for field in fields:
+        if isinstance(field, index.RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                items = related.all()
+            else:
+                items = [related() if callable(related) else related]
+            for item in items:
+                yield from _computed_fields(item, field.fields)
+        elif isinstance(field, index.SearchField):
+            yield _ComputedSearchField(field, field.get_value(obj))
+        elif isinstance(field, index.AutocompleteField):
+            yield _ComputedAutocompleteField(field, field.get_value(obj))
+
+
+def _hold_links(objects):
+    """Load the objects' many-to-many values into memory, one query per field.
+
+    modelcluster's managers ignore ``prefetch_related``; without this the index would
+    ask once per page and field for authors, target groups and goals.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    by_pk = {obj.pk: obj for obj in objects}
+    for field in get_all_child_m2m_relations(model):
+        through = field.remote_field.through
+        source = f"{field.m2m_field_name()}_id"
+        target = field.m2m_reverse_field_name()
+        linked = defaultdict(list)
+        rows = through.objects.filter(**{f"{source}__in": by_pk}).select_related(target)
+        for row in rows.order_by("pk"):
+            linked[getattr(row, source)].append(getattr(row, target))
+        for pk, obj in by_pk.items():
+            setattr(obj, field.name, linked[pk])

@@ -92,7 +92,7 @@ def ensure_municipalities(user, moment):
     staffed = {person.municipality_id for person in generated}
     slugs = set(Person.objects.values_list("slug", flat=True))
     titles = {page.municipality_number: page.title for page in existing.values()}
-    titles |= {number: f"{name} kommune" for number, name, _ in MUNICIPALITIES}
+    titles |= {number: _title(name, county) for number, name, county in MUNICIPALITIES}
     staff = {}
     for number in sorted(titles):
         page = existing.get(number)
@@ -104,15 +104,12 @@ def ensure_municipalities(user, moment):
     bulk.log_created(new_people + advisers, user, moment)
 
     taken = bulk.child_slugs(index)[index.pk]
-    names = [name for _, name, _ in MUNICIPALITIES]
     entries = []
     for number, name, county in MUNICIPALITIES:
         if number in existing:
             continue
-        # Two municipalities may share a name (Herøy, Våler): the county tells apart.
-        slug_text = name if names.count(name) == 1 else f"{name} {county.label}"
         page = _municipality(number, name, county, staff[number])
-        page.slug = bulk.unique_slug(taken, slug_text)
+        page.slug = bulk.unique_slug(taken, page.title.replace(" kommune", ""))
         entries.append((index, page, moment))
     new_pages = bulk.add_pages(entries, user)
     for page in new_pages:
@@ -129,10 +126,21 @@ def ensure_municipalities(user, moment):
     return [*existing.values(), *new_pages], people
 
 
+def _title(name, county):
+    """«Karmøy kommune»; «Herøy kommune (Nordland)» where two share a name.
+
+    The county in the title also keeps the two contributors' groups apart (their
+    names come from the title).
+    """
+    if sum(other == name for _, other, _ in MUNICIPALITIES) > 1:
+        return f"{name} kommune ({county.label})"
+    return f"{name} kommune"
+
+
 def _municipality(number, name, county, staff):
     rng = rng_for("municipality", number)
     page = MunicipalityPage(
-        title=f"{name} kommune",
+        title=_title(name, county),
         municipality_number=number,
         county=county,
         region=REGIONS[county],
@@ -199,6 +207,11 @@ def _advisers(slugs):
 def _person(rng, slugs):
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     return Person(name=name, slug=bulk.unique_slug(slugs, name))
+
+
+def short_name(page):
+    """«Herøy» for «Herøy kommune (Nordland)»: the name as text uses it."""
+    return page.title.split(" kommune")[0]
 
 
 def municipality_order(pages):

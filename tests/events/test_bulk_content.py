@@ -1,0 +1,249 @@
+"""``manage.py generate_bulk_content``: real pages in bulk, on top of the demo content."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from wagtail.models import Collection, Page, PageLogEntry, Revision
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from events.models import GatheringIndexPage, GatheringPage, Registration
+from learning.bulk_content import add_municipality_editors
+from learning.models import (
+    ExperienceArticlePage,
+    GoodPracticePage,
+    PresentationIndexPage,
+    PresentationPage,
+)
+from portal import bulk
+from portal.bulk import generator_user
+from portal.models import MunicipalityPage, Person
+from portal.municipalities_no import MUNICIPALITIES
+from tests.factories import MunicipalityPageFactory
+
+pytestmark = pytest.mark.django_db
+
+N = 100  # 60 articles, 40 practices, 5 presentations, 2 gatherings
+
+
+def generate(*args):
+    out = StringIO()
+    call_command("generate_bulk_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """The ids of everything the generator may add, to see what it leaves behind."""
+    return {
+        model.__name__: set(model.objects.values_list("pk", flat=True))
+        for model in (Page, Person, Group, Collection)
+    }
+
+
+@pytest.fixture
+def generated(demo_content, settings, tmp_path):
+    """The demo site topped up to N items; what was there before."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    before = snapshot()
+    generate(str(N))
+    return before
+
+
+def generated_pages(model):
+    return model.objects.filter(owner=generator_user(create=False))
+
+
+# One generation per test is a quarter of a minute on SQLite: each test below checks
+# several things about the same content.
+
+
+def test_real_pages_below_the_right_parents_and_a_consistent_tree(generated):
+    assert generated_pages(ExperienceArticlePage).count() == 60
+    assert generated_pages(GoodPracticePage).count() == 40
+    assert generated_pages(PresentationPage).count() == 5
+    assert generated_pages(GatheringPage).count() == 2
+    for model in (ExperienceArticlePage, GoodPracticePage):
+        for page in generated_pages(model).select_related("municipality"):
+            parent = page.get_parent().specific
+            assert isinstance(parent, MunicipalityPage)
+            assert page.municipality == parent
+            assert page.url_path == f"{parent.url_path}{page.slug}/"
+    for model, index in (
+        (PresentationPage, PresentationIndexPage),
+        (GatheringPage, GatheringIndexPage),
+    ):
+        parents = {page.get_parent().pk for page in generated_pages(model)}
+        assert parents == {index.objects.get().pk}
+    assert not Page.objects.filter(live=False).exists()
+    assert all(not problems for problems in Page.find_problems())
+
+    page = generated_pages(GoodPracticePage).first()
+    assert page.live_revision == page.latest_revision
+    assert Revision.objects.filter(object_id=str(page.pk)).count() == 1
+    revision = page.latest_revision.as_object()
+    assert revision.title == page.title
+    assert [figure.pk for figure in revision.figures.all()] == [
+        figure.pk for figure in page.figures.all()
+    ]
+    assert set(
+        PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
+    ) == {"wagtail.create", "wagtail.publish"}
+
+
+def test_every_municipality_with_an_uneven_spread_and_full_gatherings(generated):
+    numbers = set(
+        MunicipalityPage.objects.values_list("municipality_number", flat=True)
+    )
+    assert {number for number, _, _ in MUNICIPALITIES} <= numbers
+    karmoy = MunicipalityPage.objects.get(municipality_number="1149")
+    assert (karmoy.title, karmoy.owner) == ("Karmøy kommune", None)
+    # Two Herøy: told apart by their county, each with its own contributors.
+    heroy = MunicipalityPage.objects.filter(title__startswith="Herøy kommune")
+    assert sorted(heroy.values_list("title", flat=True)) == [
+        "Herøy kommune (Møre og Romsdal)",
+        "Herøy kommune (Nordland)",
+    ]
+    assert (
+        Group.objects.filter(page_permissions__page__in=heroy).distinct().count() == 2
+    )
+
+    per_municipality = sorted(
+        (page.numchild for page in MunicipalityPage.objects.all()), reverse=True
+    )
+    median = per_municipality[len(per_municipality) // 2]
+    assert per_municipality[0] >= 10 * max(median, 1)
+
+    for gathering in generated_pages(GatheringPage):
+        assert gathering.agenda_items.count() == 8
+        registrations = Registration.objects.filter(gathering=gathering)
+        seated = registrations.seated().count()
+        assert seated <= gathering.capacity
+        if registrations.waiting().exists():
+            assert seated == gathering.capacity
+
+
+def test_an_admin_edits_and_publishes_and_search_finds(generated, admin_client):
+    articles = generated_pages(ExperienceArticlePage)
+    bodies = {page.title: words(page) for page in articles}
+    title, word = min(
+        ((title, word) for title, text in bodies.items() for word in text),
+        key=lambda pair: sum(pair[1] in text for text in bodies.values()),
+    )
+    assert title in all_result_titles(admin_client, q=word, type="erfaringer")
+
+    page = articles.order_by("pk").first()
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert admin_client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Endret av redaktøren",
+            "slug": page.slug,
+            "body": streamfield([]),
+            "date": "2020-01-01",
+            "tags": "",
+            "no_identifiable_persons": "on",
+            "action-publish": "action-publish",
+        }
+    )
+    assert admin_client.post(url, data).status_code == 302
+    response = admin_client.get(page.url)
+    assert "Endret av redaktøren" in response.content.decode()
+    assert Revision.objects.filter(object_id=str(page.pk)).count() == 2
+
+
+def words(page):
+    text = strip_tags(" ".join(str(block.value) for block in page.body))
+    return {word.lower() for word in re.findall(r"\w{7,}", text)}
+
+
+def all_result_titles(client, **params):
+    titles, number = [], 1
+    while True:
+        response = client.get("/sok/", {**params, "side": number})
+        results = response.context["results_page"]
+        titles += [page.title for page in results.object_list]
+        if not results.has_next():
+            return titles
+        number += 1
+
+
+def test_a_second_run_adds_nothing_and_clear_removes_only_that(generated):
+    after_first = snapshot()
+    assert "0 sider opprettet" in generate(str(N))
+    assert snapshot() == after_first
+    generate("--clear")
+    assert snapshot() == generated
+    assert all(not problems for problems in Page.find_problems())
+    assert all(not problems for problems in Collection.find_problems())
+
+
+def test_it_asks_for_the_demo_content_first(db):
+    with pytest.raises(CommandError, match="load_demo_content"):
+        generate("40")
+
+
+def rights(page):
+    """What a municipality's contributors may do, with names made comparable."""
+    group = Group.objects.filter(page_permissions__page=page).distinct().get()
+    rooms = Collection.objects.filter(group_permissions__group=group)
+    return {
+        "group": group.name.replace(page.title, "<kommune>"),
+        "permissions": sorted(group.permissions.values_list("codename", flat=True)),
+        "pages": sorted(
+            group.page_permissions.filter(page=page).values_list(
+                "permission__codename", flat=True
+            )
+        ),
+        "collections": sorted(
+            (
+                grant.collection.name.replace(page.title, "<kommune>"),
+                grant.collection.depth,
+                grant.permission.codename,
+            )
+            for grant in group.collection_permissions.select_related(
+                "collection", "permission"
+            )
+        ),
+        "restricted to": sorted(
+            group.name.replace(page.title, "<kommune>")
+            for room in rooms
+            for restriction in room.view_restrictions.all()
+            for group in restriction.groups.all()
+        ),
+        "workflow": page.workflowpage.workflow.name,
+    }
+
+
+def test_editors_of_a_generated_municipality_have_the_usual_rights(
+    municipality_index,
+):
+    # Added the usual way, the municipality gets its group from a signal.
+    usual = MunicipalityPageFactory(
+        parent=municipality_index, title="Sokndal kommune", municipality_number="1111"
+    )
+    [generated] = bulk.add_pages(
+        [
+            (
+                municipality_index,
+                MunicipalityPage(
+                    title="Lund kommune",
+                    slug="lund",
+                    municipality_number="1112",
+                    county="rogaland",
+                    region="vest",
+                    year_joined=2020,
+                ),
+                timezone.now(),
+            )
+        ],
+        bulk.generator_user(),
+    )
+    assert not Group.objects.filter(page_permissions__page=generated).exists()
+    add_municipality_editors([generated])
+    assert rights(generated) == rights(usual)
+    assert all(not problems for problems in Collection.find_problems())
