@@ -15,6 +15,14 @@ from psycopg import sql
 from bench.common import POSTGRES, PYTHON, ROOT, build_env, database_name
 
 GENERATOR = ROOT / "events" / "management" / "commands" / "generate_bulk_content.py"
+# Where the demo and bulk content is written (git pathspecs).
+CONTENT_CODE = (
+    ":(glob)**/*bulk*",
+    ":(glob)**/*demo*",
+    ":(glob)**/municipalities_no.py",
+    ":(glob)**/load_demo_content.py",
+    ":(exclude)tests",
+)
 
 
 def _admin():
@@ -22,9 +30,16 @@ def _admin():
 
 
 def _content(size):
-    """What a finished build of ``size`` says in the database comment."""
+    """What a finished build of ``size`` says in the database comment: the commands,
+    and the last commit that changed the content they write (a new one rebuilds)."""
     bulk = f"generate_bulk_content {size}" if GENERATOR.exists() else "demo only"
-    return f"portal bench: load_demo_content + {bulk}"
+    commit = subprocess.run(
+        ["git", "log", "-1", "--format=%h", "--", *CONTENT_CODE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return f"portal bench: load_demo_content + {bulk}, content code {commit}"
 
 
 def _comment(connection, name):
@@ -50,13 +65,15 @@ def _manage(size, *args):
 def ensure(size, rebuild=False):
     """Make sure the database for ``size`` holds that content; build it if not.
 
-    Returns the seconds spent building (0 when the database was reused).
+    A database that is reused is still migrated, to the code being measured. Returns
+    the seconds spent building (0 when the database was reused).
     """
     name = database_name(size)
     wanted = _content(size)
     with _admin() as connection:
         comment = _comment(connection, name)
         if comment == wanted and not rebuild:
+            _manage(size, "migrate", "--noinput", "-v0")
             return 0
         if comment is not None:
             connection.execute(
