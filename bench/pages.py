@@ -198,18 +198,22 @@ def _body(response):
 
 
 def _sitemap_addresses(client):
-    """The sitemap, and its first and last sections if it has become an index."""
+    """The sitemap and, once it is an index, the first and last file of each section."""
     sitemap = Address("sitemap.xml", "/sitemap.xml")
     body = _body(client.get(sitemap.url)).decode()
     if "<sitemapindex" not in body:
         return [sitemap]
-    sections = re.findall(r"<loc>([^<]+)</loc>", body)
-    sitemap.note = f"index of {len(sections)}"
-    picked = sections[:1] + sections[1:][-1:]
-    return [sitemap] + [
-        Address(f"sitemap section {n}", urlsplit(loc).path + "?" + urlsplit(loc).query)
-        for n, loc in zip(("first", "last"), picked, strict=False)
+    files = [urlsplit(loc) for loc in re.findall(r"<loc>([^<]+)</loc>", body)]
+    sitemap.note = f"index of {len(files)} files"
+    sections = {}
+    for file in files:
+        sections.setdefault(file.path, []).append(file)
+    urls = [
+        f"{file.path}?{file.query}" if file.query else file.path
+        for section in sections.values()
+        for file in dict.fromkeys([section[0], section[-1]])
     ]
+    return [sitemap] + [Address(url.lstrip("/"), url) for url in urls]
 
 
 def measure(client, address, repeat):

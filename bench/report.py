@@ -22,7 +22,7 @@ def _queries(row, baseline):
         return "", None
     before = baseline.get(row["name"])
     if before is None:
-        return "new", False
+        return "new", None
     return (f"{before} same" if before == row["queries"] else f"{before} DIFF"), (
         before == row["queries"]
     )
