@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve worker test lint format install bench lock clean
+.PHONY: run serve worker test lint format install bench bench-search lock clean
 
 # Development settings (DEBUG, console e-mail); manage.py and the WSGI/ASGI entry points
 # otherwise use the production settings. One start-up migrates when needed, loads the
@@ -39,8 +39,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+# Every page at each size on PostgreSQL, in-process and through gunicorn (README,
+# "Benchmarks"). BENCH_ARGS="--rebuild" builds the databases anew.
+BENCH_SIZES ?= 1000 10000
 bench: install
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+# Site search alone, on DATABASE_URL or the SQLite file, in a rolled-back transaction.
+bench-search: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+bench-search: install
 	$(PY) manage.py migrate --noinput
 	$(PY) bench/search.py $(BENCH_PAGES)
 

@@ -3,11 +3,10 @@
 Runs against the configured database (DATABASE_URL, or the SQLite file) inside a
 transaction that is rolled back, so nothing is left behind. Prints figures; asserts nothing.
 
-    make bench            # or: .venv/bin/python bench/search.py 2000
+    make bench-search     # or: .venv/bin/python bench/search.py 2000
 """
 
 import os
-import re
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.common import search_hits  # noqa: E402
 from portal.models import StandardPage  # noqa: E402
 from portal.site_root import ensure_home_page  # noqa: E402
 
@@ -44,11 +44,6 @@ WORDS = [
     "psykisk",
     "helse",
 ]
-
-
-def _hits(response):
-    found = re.search(r"(\d+) treff", response.content.decode())
-    return int(found.group(1)) if found else 0
 
 
 class Rollback(Exception):
@@ -87,7 +82,7 @@ def main(count):
                     f"median={statistics.median(timings) * 1000:7.1f} ms "
                     f"p90={sorted(timings)[int(len(timings) * 0.9)] * 1000:7.1f} ms "
                     f"queries={len(queries)} status={response.status_code} "
-                    f"hits={_hits(response)}"
+                    f"hits={search_hits(response.content.decode())}"
                 )
             print(f"created and indexed {count} pages in {indexing:.1f} s")
             raise Rollback

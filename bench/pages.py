@@ -1,0 +1,283 @@
+"""In-process timings of every kind of public address, under the production settings.
+
+Run by ``bench.run`` as ``python -m bench.pages REPEAT`` with the production
+environment (DEBUG off, cached template loaders, the anonymous page cache off); prints
+its figures as JSON. Each address gets warm-up requests, one request whose database
+queries are counted, then REPEAT timed requests through Django's test client: the whole
+middleware stack and view, without a network or a WSGI server. Besides the time on the
+clock, the process's own CPU time per request is kept.
+"""
+
+import json
+import math
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode, urlsplit
+
+from bench.common import HOST, django_setup, search_hits, summary_ms
+
+django_setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+
+from events import listing as gathering_listing  # noqa: E402
+from events.models import (  # noqa: E402
+    GatheringIndexPage,
+    GatheringPage,
+    GatheringReportPage,
+    Registration,
+)
+from learning.listing import PER_PAGE  # noqa: E402
+from learning.models import (  # noqa: E402
+    ExperienceArticlePage,
+    ExperienceIndexPage,
+    GoodPracticeIndexPage,
+    GoodPracticePage,
+    PresentationIndexPage,
+    PresentationPage,
+)
+from portal.models import (  # noqa: E402
+    HomePage,
+    MunicipalityIndexPage,
+    MunicipalityPage,
+    Person,
+    StandardPage,
+)
+
+WARM_UP = 3
+NO_HIT_WORD = "sjiraffunge"
+
+
+@dataclass
+class Address:
+    """One address to time; ``kind`` chooses its target (floor, page, detail, search)."""
+
+    name: str
+    url: str
+    kind: str = "page"
+    note: str = ""
+
+
+def _first(model):
+    """The first live page of a type in tree order: a demo page, the same at every N."""
+    return model.objects.live().public().order_by("path").first()
+
+
+def _path(page):
+    return urlsplit(page.get_url()).path
+
+
+def _most_common(queryset, facet):
+    """The facet's value that most of ``queryset`` has."""
+    rows = (
+        queryset.order_by()
+        .values_list(facet.lookup)
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("-count", facet.lookup)
+    )
+    return next(value for value, _ in rows if value not in (None, ""))
+
+
+def _two_facets(items, facets):
+    """The first two facets, each at its commonest value: a filter that has results."""
+    first, second = facets[:2]
+    first_value = _most_common(items, first)
+    second_value = _most_common(items.filter(**{first.lookup: first_value}), second)
+    return urlencode({first.param: first_value, second.param: second_value})
+
+
+def _list_addresses(label, url, items, paginated, facets):
+    """First page, last page and a two-facet filter of one list."""
+    last = max(1, math.ceil(paginated.count() / PER_PAGE))
+    filters = _two_facets(items, facets)
+    return [
+        Address(f"{label}, first page", url),
+        Address(f"{label}, last page", f"{url}?side={last}", note=f"page {last}"),
+        Address(f"{label}, two facets", f"{url}?{filters}", note=filters),
+    ]
+
+
+def _lists():
+    addresses = []
+    for index_model, label in (
+        (ExperienceIndexPage, "experiences"),
+        (GoodPracticeIndexPage, "good practices"),
+        (PresentationIndexPage, "presentations"),
+    ):
+        index = _first(index_model)
+        items = index.listing_model.objects.live().public()
+        addresses += _list_addresses(label, _path(index), items, items, index.facets)
+    index = _first(GatheringIndexPage)
+    items = GatheringPage.objects.live().public().descendant_of(index)
+    past = items.past(timezone.now())
+    addresses += _list_addresses(
+        "gatherings", _path(index), items, past, gathering_listing.FACETS
+    )
+    addresses.append(Address("municipalities", _path(_first(MunicipalityIndexPage))))
+    return addresses
+
+
+def _busiest_theme():
+    counts = Counter()
+    for model in (ExperienceArticlePage, GoodPracticePage, PresentationPage):
+        through = model.tags.through.objects.values_list("tag_id")
+        counts.update(dict(through.annotate(count=Count("pk")).order_by()))
+    return Tag.objects.get(pk=counts.most_common(1)[0][0])
+
+
+def _details():
+    addresses = [
+        Address(label, _path(_first(model)), "detail")
+        for model, label in (
+            (ExperienceArticlePage, "experience article"),
+            (GoodPracticePage, "good practice"),
+            (PresentationPage, "presentation"),
+            (GatheringPage, "gathering"),
+            (GatheringReportPage, "gathering report"),
+            (MunicipalityPage, "municipality"),
+            (StandardPage, "standard page"),
+        )
+    ]
+    busiest = MunicipalityPage.objects.live().order_by("-numchild", "path").first()
+    person = Person.objects.order_by("pk").first()
+    addresses += [
+        Address(
+            "municipality, most pages",
+            _path(busiest),
+            "detail",
+            f"{busiest.numchild} pages below it",
+        ),
+        Address("person", person.get_absolute_url(), "detail"),
+    ]
+    return addresses
+
+
+def addresses():
+    """Everything a reader, a feed reader or an API client asks for."""
+    theme = _busiest_theme()
+    article = _first(ExperienceArticlePage)
+    gatherings = _path(_first(GatheringIndexPage))
+    return [
+        Address("robots.txt (floor)", "/robots.txt", "floor"),
+        Address("health check", "/helse/"),
+        Address("home page", _path(_first(HomePage))),
+        *_lists(),
+        *_details(),
+        Address("topic", f"/tema/{theme.slug}/", note=theme.slug),
+        Address("search, common word", "/sok/?q=bolig", "search"),
+        Address("search, no hit", f"/sok/?q={NO_HIT_WORD}", "search"),
+        Address("RSS, all", "/rss/"),
+        Address("RSS, topic", f"/tema/{theme.slug}/rss/"),
+        Address("calendar, all gatherings", f"{gatherings}kalender.ics"),
+        Address(
+            "calendar, one gathering", f"{_path(_first(GatheringPage))}kalender.ics"
+        ),
+        Address(
+            "API, experience list",
+            "/api/v2/pages/?type=learning.ExperienceArticlePage",
+        ),
+        Address("API, experience detail", f"/api/v2/pages/{article.pk}/"),
+    ]
+
+
+def _body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _sitemap_addresses(client):
+    """The sitemap and, once it is an index, the first and last file of each section."""
+    sitemap = Address("sitemap.xml", "/sitemap.xml")
+    body = _body(client.get(sitemap.url)).decode()
+    if "<sitemapindex" not in body:
+        return [sitemap]
+    files = [urlsplit(loc) for loc in re.findall(r"<loc>([^<]+)</loc>", body)]
+    sitemap.note = f"index of {len(files)} files"
+    sections = {}
+    for file in files:
+        sections.setdefault(file.path, []).append(file)
+    urls = [
+        f"{file.path}?{file.query}" if file.query else file.path
+        for section in sections.values()
+        for file in dict.fromkeys([section[0], section[-1]])
+    ]
+    return [sitemap] + [Address(url.lstrip("/"), url) for url in urls]
+
+
+def measure(client, address, repeat):
+    """Warm up, count the queries of one request, then time ``repeat`` requests."""
+    for _ in range(WARM_UP):
+        client.get(address.url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address.url)
+    # Read now: every request that starts empties the connection's query log.
+    query_count = len(queries)
+    body = _body(response)
+    statuses = Counter()
+    timings, cpu = [], []
+    for _ in range(repeat):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        timed = client.get(address.url)
+        _body(timed)  # a streamed body is made while it is read
+        timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+        statuses[timed.status_code] += 1
+    if address.kind == "search":
+        address.note = f"{search_hits(body.decode())} hits"
+    return {
+        **asdict(address),
+        "status": response.status_code,
+        "queries": query_count,
+        "bytes": len(body),
+        "statuses": dict(statuses),
+        **summary_ms(timings),
+        # This process's own CPU time, without PostgreSQL's: steadier than the
+        # clock when other work shares the machine.
+        "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+    }
+
+
+def content():
+    """How many live pages of each kind the database holds, and their registrations."""
+    counts = {
+        model.__name__: model.objects.live().count()
+        for model in (
+            ExperienceArticlePage,
+            GoodPracticePage,
+            PresentationPage,
+            GatheringPage,
+            GatheringReportPage,
+            MunicipalityPage,
+        )
+    }
+    counts["registrations"] = Registration.objects.count()
+    counts["all pages"] = Page.objects.live().count()
+    return counts
+
+
+def main(repeat):
+    # The sizes share one Redis database, and what the portal caches is keyed by a
+    # content version that does not know which database it came from.
+    cache.clear()
+    client = Client(HTTP_HOST=HOST)
+    rows = [
+        measure(client, address, repeat)
+        for address in addresses() + _sitemap_addresses(client)
+    ]
+    print(json.dumps({"repeat": repeat, "content": content(), "rows": rows}))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

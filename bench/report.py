@@ -1,0 +1,108 @@
+"""The tables ``make bench`` prints: figures, the target beside each, met or missed."""
+
+from bench.common import (
+    TARGET_BURST,
+    TARGET_DETAIL_MS,
+    TARGET_PAGE_MS,
+    TARGET_SEARCH_MS,
+    TARGET_THROUGHPUT,
+    mark,
+)
+
+LIMITS_MS = {"detail": TARGET_DETAIL_MS, "search": TARGET_SEARCH_MS}
+
+
+def page_limit_ms(row):
+    return LIMITS_MS.get(row["kind"], TARGET_PAGE_MS)
+
+
+def _queries(row, baseline):
+    """This size's query count beside the first size's, for the same address."""
+    if baseline is None:
+        return "", None
+    before = baseline.get(row["name"])
+    if before is None:
+        return "new", None
+    return (f"{before} same" if before == row["queries"] else f"{before} DIFF"), (
+        before == row["queries"]
+    )
+
+
+def pages_table(size, pages, baseline=None):
+    """In-process figures; ``baseline`` maps names to query counts at the first size."""
+    rows = pages["rows"]
+    floor = next(row for row in rows if row["kind"] == "floor")["median_ms"]
+    compared = f"q@{baseline['size']}" if baseline else ""
+    content = ", ".join(f"{count:,} {kind}" for kind, count in pages["content"].items())
+    lines = [
+        f"Content: {content}",
+        f"In-process, N={size:,}: {pages['repeat']} timed requests each after "
+        f"warm-up; ms; ×floor = median / median of {floor:.1f} ms for robots.txt; "
+        "cpu = median CPU time of the Django process alone",
+        f"{'address':34} {'median':>7} {'p95':>7} {'×floor':>7} {'cpu':>6} "
+        f"{'queries':>7} {compared:>10} {'bytes':>7} {'status':>6}  target",
+    ]
+    missed = 0
+    for row in rows:
+        limit = page_limit_ms(row)
+        met = row["median_ms"] < limit
+        queries, same = _queries(row, baseline and baseline["queries"])
+        missed += (not met) + (same is False)
+        status = (
+            row["status"] if set(row["statuses"]) == {str(row["status"])} else "mixed"
+        )
+        note = f"  ({row['note']})" if row["note"] else ""
+        lines.append(
+            f"{row['name'][:34]:34} {row['median_ms']:7.1f} {row['p95_ms']:7.1f} "
+            f"{row['median_ms'] / floor:7.1f} {row['cpu_median_ms']:6.1f} "
+            f"{row['queries']:7} {queries:>10} "
+            f"{row['bytes']:7} {status:>6}  < {limit} ms {mark(met)}{note}"
+        )
+    lines.append(f"Targets missed: {missed} (medians and query counts)")
+    return "\n".join(lines)
+
+
+def load_table(size, load, server):
+    lines = [
+        f"Through gunicorn, N={size:,}: {server}; the load generator shares the "
+        "machine's cores with the server",
+        f"{'address':34} {'mode':9} {'req/s':>7} {'median':>7} {'p95':>7} "
+        f"{'p99':>7} {'requests':>8}  statuses  target",
+    ]
+    for mode, results in load.items():
+        for name, result in results.items():
+            floor = name.endswith("(floor)")
+            target = (
+                "–"
+                if floor
+                else f">= {TARGET_THROUGHPUT} req/s "
+                + mark(result["per_second"] >= TARGET_THROUGHPUT)
+            )
+            statuses = ",".join(f"{k}×{v}" for k, v in result["statuses"].items())
+            lines.append(
+                f"{name[:34]:34} {mode:9} {result['per_second']:7.1f} "
+                f"{result['median_ms']:7.1f} {result['p95_ms']:7.1f} "
+                f"{result['p99_ms']:7.1f} {result['requests']:8}  {statuses}  {target}"
+            )
+    return "\n".join(lines)
+
+
+def burst_table(size, bursts):
+    lines = [f"Registration burst, N={size:,}, through gunicorn from one address"]
+    for mode, burst in bursts.items():
+        statuses = ", ".join(f"{k}×{v}" for k, v in sorted(burst["statuses"].items()))
+        errors = sum(v for k, v in burst["statuses"].items() if k not in ("302",))
+        lines += [
+            f"  {mode}: {burst['people']} people for {burst['seats']} seats in "
+            f"{burst['seconds']:.2f} s ({burst['requests_per_second']:.1f} requests/s); "
+            f"statuses {statuses}; per-client limit {burst['limit_per_client']}",
+            f"    confirmed {burst['confirmed']:4} (target {TARGET_BURST['confirmed']}) "
+            f"{mark(burst['confirmed'] == TARGET_BURST['confirmed'])}",
+            f"    waiting   {burst['waiting']:4} (target {TARGET_BURST['waiting']}) "
+            f"{mark(burst['waiting'] == TARGET_BURST['waiting'])}",
+            f"    refused or failed {errors:4} (target 0) {mark(errors == 0)}",
+            f"    registrations/s {burst['registrations_per_second']:6.1f} "
+            f"(target >= {TARGET_BURST['per_second']}) "
+            f"{mark(burst['registrations_per_second'] >= TARGET_BURST['per_second'])}",
+        ]
+    return "\n".join(lines)
