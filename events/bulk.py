@@ -101,7 +101,7 @@ def generate(n, report=print):
         created = {MunicipalityPage: [page.pk for page in fresh]} | maker.created
         with timings.phase("Søkeindeks"):
             for model, ids in created.items():
-                bulk.index_pages(model, ids)
+                bulk.index_objects(model, ids)
     counted = {model: len(ids) for model, ids in created.items() if ids}
     return counted, timings
 
