@@ -101,7 +101,7 @@ def generate(n, report=print):
         created = {MunicipalityPage: [page.pk for page in fresh]} | maker.created
         with timings.phase("Søkeindeks"):
             for model, ids in created.items():
-                bulk.index_pages(model, ids)
+                bulk.index_objects(model, ids)
         # Written past the signals: what is cached from published content goes now.
         content_version.raise_now_and_after_commit()
     counted = {model: len(ids) for model, ids in created.items() if ids}

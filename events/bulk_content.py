@@ -7,7 +7,6 @@ capacity, then the waiting list) and, for most past ones, a report below them.
 """
 
 import datetime
-import zoneinfo
 
 from django.utils.text import slugify
 
@@ -26,10 +25,9 @@ from learning import bulk_text
 from learning.bulk_content import LearningBulk, moment_in_range
 from learning.demo import norwegian_date
 from portal import bulk
-from portal.bulk_content import FIRST_NAMES, LAST_NAMES, STAFF_ROLES, rng_for
+from portal.bulk_content import FIRST_NAMES, LAST_NAMES, OSLO, STAFF_ROLES, rng_for
 from portal.models import Region
 
-OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 MAX_GATHERINGS = 200
 FIRST_DAY = datetime.date(2014, 2, 3)
 LAST_DAY = datetime.date(2027, 12, 10)

@@ -10,7 +10,6 @@ to N and a second run with the same N adds nothing.
 
 import datetime
 import itertools
-import zoneinfo
 
 from django.contrib.auth.models import Group, Permission
 from taggit.models import Tag
@@ -33,10 +32,9 @@ from learning.models import (
     PresentationPage,
 )
 from portal import bulk
-from portal.bulk_content import municipality_order, rng_for, short_name
+from portal.bulk_content import OSLO, municipality_order, rng_for, short_name
 from portal.models import ProgrammeGoal, TargetGroup
 
-OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 FIRST_DAY = datetime.date(2014, 1, 6)
 LAST_DAY = datetime.date(2026, 10, 30)
 ZIPF_EXPONENT = 1.0

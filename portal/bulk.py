@@ -6,8 +6,8 @@ pages. ``add_pages`` writes the same rows in bulk: treebeard's materialised path
 computed here, the page rows and their type's rows inserted in batches, the child rows
 and many-to-many links modelcluster would save, one revision per page (so the admin's
 edit view, history and live revision work), creation and publishing in the audit log,
-and the parents' child counts. The search index is updated afterwards, per type, by
-``index_pages``.
+the parents' child counts and Wagtail's reference index. The search index is updated
+afterwards, per type, by ``index_objects``.
 
 Everything generated is done in the name of one inactive account, ``GENERATOR_USERNAME``:
 it owns the pages and created the snippets (audit log), which is how a later run finds
@@ -399,8 +399,8 @@ def unique_slug(taken, text, max_length=80):
     return candidate
 
 
-def index_pages(model, ids):
-    """Add the pages to the search index in batches, as ``update_index`` would."""
+def index_objects(model, ids):
+    """Add the objects to the search index in batches, as ``update_index`` would."""
     backend = get_search_backend()
     for batch in chunks(sorted(ids)):
         objects = list(model.get_indexed_objects().filter(pk__in=batch))

@@ -8,7 +8,9 @@ speak at gatherings. Deterministic: each municipality's text and people come fro
 ``random.Random`` seeded with its number.
 """
 
+import datetime
 import random
+import zoneinfo
 
 from portal import bulk
 from portal.models import (
@@ -21,6 +23,7 @@ from portal.models import (
 from portal.municipalities_no import MUNICIPALITIES, REGIONS
 
 SEED = "boligsosialt"
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 HUSBANKEN_ADVISERS = 24
 
 _FIRST_NAMES = (
@@ -83,6 +86,7 @@ def municipality_pages():
 def ensure_municipalities(user, moment):
     """A page for every municipality that has none, and staff for every page.
 
+    ``moment`` is when the people are recorded as created.
     Returns every municipality page, and the generated people by municipality page id
     (None: Husbanken's advisers).
     """
@@ -110,7 +114,9 @@ def ensure_municipalities(user, moment):
             continue
         page = _municipality(number, name, county, staff[number])
         page.slug = bulk.unique_slug(taken, page.title.replace(" kommune", ""))
-        entries.append((index, page, moment))
+        # Published when the municipality joined the programme.
+        joined = datetime.datetime(page.year_joined, 1, 2, 9, tzinfo=OSLO)
+        entries.append((index, page, joined))
     new_pages = bulk.add_pages(entries, user)
     for page in new_pages:
         for person in staff[page.municipality_number]:
@@ -121,6 +127,7 @@ def ensure_municipalities(user, moment):
         batch_size=bulk.BATCH_SIZE,
     )
     bulk.index_references(new_people + advisers)
+    bulk.index_objects(Person, [person.pk for person in new_people + advisers])
     people = {}
     for person in generated + new_people + advisers:
         people.setdefault(person.municipality_id, []).append(person)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from events.models import GatheringIndexPage, GatheringPage, Registration
@@ -100,6 +101,11 @@ def test_real_pages_below_the_right_parents_and_a_consistent_tree(generated):
     ReferenceIndex.remove_for_object(page)
     ReferenceIndex.create_or_update_for_object(page)
     assert references(page) == recorded
+
+    # People are found in the admin's choosers by name.
+    person = bulk.created_by(Person, generator_user()).first()
+    found = get_search_backend().search(person.name, Person)
+    assert person.pk in [other.pk for other in found]
 
 
 def references(obj):
