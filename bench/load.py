@@ -2,7 +2,8 @@
 
 Each client sends its next request as soon as the previous answer has arrived (a closed
 loop), so the figure is what the server sustains at that concurrency. The generator
-runs on the same machine and takes its share of the cores.
+runs on the same machine and takes its share of the cores; the CPU time gunicorn and
+PostgreSQL spend per request says what the server would sustain on cores of its own.
 """
 
 import asyncio
@@ -10,6 +11,7 @@ import time
 from collections import Counter
 
 from bench.common import percentile, summary_ms
+from bench.cpu import per_request
 from bench.http1 import Connection
 
 HEADERS = (("User-Agent", "portal-bench"), ("Accept", "text/html"))
@@ -45,20 +47,26 @@ async def _hammer(port, path, concurrency, seconds):
     return latencies, statuses, time.perf_counter() - started
 
 
-def measure(port, path, concurrency, seconds, warm_up=2):
-    """Throughput and latency of ``path``, after ``warm_up`` seconds of the same load
-    (every worker compiles its templates and opens its database connection first)."""
-    asyncio.run(_hammer(port, path, concurrency, warm_up))
+def measure(server, path, concurrency, seconds, warm_up=2):
+    """Throughput, latency and CPU per request of ``path`` on a running ``server``,
+    after ``warm_up`` seconds of the same load (every worker compiles its templates and
+    opens its database connection first)."""
+    asyncio.run(_hammer(server.port, path, concurrency, warm_up))
+    meter = server.meter()
+    meter.start()
     latencies, statuses, elapsed = asyncio.run(
-        _hammer(port, path, concurrency, seconds)
+        _hammer(server.port, path, concurrency, seconds)
     )
+    cpu = meter.stop()
+    count = len(latencies)
     return {
         "url": path,
         "concurrency": concurrency,
         "seconds": round(elapsed, 2),
-        "requests": len(latencies),
-        "per_second": round(len(latencies) / elapsed, 1),
+        "requests": count,
+        "per_second": round(count / elapsed, 1),
         **summary_ms(latencies),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
-        "statuses": {str(status): count for status, count in statuses.items()},
+        "statuses": {str(status): value for status, value in statuses.items()},
+        **per_request(*cpu, count),
     }

@@ -5,7 +5,7 @@ environment (DEBUG off, cached template loaders, the anonymous page cache off); 
 its figures as JSON. Each address gets warm-up requests, one request whose database
 queries are counted, then REPEAT timed requests through Django's test client: the whole
 middleware stack and view, without a network or a WSGI server. Besides the time on the
-clock, the process's own CPU time per request is kept.
+clock, the CPU time per request of this process and of its PostgreSQL backend is kept.
 """
 
 import json
@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode, urlsplit
 
 from bench.common import HOST, django_setup, search_hits, summary_ms
+from bench.cpu import process_seconds
 
 django_setup()
 
@@ -216,6 +217,12 @@ def _sitemap_addresses(client):
     return [sitemap] + [Address(url.lstrip("/"), url) for url in urls]
 
 
+def _backend_pid():
+    """The PostgreSQL process serving this one's connection."""
+    connection.ensure_connection()
+    return connection.connection.info.backend_pid
+
+
 def measure(client, address, repeat):
     """Warm up, count the queries of one request, then time ``repeat`` requests."""
     for _ in range(WARM_UP):
@@ -227,6 +234,8 @@ def measure(client, address, repeat):
     body = _body(response)
     statuses = Counter()
     timings, cpu = [], []
+    backend = _backend_pid()
+    database_before = process_seconds(backend)
     for _ in range(repeat):
         started, cpu_started = time.perf_counter(), time.process_time()
         timed = client.get(address.url)
@@ -246,6 +255,12 @@ def measure(client, address, repeat):
         # This process's own CPU time, without PostgreSQL's: steadier than the
         # clock when other work shares the machine.
         "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+        # PostgreSQL's CPU for this process's connection, on average.
+        "database_cpu_ms": round(
+            (process_seconds(backend) - database_before) / repeat * 1000, 2
+        )
+        if _backend_pid() == backend
+        else None,
     }
 
 

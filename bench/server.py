@@ -12,7 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, production_env
+from bench.common import PYTHON, ROOT, database_url, production_env
+from bench.cpu import Meter
 
 CONFIG = ROOT / "gunicorn.conf.py"
 GUNICORN = Path(PYTHON).parent / "gunicorn"
@@ -66,6 +67,10 @@ class Gunicorn:
                 time.sleep(0.2)
         self.__exit__()
         raise RuntimeError(f"gunicorn did not start:\n{self.output()}")
+
+    def meter(self):
+        """A CPU meter for this server and the database it serves."""
+        return Meter(self.process.pid, database_url(self.size))
 
     def output(self):
         self.log.seek(0)
