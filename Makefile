@@ -3,19 +3,30 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint format install bench bench-search lock clean
+.PHONY: run serve worker test lint format install bench bench-search lock clean
 
-# Development settings (DEBUG, console e-mail) for the server and its setup commands;
-# manage.py and the WSGI/ASGI entry points otherwise use the production settings.
+# Development settings (DEBUG, console e-mail); manage.py and the WSGI/ASGI entry points
+# otherwise use the production settings. One start-up migrates when needed, loads the
+# demo content, makes sure of an admin and serves (portal/devserver.py).
 # `make test` takes pytest's setting from pyproject.toml.
 run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
+	$(PY) -m portal.devserver 127.0.0.1:$(PORT)
+
+# The production settings behind gunicorn (portal/gunicorn.py), which need the production
+# environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (README, .env.example).
+serve: export DJANGO_SETTINGS_MODULE = portal.settings.production
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_content
-	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config python:portal.gunicorn portal.wsgi
+
+# The task worker beside `make serve`: search-index updates and e-mail.
+worker: export DJANGO_SETTINGS_MODULE = portal.settings.production
+worker: install
+	$(PY) manage.py db_worker
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

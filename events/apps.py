@@ -12,11 +12,14 @@ class EventsConfig(AppConfig):
         from django.urls import path, re_path
 
         from events import demo, sections, views
-        from portal import registry
+        from events.models import Registration
+        from portal import content_version, registry
 
         registry.allow_on_home_page("events.GatheringIndexPage")
         sections.register()
         registry.demo_builders.append(demo.build)
+        # Seat counts on gathering pages and listings change with every registration.
+        content_version.raise_when_changed(Registration)
         registry.url_patterns.extend(
             [
                 path(

@@ -10,6 +10,7 @@ transaction and in the name of the generator account (``portal.bulk``), which is
 """
 
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from events.models import GatheringIndexPage
 from learning import demo_content
 from learning.bulk_content import add_municipality_editors, counts
 from learning.models import PresentationIndexPage
-from portal import bulk
+from portal import bulk, content_version
 from portal.bulk_content import ensure_municipalities
 from portal.models import MunicipalityIndexPage, MunicipalityPage, Person
 
@@ -35,14 +36,14 @@ NEEDS_DEMO = (
 
 
 class MissingDemoContent(Exception):
-    pass
+    """The demo's index pages and themes, which generated content hangs on, are missing."""
 
 
 @dataclass
 class Timings:
-    """How long each phase took, in order, and how many pages it made."""
+    """How long each phase took, in order; each is reported as it starts and ends."""
 
-    report: object = print
+    report: Callable[[str], None] = print
     phases: list = field(default_factory=list)
 
     @contextmanager
@@ -101,6 +102,8 @@ def generate(n, report=print):
         with timings.phase("Søkeindeks"):
             for model, ids in created.items():
                 bulk.index_pages(model, ids)
+        # Written past the signals: what is cached from published content goes now.
+        content_version.raise_now_and_after_commit()
     counted = {model: len(ids) for model, ids in created.items() if ids}
     return counted, timings
 
@@ -131,5 +134,6 @@ def clear(report=print):
         bulk.created_by(Person, user).exclude(municipality__in=kept).delete()
         empty.delete()
         bulk.forget(user, removed)
+        content_version.raise_now_and_after_commit()
     report(f"Fjernet {len(removed)} genererte sider.")
     return len(removed)

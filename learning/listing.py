@@ -9,6 +9,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count
 from django.http import QueryDict
 from django.utils.functional import cached_property
@@ -157,15 +158,17 @@ class Listing:
         for with few filters: kept in the cache under the content version, keyed by
         the list (with its text query) and the filters.
         """
-        if self.invalid:
-            return {facet.param: [] for facet in self.facets}
         # The base query's SQL tells lists apart (a model, a part of the tree, the hits
         # of a text query); the filters tell their views apart.
+        try:
+            base_sql = str(self.base.query)
+        except EmptyResultSet:  # an unknown filter value, a text query without hits
+            return {facet.param: [] for facet in self.facets}
         return content_version.cached(
             (
                 "facets",
                 hashlib.sha256(
-                    repr((str(self.base.query), sorted(self.selected.items()))).encode()
+                    repr((base_sql, sorted(self.selected.items()))).encode()
                 ).hexdigest(),
             ),
             lambda: {facet.param: self._count(facet) for facet in self.facets},

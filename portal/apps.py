@@ -11,18 +11,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_save
         from taggit.models import Tag
-        from wagtail.models import PageViewRestriction, Site
 
         from portal import (
             content_version,
+            page_cache,
             sections,  # noqa: F401  (registers portal's own sections)
-        )
-        from portal.models import (
-            Person,
-            PortalImage,
-            ProgrammeGoal,
-            SiteSettings,
-            TargetGroup,
         )
         from portal.site_root import configure_site
         from portal.slugs import ascii_tag_slug
@@ -33,16 +26,16 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             configure_site, sender=self, dispatch_uid="portal_configure_site"
         )
-        content_version.connect(
-            [
-                Site,
-                SiteSettings,
-                Tag,
-                Person,
-                TargetGroup,
-                ProgrammeGoal,
-                PortalImage,
-                # A page made private must leave every cache at once.
-                PageViewRestriction,
-            ]
+        post_migrate.connect(
+            page_cache.create_database_cache_table,
+            sender=self,
+            dispatch_uid="portal_cache_table",
+        )
+        content_version.connect()
+        # A new release (templates, sections) must not show fragments of the old one:
+        # every deployment migrates.
+        post_migrate.connect(
+            content_version.raise_now_and_after_commit,
+            sender=self,
+            dispatch_uid="portal_new_release",
         )

@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Manager, Max, OuterRef, Subquery
 from django.db.models.functions import Cast, Substr
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
@@ -62,6 +62,8 @@ def insert_rows(model, objects):
     Used for the type's table below ``wagtailcore_page`` (Django's ``bulk_create``
     refuses multi-table models) and where a generated timestamp must not become "now".
     """
+    if not objects:
+        return
     fields = [
         field
         for field in model._meta.local_concrete_fields
@@ -97,6 +99,7 @@ def add_pages(entries, user):
         insert_rows(model, group)
         save_relations(group)
     _revisions_and_log(entries, user)
+    index_references(pages)
     return pages
 
 
@@ -262,6 +265,40 @@ def _revisions_and_log(entries, user):
             latest_revision=Subquery(revision), live_revision=Subquery(revision)
         )
     PageLogEntry.objects.bulk_create(log, batch_size=BATCH_SIZE)
+
+
+def index_references(objects):
+    """Wagtail's reference index (the admin's «usage») for new objects, in bulk.
+
+    The rows ``ReferenceIndex.create_or_update_for_object`` would add for an object
+    without any; the references are found by Wagtail itself.
+    """
+    rows = []
+    for obj in objects:
+        if not ReferenceIndex.is_indexed(type(obj)):
+            continue
+        content_types = [
+            ContentType.objects.get_for_model(model, for_concrete_model=False)
+            for model in [type(obj), *obj._meta.get_parent_list()]
+        ]
+        for to_type, to_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(obj)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=obj.pk,
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(
+                        content_path
+                    ),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
 def log_created(objects, user, moment):

@@ -120,6 +120,7 @@ def ensure_municipalities(user, moment):
         ["municipality"],
         batch_size=bulk.BATCH_SIZE,
     )
+    bulk.index_references(new_people + advisers)
     people = {}
     for person in generated + new_people + advisers:
         people.setdefault(person.municipality_id, []).append(person)

@@ -12,6 +12,7 @@ and pages are built as if the cache were empty.
 """
 
 import logging
+import secrets
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,9 +25,13 @@ KEY = "portal:content-version"
 
 
 def current():
-    """The current number (a new one when the cache has none), or None when unreachable."""
+    """The current number, or None when the cache is unreachable.
+
+    A new number is random, so a number lost with its key (evicted, a Redis restart)
+    cannot come back and find what was kept under it.
+    """
     try:
-        cache.add(KEY, 1, timeout=None)
+        cache.add(KEY, secrets.randbelow(2**62), timeout=None)
         return cache.get(KEY)
     except Exception as error:  # noqa: BLE001 – any cache backend's failure
         _unreachable(error)
@@ -65,12 +70,10 @@ def _unreachable(error):
 def _raise():
     try:
         cache.incr(KEY)
-    except ValueError:  # no number yet: any new one retires nothing, which is right
-        cache.add(KEY, 1, timeout=None)
+    except ValueError:  # no number yet: a new one retires everything
+        current()
     except Exception as error:  # noqa: BLE001 – any cache backend's failure
-        logger.warning(
-            "Content version not raised, the cache is unreachable: %s", error
-        )
+        _unreachable(error)
 
 
 def raise_now_and_after_commit(**kwargs):
@@ -83,31 +86,67 @@ def raise_now_and_after_commit(**kwargs):
     transaction.on_commit(_raise)
 
 
-def _page_changed(sender, instance, **kwargs):
+# What saving a draft (or locking a page) writes to the page's row; readers see none of it.
+DRAFT_FIELDS = {
+    "comments",
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _page_changed(sender, instance, update_fields=None, **kwargs):
     from wagtail.models import Page
 
-    if isinstance(instance, Page):
-        raise_now_and_after_commit()
+    if not isinstance(instance, Page):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    raise_now_and_after_commit()
 
 
-def connect(models):
-    """Raise the number whenever a page is saved (publishing saves it; so does code
-    that makes pages live without publishing), unpublished, moved or deleted, and
-    whenever one of ``models`` (snippets, settings, themes) is saved or deleted.
-
-    Saving a draft raises it too: cheaper than telling drafts from live changes, and
-    what is cached is rebuilt at the next request.
-    """
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(
-            raise_now_and_after_commit, dispatch_uid=f"content_version_{signal}"
-        )
-    for signal in (post_save, post_delete):
-        signal.connect(_page_changed, dispatch_uid=f"content_version_page_{signal}")
+def raise_when_changed(*models):
+    """Raise the number whenever a row of these models is saved or deleted."""
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
                 raise_now_and_after_commit,
                 sender=model,
-                dispatch_uid=f"content_version_{model._meta.label}_{signal}",
+                dispatch_uid=f"content_version_{model._meta.label}_{signal is post_save}",
             )
+
+
+def connect():
+    """Raise the number on whatever public pages show (called when the portal is ready).
+
+    Any page saved but for a draft (publishing saves it; so does code that makes pages
+    live without publishing), published, unpublished, moved or deleted; a snippet, a
+    site setting, an image, a document, a theme, a view restriction or a site saved or
+    deleted.
+    """
+    from taggit.models import Tag
+    from wagtail.contrib.settings.registry import registry as settings_registry
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(raise_now_and_after_commit, dispatch_uid="content_version_pages")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _page_changed, dispatch_uid=f"content_version_page_{signal is post_save}"
+        )
+    raise_when_changed(
+        Site,
+        PageViewRestriction,
+        Tag,
+        get_image_model(),
+        get_document_model(),
+        *get_snippet_models(),
+        *settings_registry,
+    )

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import registry, sitemaps, views
+from portal import media, registry, sitemaps, views
 from portal.api import api_router
 from portal.two_factor import views as two_factor_views
 
@@ -40,11 +40,10 @@ urlpatterns = [
     *registry.url_patterns,
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Images only: documents in the same folder go through /dokumenter/ (portal.media).
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.image, name="media"),
+    path("", include(wagtail_urls)),
+]
 
 handler500 = "portal.middleware.server_error"

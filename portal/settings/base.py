@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a kept page is answered without touching the database.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,7 +171,11 @@ STATICFILES_DIRS = [
 ]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads: images (original_images/ and their renditions in images/) and documents
+# (documents/). On local disk by default, where portal.media serves the images and never
+# the documents; in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set, whose
+# policy must let the public read images/ and original_images/ only (README).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -177,6 +183,28 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read by boto3).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # A CDN or the bucket's public address, e.g. bilder.portal.example.no.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Image addresses are plain and lasting (cached pages keep them); documents
+            # are read with the credentials and served through /dokumenter/.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            # Every name is new (file_overwrite off), so a file never changes.
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -198,12 +226,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # says otherwise (production uses the database backend and its worker).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Cache: Redis when REDIS_URL is set (shared between servers), local memory otherwise.
-if os.environ.get("REDIS_URL"):
+# Cache: Redis when REDIS_URL is set (shared by every server), local memory otherwise
+# (one process; production shares the database instead). Limits and whole anonymous
+# pages (portal.page_cache) are kept there. CACHE_KEY_PREFIX lets sites share a Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 
@@ -309,6 +349,31 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Whole pages for visitors without a session, for this many seconds (0: no page cache).
+# Publishing, snippets, settings and registrations purge them (portal.page_cache).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 120)
+# Never kept whole: the admin, documents (their view checks privacy), the health probe,
+# search (every query is a page of its own, rarely asked twice) and files.
+PAGE_CACHE_EXCLUDED_PATHS = [
+    ADMIN_URL_PREFIX,
+    "/dokumenter/",
+    "/helse/",
+    "/sok/",
+    MEDIA_URL,
+    STATIC_URL,
+]
+# A CDN or Varnish in front: Wagtail purges a page's addresses there when it is published
+# or unpublished (an HTTP PURGE to this address). Off when unset.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -322,7 +387,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
 
 # Registration for gatherings
-REGISTRATION_MIN_FILL_SECONDS = 3  # a person needs longer than this to fill the form
+# A person needs longer than this to fill in the form; a bot is quicker.
+REGISTRATION_MIN_FILL_SECONDS = int(
+    os.environ.get("REGISTRATION_MIN_FILL_SECONDS", "3")
+)
 
 
 def env_limit(name, default):

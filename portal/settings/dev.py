@@ -13,6 +13,8 @@ EMAIL_BACKEND = os.environ.get(
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# A changed template shows at once; PAGE_CACHE_SECONDS=120 tries the page cache here.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 0)
 # Serve static files straight from their sources; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

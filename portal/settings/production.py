@@ -2,7 +2,7 @@
 
 Required environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Tasks (search-index updates,
 e-mail) go to the database; run the worker beside the web servers:
-``python manage.py db_worker``.
+``python manage.py db_worker``. The cache is Redis with REDIS_URL, else the database.
 """
 
 import os
@@ -31,6 +31,18 @@ if not os.environ.get("WAGTAILADMIN_BASE_URL"):
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
+if not REDIS_URL:  # noqa: F405
+    # Every worker and server must see the same limits and the same page-cache
+    # generation; without Redis the database they share holds them. ``migrate``
+    # creates the table (portal.apps).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,  # noqa: F405
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

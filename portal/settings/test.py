@@ -14,5 +14,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 REGISTRATION_MIN_FILL_SECONDS = 0
+# Each test process has its own cache, whatever REDIS_URL says (tests empty it), and
+# pages are rendered every time; the page cache's own tests turn it on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = 0
 # Admin tests log in with force_login(); the second factor's own tests turn it on.
 ADMIN_REQUIRE_SECOND_FACTOR = False

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from events import bulk
+from portal.management.commands.load_demo_content import _quieter
 
 
 class Command(BaseCommand):
@@ -18,10 +19,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, n, clear, **options):
-        report = self.stdout.write if options["verbosity"] >= 1 else _silent
-        if clear:
-            bulk.clear(report=report)
-            return
+        verbosity = options["verbosity"]
+        report = self.stdout.write if verbosity >= 1 else _silent
+        # Deleting pages logs each one at INFO; only -v 2 shows them.
+        with _quieter("wagtail", "django_tasks", enabled=verbosity < 2):
+            if clear:
+                bulk.clear(report=report)
+            else:
+                self.generate(n, report)
+
+    def generate(self, n, report):
         if n < 1:
             raise CommandError("Oppgi N, antall elementer, for eksempel 1000.")
         try:

@@ -1,0 +1,29 @@
+"""gunicorn's settings: ``gunicorn -c python:portal.gunicorn portal.wsgi``.
+
+From the environment: ``PORT`` (8000) and ``HOST`` (0.0.0.0) to listen on, and
+``WEB_CONCURRENCY``, the number of worker processes (two per core and one more, the
+usual count for workers that wait on the database). Requests and errors are logged to
+standard output and standard error.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST') or '0.0.0.0'}:{os.environ.get('PORT') or 8000}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+# Django is loaded once and the workers forked from it: they start at once and share
+# its memory. A new release therefore needs a restart (or USR2), not HUP.
+preload_app = True
+# A request gets more than the database's own limits (5 s to connect, 15 s a statement)
+# before its worker is replaced; on a stop or restart, requests under way may finish.
+timeout = 30
+graceful_timeout = 30
+# Workers are renewed now and then, so a slow leak never grows for long.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+# The time each request took, and (behind a proxy) the client's forwarded address.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%({x-forwarded-for}i)s"'
+# gunicorn's control socket is one path per user; several servers on one machine would
+# fight over it, and the portal does not use it.
+control_socket_disable = True
