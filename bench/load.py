@@ -17,7 +17,7 @@ from bench.http1 import Connection
 HEADERS = (("User-Agent", "portal-bench"), ("Accept", "text/html"))
 
 
-async def _client(port, path, deadline, latencies, statuses):
+async def _client(port, path, deadline, latencies, statuses, caching):
     connection = Connection(port)
     try:
         while time.perf_counter() < deadline:
@@ -30,21 +30,22 @@ async def _client(port, path, deadline, latencies, statuses):
                 continue
             latencies.append(time.perf_counter() - started)
             statuses[response.status] += 1
+            caching[response.header("x-cache") or "-"] += 1
     finally:
         connection.close()
 
 
 async def _hammer(port, path, concurrency, seconds):
-    latencies, statuses = [], Counter()
+    latencies, statuses, caching = [], Counter(), Counter()
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
         *(
-            _client(port, path, deadline, latencies, statuses)
+            _client(port, path, deadline, latencies, statuses, caching)
             for _ in range(concurrency)
         )
     )
-    return latencies, statuses, time.perf_counter() - started
+    return latencies, statuses, caching, time.perf_counter() - started
 
 
 def measure(server, path, concurrency, seconds, warm_up=2):
@@ -54,7 +55,7 @@ def measure(server, path, concurrency, seconds, warm_up=2):
     asyncio.run(_hammer(server.port, path, concurrency, warm_up))
     meter = server.meter()
     meter.start()
-    latencies, statuses, elapsed = asyncio.run(
+    latencies, statuses, caching, elapsed = asyncio.run(
         _hammer(server.port, path, concurrency, seconds)
     )
     cpu = meter.stop()
@@ -68,5 +69,7 @@ def measure(server, path, concurrency, seconds, warm_up=2):
         **summary_ms(latencies),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "statuses": {str(status): value for status, value in statuses.items()},
+        # The page cache's answer (X-Cache: hit or miss; "-" when it had none).
+        "x_cache": dict(caching),
         **per_request(*cpu, count),
     }

@@ -73,9 +73,11 @@ def load_table(size, load, server):
         f"Through gunicorn, N={size:,}: {server}; the load generator shares the "
         "machine's cores with the server",
         "app, db = CPU ms per request of gunicorn and of PostgreSQL; alone = req/s the "
-        "cores could serve at that CPU if nothing else ran on them",
+        "cores could serve at that CPU if nothing else ran on them; hits = answers "
+        "from the page cache",
         f"{'address':34} {'mode':9} {'req/s':>7} {'median':>7} {'p95':>7} "
-        f"{'p99':>7} {'app':>5} {'db':>5} {'alone':>6} {'requests':>8}  statuses  target",
+        f"{'p99':>7} {'app':>5} {'db':>5} {'alone':>6} {'hits':>5} {'requests':>8}  "
+        "statuses  target",
     ]
     for mode, results in load.items():
         for name, result in results.items():
@@ -87,12 +89,13 @@ def load_table(size, load, server):
                 + mark(result["per_second"] >= TARGET_THROUGHPUT)
             )
             statuses = ",".join(f"{k}×{v}" for k, v in result["statuses"].items())
+            hits = result["x_cache"].get("hit", 0) / result["requests"]
             lines.append(
                 f"{name[:34]:34} {mode:9} {result['per_second']:7.1f} "
                 f"{result['median_ms']:7.1f} {result['p95_ms']:7.1f} "
                 f"{result['p99_ms']:7.1f} {result['app_cpu_ms']:5.1f} "
                 f"{result['database_cpu_ms']:5.1f} {result['capacity_per_second']:6.1f} "
-                f"{result['requests']:8}  {statuses}  {target}"
+                f"{hits:5.0%} {result['requests']:8}  {statuses}  {target}"
             )
     return "\n".join(lines)
 
