@@ -1,7 +1,8 @@
 """A registration burst through gunicorn: 200 people, 50 seats, one office address.
 
-Run by ``bench.run`` as ``python -m bench.burst PORT`` with the production
-environment while gunicorn serves on PORT; prints its figures as JSON. A fresh gathering
+Run by ``bench.run`` as ``python -m bench.burst PORT PID`` with the production
+environment while gunicorn (master process PID) serves on PORT; prints its figures as
+JSON, with the CPU the server and PostgreSQL spent per POST. A fresh gathering
 with 50 seats and a waiting list is created for the run and deleted afterwards with its
 registrations (and the e-mail tasks they queued), so the database keeps its size.
 
@@ -15,6 +16,7 @@ windows, as a town hall's first burst of the day would.
 import asyncio
 import datetime
 import json
+import os
 import re
 import sys
 import time
@@ -22,6 +24,7 @@ from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 from bench.common import django_setup
+from bench.cpu import Meter, per_request
 from bench.http1 import Connection
 
 django_setup()
@@ -110,7 +113,7 @@ class Person:
         return time.perf_counter()
 
 
-async def _burst(port, path, stamp):
+async def _burst(port, path, stamp, meter):
     people = [Person(port, number, stamp) for number in range(PEOPLE)]
     await asyncio.gather(*(person.open_form(path) for person in people))
     # The form refuses what is sent sooner than a person could fill it in.
@@ -118,19 +121,22 @@ async def _burst(port, path, stamp):
     start = asyncio.Event()
     posts = [asyncio.create_task(person.register(path, start)) for person in people]
     await asyncio.sleep(0.5)  # every connection is open and waiting
+    meter.start()
     started = time.perf_counter()
     start.set()
     finished = max(await asyncio.gather(*posts))
-    return people, finished - started
+    return people, finished - started, meter.stop()
 
 
-def main(port):
+def main(port, server_pid):
     cache.clear()
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     began = timezone.now()
     gathering = _create_gathering(stamp)
     try:
-        people, seconds = asyncio.run(_burst(port, urlsplit(gathering.url).path, stamp))
+        meter = Meter(server_pid, os.environ["DATABASE_URL"])
+        path = urlsplit(gathering.url).path
+        people, seconds, cpu = asyncio.run(_burst(port, path, stamp, meter))
         statuses = Counter(str(person.status) for person in people)
         states = dict(
             gathering.registrations.values_list("status")
@@ -157,10 +163,11 @@ def main(port):
                 "limit_per_client": "/".join(
                     map(str, settings.REGISTRATION_LIMIT_PER_CLIENT)
                 ),
+                **per_request(*cpu, PEOPLE),
             }
         )
     )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), int(sys.argv[2]))

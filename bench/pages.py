@@ -5,7 +5,7 @@ environment (DEBUG off, cached template loaders, the anonymous page cache off); 
 its figures as JSON. Each address gets warm-up requests, one request whose database
 queries are counted, then REPEAT timed requests through Django's test client: the whole
 middleware stack and view, without a network or a WSGI server. Besides the time on the
-clock, the process's own CPU time per request is kept.
+clock, the CPU time per request of this process and of its PostgreSQL backend is kept.
 """
 
 import json
@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode, urlsplit
 
 from bench.common import HOST, django_setup, search_hits, summary_ms
+from bench.cpu import process_seconds
 
 django_setup()
 
@@ -27,7 +28,6 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
@@ -78,29 +78,35 @@ def _path(page):
     return urlsplit(page.get_url()).path
 
 
-def _most_common(queryset, facet):
-    """The facet's value that most of ``queryset`` has."""
-    rows = (
-        queryset.order_by()
-        .values_list(facet.lookup)
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-count", facet.lookup)
+def _value(page, facet):
+    """The page's own value for a facet (its first, when it has several), or None."""
+    values = (
+        type(page)
+        .objects.filter(pk=page.pk)
+        .values_list(facet.lookup, flat=True)
+        .order_by(facet.lookup)
     )
-    return next(value for value, _ in rows if value not in (None, ""))
+    return next((value for value in values if value not in (None, "")), None)
 
 
-def _two_facets(items, facets):
-    """The first two facets, each at its commonest value: a filter that has results."""
-    first, second = facets[:2]
-    first_value = _most_common(items, first)
-    second_value = _most_common(items.filter(**{first.lookup: first_value}), second)
-    return urlencode({first.param: first_value, second.param: second_value})
+def _two_facets(page, facets):
+    """A filter by two facets that has results at every size: the values of a page
+    of the demo content, for the first two facets it has values for."""
+    chosen = {}
+    for facet in facets:
+        value = _value(page, facet)
+        if value is not None:
+            chosen[facet.param] = value
+        if len(chosen) == 2:
+            return urlencode(chosen)
+    raise ValueError(f"{page} has no values for two of its list's facets")
 
 
-def _list_addresses(label, url, items, paginated, facets):
+def _list_addresses(label, index, model, paginated, facets):
     """First page, last page and a two-facet filter of one list."""
+    url = _path(index)
     last = max(1, math.ceil(paginated.count() / PER_PAGE))
-    filters = _two_facets(items, facets)
+    filters = _two_facets(_first(model), facets)
     return [
         Address(f"{label}, first page", url),
         Address(f"{label}, last page", f"{url}?side={last}", note=f"page {last}"),
@@ -116,13 +122,13 @@ def _lists():
         (PresentationIndexPage, "presentations"),
     ):
         index = _first(index_model)
-        items = index.listing_model.objects.live().public()
-        addresses += _list_addresses(label, _path(index), items, items, index.facets)
+        model = index.listing_model
+        items = model.objects.live().public()
+        addresses += _list_addresses(label, index, model, items, index.facets)
     index = _first(GatheringIndexPage)
-    items = GatheringPage.objects.live().public().descendant_of(index)
-    past = items.past(timezone.now())
+    past = GatheringPage.objects.live().public().descendant_of(index).past()
     addresses += _list_addresses(
-        "gatherings", _path(index), items, past, gathering_listing.FACETS
+        "gatherings", index, GatheringPage, past, gathering_listing.FACETS
     )
     addresses.append(Address("municipalities", _path(_first(MunicipalityIndexPage))))
     return addresses
@@ -216,6 +222,12 @@ def _sitemap_addresses(client):
     return [sitemap] + [Address(url.lstrip("/"), url) for url in urls]
 
 
+def _backend_pid():
+    """The PostgreSQL process serving this one's connection."""
+    connection.ensure_connection()
+    return connection.connection.info.backend_pid
+
+
 def measure(client, address, repeat):
     """Warm up, count the queries of one request, then time ``repeat`` requests."""
     for _ in range(WARM_UP):
@@ -227,6 +239,8 @@ def measure(client, address, repeat):
     body = _body(response)
     statuses = Counter()
     timings, cpu = [], []
+    backend = _backend_pid()
+    database_before = process_seconds(backend)
     for _ in range(repeat):
         started, cpu_started = time.perf_counter(), time.process_time()
         timed = client.get(address.url)
@@ -246,6 +260,12 @@ def measure(client, address, repeat):
         # This process's own CPU time, without PostgreSQL's: steadier than the
         # clock when other work shares the machine.
         "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+        # PostgreSQL's CPU for this process's connection, on average.
+        "database_cpu_ms": round(
+            (process_seconds(backend) - database_before) / repeat * 1000, 2
+        )
+        if _backend_pid() == backend
+        else None,
     }
 
 

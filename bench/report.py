@@ -28,6 +28,10 @@ def _queries(row, baseline):
     )
 
 
+def _number(value):
+    return "–" if value is None else f"{value:.1f}"
+
+
 def pages_table(size, pages, baseline=None):
     """In-process figures; ``baseline`` maps names to query counts at the first size."""
     rows = pages["rows"]
@@ -38,8 +42,9 @@ def pages_table(size, pages, baseline=None):
         f"Content: {content}",
         f"In-process, N={size:,}: {pages['repeat']} timed requests each after "
         f"warm-up; ms; ×floor = median / median of {floor:.1f} ms for robots.txt; "
-        "cpu = median CPU time of the Django process alone",
-        f"{'address':34} {'median':>7} {'p95':>7} {'×floor':>7} {'cpu':>6} "
+        "cpu = median CPU of the Django process, db = mean CPU of its PostgreSQL "
+        "backend (both steadier than the clock on a busy machine)",
+        f"{'address':34} {'median':>7} {'p95':>7} {'×floor':>7} {'cpu':>6} {'db':>5} "
         f"{'queries':>7} {compared:>10} {'bytes':>7} {'status':>6}  target",
     ]
     missed = 0
@@ -55,6 +60,7 @@ def pages_table(size, pages, baseline=None):
         lines.append(
             f"{row['name'][:34]:34} {row['median_ms']:7.1f} {row['p95_ms']:7.1f} "
             f"{row['median_ms'] / floor:7.1f} {row['cpu_median_ms']:6.1f} "
+            f"{_number(row['database_cpu_ms']):>5} "
             f"{row['queries']:7} {queries:>10} "
             f"{row['bytes']:7} {status:>6}  < {limit} ms {mark(met)}{note}"
         )
@@ -66,8 +72,12 @@ def load_table(size, load, server):
     lines = [
         f"Through gunicorn, N={size:,}: {server}; the load generator shares the "
         "machine's cores with the server",
+        "app, db = CPU ms per request of gunicorn and of PostgreSQL; alone = req/s the "
+        "cores could serve at that CPU if nothing else ran on them; hits = answers "
+        "from the page cache",
         f"{'address':34} {'mode':9} {'req/s':>7} {'median':>7} {'p95':>7} "
-        f"{'p99':>7} {'requests':>8}  statuses  target",
+        f"{'p99':>7} {'app':>5} {'db':>5} {'alone':>6} {'hits':>5} {'requests':>8}  "
+        "statuses  target",
     ]
     for mode, results in load.items():
         for name, result in results.items():
@@ -79,10 +89,13 @@ def load_table(size, load, server):
                 + mark(result["per_second"] >= TARGET_THROUGHPUT)
             )
             statuses = ",".join(f"{k}×{v}" for k, v in result["statuses"].items())
+            hits = result["x_cache"].get("hit", 0) / result["requests"]
             lines.append(
                 f"{name[:34]:34} {mode:9} {result['per_second']:7.1f} "
                 f"{result['median_ms']:7.1f} {result['p95_ms']:7.1f} "
-                f"{result['p99_ms']:7.1f} {result['requests']:8}  {statuses}  {target}"
+                f"{result['p99_ms']:7.1f} {result['app_cpu_ms']:5.1f} "
+                f"{result['database_cpu_ms']:5.1f} {result['capacity_per_second']:6.1f} "
+                f"{hits:5.0%} {result['requests']:8}  {statuses}  {target}"
             )
     return "\n".join(lines)
 
@@ -104,5 +117,8 @@ def burst_table(size, bursts):
             f"    registrations/s {burst['registrations_per_second']:6.1f} "
             f"(target >= {TARGET_BURST['per_second']}) "
             f"{mark(burst['registrations_per_second'] >= TARGET_BURST['per_second'])}",
+            f"    CPU per POST: app {burst['app_cpu_ms']:.1f} ms, db "
+            f"{burst['database_cpu_ms']:.1f} ms; alone the cores could take "
+            f"{burst['capacity_per_second']:.1f} POSTs/s",
         ]
     return "\n".join(lines)

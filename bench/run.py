@@ -85,12 +85,15 @@ def _served(size, pages, options):
             server = gunicorn.describe()
             loads[mode] = {
                 name: load.measure(
-                    options.port, urls[name], options.concurrency, options.seconds
+                    gunicorn, urls[name], options.concurrency, options.seconds
                 )
                 for name in LOAD_ADDRESSES
             }
             bursts[mode] = run_django(
-                "burst", options.port, env=production_env(size, cached)
+                "burst",
+                options.port,
+                gunicorn.process.pid,
+                env=production_env(size, cached),
             )
     return {"server": server, "load": loads, "burst": bursts}
 
@@ -105,9 +108,9 @@ def measure_size(size, options, baseline):
     print(report.burst_table(size, served["burst"]), flush=True)
     load_after = _load_average()
     print(
-        f"Load average (1, 5, 15 min) before N={size:,} {load_before}, after "
-        f"{load_after}; the bench keeps about one core busy itself, more than that "
-        "was other work on the machine"
+        f"Load average (1, 5, 15 min) before N={size:,}: {load_before}, after: "
+        f"{load_after}. Other work on the {os.cpu_count()} cores slows the times "
+        "and rates above; the CPU figures do not depend on it."
     )
     return {
         "size": size,

@@ -1,52 +1,53 @@
-"""The production server for the load test and the burst: gunicorn, production settings.
+"""The production server for the load test and the burst, as ``make serve`` runs it.
 
-A ``gunicorn.conf.py`` in the project (gunicorn reads it from the working directory)
-decides the workers as it would in a deployment; without one, the benchmark starts
-2 × cores + 1 sync workers, gunicorn's own advice.
+gunicorn with the project's own configuration (``portal/gunicorn.py``: its workers,
+preloading, logging) and the production settings, on the benchmark's port.
 """
 
-import os
 import subprocess
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, production_env
+from bench.common import PYTHON, ROOT, database_url, production_env
+from bench.cpu import Meter
 
-CONFIG = ROOT / "gunicorn.conf.py"
 GUNICORN = Path(PYTHON).parent / "gunicorn"
 START_TIMEOUT = 60
 
 
-def default_workers():
-    return 2 * os.cpu_count() + 1
-
-
 class Gunicorn:
-    """``with Gunicorn(size, port, cached) as server:`` – serving until the block ends."""
+    """``with Gunicorn(size, port, cached) as server:`` – serving until the block ends.
+
+    ``workers`` overrides the configuration's number (``WEB_CONCURRENCY``).
+    """
 
     def __init__(self, size, port, cached, workers=None):
-        self.size, self.port, self.cached = size, port, cached
-        self.workers = workers or (None if CONFIG.exists() else default_workers())
+        self.size, self.port, self.cached, self.workers = size, port, cached, workers
         self.process = None
         self.log = None
 
     def describe(self):
-        how = (
-            f"{self.workers} workers" if self.workers else f"workers from {CONFIG.name}"
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        workers = len(children.read_text().split())
+        return (
+            f"gunicorn -c python:portal.gunicorn, {workers} workers, port {self.port}"
         )
-        return f"gunicorn portal.wsgi, {how}, 127.0.0.1:{self.port}"
 
     def __enter__(self):
-        command = [str(GUNICORN), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+        env = {
+            **production_env(self.size, self.cached),
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+        }
         if self.workers:
-            command += ["--workers", str(self.workers)]
+            env["WEB_CONCURRENCY"] = str(self.workers)
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            command,
+            [str(GUNICORN), "--config", "python:portal.gunicorn", "portal.wsgi"],
             cwd=ROOT,
-            env=production_env(self.size, self.cached),
+            env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -55,9 +56,7 @@ class Gunicorn:
 
     def _wait_until_serving(self):
         deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 url = f"http://127.0.0.1:{self.port}/robots.txt"
                 with urllib.request.urlopen(url, timeout=2):
@@ -66,6 +65,10 @@ class Gunicorn:
                 time.sleep(0.2)
         self.__exit__()
         raise RuntimeError(f"gunicorn did not start:\n{self.output()}")
+
+    def meter(self):
+        """A CPU meter for this server and the database it serves."""
+        return Meter(self.process.pid, database_url(self.size))
 
     def output(self):
         self.log.seek(0)
