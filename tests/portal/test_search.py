@@ -150,6 +150,7 @@ def test_search_query_count_does_not_grow_with_results(
     few = count()
     for number in range(1, 9):
         StandardPageFactory(parent=home_page, title=f"Brukerplan {number}")
+    count()  # publishing retired the cached menu
     assert count() == few
 
 
