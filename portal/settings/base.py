@@ -421,7 +421,8 @@ REGISTRATION_LIMIT_PER_RECIPIENT = env_limit(
 REGISTRATION_LIMIT_PER_GATHERING = env_limit(
     "REGISTRATION_LIMIT_PER_GATHERING", (300, 600)
 )
-REGISTRATION_LIMIT_PER_CLIENT = env_limit("REGISTRATION_LIMIT_PER_CLIENT", (100, 600))
+# A town hall behind one address may sign up 200 people when a popular gathering opens.
+REGISTRATION_LIMIT_PER_CLIENT = env_limit("REGISTRATION_LIMIT_PER_CLIENT", (300, 600))
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
 
 # Signing in to the admin: a second factor for those who see participants or publish,
