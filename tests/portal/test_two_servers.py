@@ -114,6 +114,14 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
+    # The production settings serve static files from their manifest, as `make serve`
+    # collects it.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **shared},
+        check=True,
+    )
     logs = tmp_path_factory.mktemp("servers")
     started = []
     for port in server_ports(2):
