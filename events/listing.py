@@ -26,15 +26,21 @@ def gathering_listing(request, index_page):
         .prefetch_related("tags")
     )
     filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
-    upcoming = list(filtered.results.filter(end__gte=now).order_by("start", "pk"))
-    past_page, querystring = paginate(
-        request, filtered.results.filter(end__lt=now).order_by("-start", "-pk"), 20
+    # Read only when the template's cached lists are missing.
+    past = SimpleLazyObject(
+        lambda: paginate(
+            request,
+            filtered.results.filter(end__lt=now).order_by("-start", "-pk"),
+            20,
+        )
     )
     return {
         "listing": filtered,
         "facet_options": SimpleLazyObject(filtered.facet_options),
-        "upcoming": upcoming,
-        "past_page": past_page,
-        "querystring": querystring,
+        "upcoming": SimpleLazyObject(
+            lambda: list(filtered.results.filter(end__gte=now).order_by("start", "pk"))
+        ),
+        "past_page": SimpleLazyObject(lambda: past[0]),
+        "querystring": SimpleLazyObject(lambda: past[1]),
         "now": now,
     }

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.views import serve as wagtail_serve
@@ -98,22 +99,27 @@ def gathering_context(request, gathering, form=None):
     now = timezone.now()
     state = gathering.state(now)
     registration_state = gathering.registration_state(now)
-    agenda = agenda_by_day(gathering)
+    # The programme is read only when the template's cached one is missing.
+    agenda = SimpleLazyObject(lambda: agenda_by_day(gathering))
     return {
         "state": state,
         "registration_state": registration_state,
         "accepts_registrations": registration_state
         in (RegistrationState.OPEN, RegistrationState.WAITING_LIST),
-        "seats_left": gathering.seats_left(),
+        "seats_left": SimpleLazyObject(gathering.seats_left),
         "agenda": agenda,
-        "presentations": [
-            item.presentation
-            for _, items in agenda
-            for item in items
-            if item.presentation and item.presentation.live
-        ]
-        if state == GatheringState.PAST
-        else [],
+        "presentations": SimpleLazyObject(
+            lambda: (
+                [
+                    item.presentation
+                    for _, items in agenda
+                    for item in items
+                    if item.presentation and item.presentation.live
+                ]
+                if state == GatheringState.PAST
+                else []
+            )
+        ),
         "reports": GatheringReportPage.objects.child_of(gathering).live().public(),
         "form": form or RegistrationForm(),
         "json_ld": json_ld(gathering, request),

@@ -11,6 +11,7 @@ keep the old content cached under the new number. When the cache is unreachable,
 and pages are built as if the cache were empty.
 """
 
+import contextvars
 import logging
 import secrets
 
@@ -24,18 +25,45 @@ logger = logging.getLogger(__name__)
 KEY = "portal:content-version"
 
 
+# The number as this request first read it (RequestMiddleware): one read a request,
+# however many fragments it keeps. Raising the number forgets it.
+_read = contextvars.ContextVar("content_version_read", default=None)
+
+
 def current():
     """The current number, or None when the cache is unreachable.
 
     A new number is random, so a number lost with its key (evicted, a Redis restart)
     cannot come back and find what was kept under it.
     """
+    read = _read.get()
+    if read:
+        return read[0]
     try:
-        cache.add(KEY, secrets.randbelow(2**62), timeout=None)
-        return cache.get(KEY)
+        version = cache.get(KEY)
+        if version is None:
+            cache.add(KEY, secrets.randbelow(2**62), timeout=None)
+            version = cache.get(KEY)
     except Exception as error:  # noqa: BLE001 – any cache backend's failure
         _unreachable(error)
         return None
+    if read is not None and version is not None:
+        read.append(version)
+    return version
+
+
+class RequestMiddleware:
+    """Read the number once a request (the first fragment or page cache that asks)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read.set([])
+        try:
+            return self.get_response(request)
+        finally:
+            _read.reset(token)
 
 
 def cached(parts, build, seconds):
@@ -68,6 +96,9 @@ def _unreachable(error):
 
 
 def _raise():
+    read = _read.get()
+    if read:
+        read.clear()
     try:
         cache.incr(KEY)
     except ValueError:  # no number yet: a new one retires everything
@@ -148,5 +179,22 @@ def connect():
         get_image_model(),
         get_document_model(),
         *get_snippet_models(),
-        *settings_registry,
     )
+    # Settings are created, with their defaults, by the first page that shows them;
+    # that page already showed the defaults. Only a change is news.
+    for model in settings_registry:
+        post_save.connect(
+            _setting_changed,
+            sender=model,
+            dispatch_uid=f"content_version_{model._meta.label}_True",
+        )
+        post_delete.connect(
+            raise_now_and_after_commit,
+            sender=model,
+            dispatch_uid=f"content_version_{model._meta.label}_False",
+        )
+
+
+def _setting_changed(created=False, **kwargs):
+    if not created:
+        raise_now_and_after_commit()

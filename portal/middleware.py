@@ -5,8 +5,11 @@
   ``Retry-After``, instead of a 500 page or a request that hangs.
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the admin's own
   policy (``ADMIN_CONTENT_SECURITY_POLICY``) for the Wagtail admin's addresses.
+- ``SiteMiddleware``: the request's Wagtail Site, with its root page, from the cache
+  kept with the published content instead of two queries per request.
 """
 
+import contextlib
 import logging
 import sys
 
@@ -14,11 +17,14 @@ from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
+from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from wagtail.models import Site
 
+from portal import content_version
 from portal.limits import minutes_text
 
 logger = logging.getLogger(__name__)
@@ -102,3 +108,35 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             )
         return parts
+
+
+class SiteMiddleware:
+    """Find the request's Site once per content version, not twice per request.
+
+    Wagtail looks the Site up by host and port on every request and then reads its
+    root page; both change only when an editor saves a site or a page, which raises
+    the content version. The Site is kept with its root page in its specific form,
+    so routing starts from it at once. A database that fails here is left for the
+    view to meet (and answer 503).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        with contextlib.suppress(DatabaseError):  # the view meets it again
+            site = content_version.cached(
+                ("site", hostname, request.get_port()),
+                lambda: self.find(request) or False,
+                24 * 3600,
+            )
+            request._wagtail_site = site or None
+        return self.get_response(request)
+
+    @staticmethod
+    def find(request):
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site

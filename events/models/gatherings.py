@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -409,20 +410,30 @@ class GatheringReportPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        gathering = self.get_parent().specific
-        items = gathering.agenda_items.select_related("presentation").prefetch_related(
-            "speakers"
-        )
+        # Read only when the template's cached report is missing.
         context.update(
-            gathering=gathering,
-            speakers=sorted(
-                {person for item in items for person in item.speakers.all()},
-                key=lambda person: person.name,
+            gathering=SimpleLazyObject(lambda: self.get_parent().specific),
+            speakers=SimpleLazyObject(
+                lambda: sorted(
+                    {person for item in self.agenda for person in item.speakers.all()},
+                    key=lambda person: person.name,
+                )
             ),
-            presentations=[
-                item.presentation
-                for item in items
-                if item.presentation and item.presentation.live
-            ],
+            presentations=SimpleLazyObject(
+                lambda: [
+                    item.presentation
+                    for item in self.agenda
+                    if item.presentation and item.presentation.live
+                ]
+            ),
         )
         return context
+
+    @cached_property
+    def agenda(self):
+        """The gathering's agenda items, with their presentations and speakers."""
+        return list(
+            AgendaItem.objects.filter(page_id=self.get_parent().pk)
+            .select_related("presentation")
+            .prefetch_related("speakers")
+        )

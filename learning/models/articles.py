@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -264,13 +265,17 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        adapted_from = self.adapted_from
+        # Read only when the template's cached article is missing.
         context.update(
             figures=self.figures.all(),
-            adapted_from=adapted_from if adapted_from and adapted_from.live else None,
+            adapted_from=SimpleLazyObject(self.live_adapted_from),
             adaptations=self.adaptations.live().public().select_related("municipality"),
         )
         return context
+
+    def live_adapted_from(self):
+        adapted_from = self.adapted_from
+        return adapted_from if adapted_from and adapted_from.live else None
 
     @property
     def period(self):

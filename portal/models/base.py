@@ -1,10 +1,24 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.blocks import StreamValue
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from portal import content_version
 from portal.compounds import compound_parts
+
+
+def restricted_paths():
+    """The tree paths of pages with a view restriction and of aliases, kept with the
+    published content (both raise its version when they change)."""
+    return content_version.cached(
+        ("restricted-paths",),
+        lambda: [
+            *PageViewRestriction.objects.values_list("page__path", flat=True),
+            *Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True),
+        ],
+        24 * 3600,
+    )
 
 
 class BasePage(Page):
@@ -29,6 +43,17 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """No query for the pages that nothing restricts, which are nearly all.
+
+        Wagtail reads the page's ancestors and then their restrictions on every
+        request. Where neither the page nor an ancestor is restricted or an alias
+        (whose original's restrictions would apply), there is nothing to read.
+        """
+        if not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @property
     def breadcrumbs(self):

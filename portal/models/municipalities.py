@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -74,25 +75,30 @@ class MunicipalityIndexPage(BasePage):
         if region:
             municipalities = municipalities.filter(region=region)
 
+        # Counted only when the template's cached list is missing.
         context.update(
             municipalities=municipalities.select_related("image").order_by("title"),
             county=county,
             region=region,
-            county_facets=_facets(
-                all_municipalities.filter(region=region)
-                if region
-                else all_municipalities,
-                "county",
-                County,
+            county_facets=SimpleLazyObject(
+                lambda: _facets(
+                    all_municipalities.filter(region=region)
+                    if region
+                    else all_municipalities,
+                    "county",
+                    County,
+                )
             ),
-            region_facets=_facets(
-                all_municipalities.filter(county=county)
-                if county
-                else all_municipalities,
-                "region",
-                Region,
+            region_facets=SimpleLazyObject(
+                lambda: _facets(
+                    all_municipalities.filter(county=county)
+                    if county
+                    else all_municipalities,
+                    "region",
+                    Region,
+                )
             ),
-            total=all_municipalities.count(),
+            total=SimpleLazyObject(all_municipalities.count),
         )
         return context
 

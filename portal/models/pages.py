@@ -1,12 +1,27 @@
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal import content_version
 from portal.blocks import BodyBlock
 
 from .base import BasePage
+
+
+def page_type_and_id(url_path):
+    """The content type and id of the page at ``url_path``, or None."""
+    # Unordered: ordering by the tree path would walk the whole tree.
+    return (
+        Page.objects.filter(url_path=url_path)
+        .order_by()
+        .values_list("content_type_id", "pk")
+        .first()
+    )
 
 
 class HomePage(BasePage):
@@ -44,19 +59,27 @@ class HomePage(BasePage):
         verbose_name_plural = "forsider"
 
     def route(self, request, path_components):
-        """Find a page below the front page by its whole address in one lookup.
+        """Find a page below the front page by its whole address in one query.
 
-        Wagtail walks the tree one level at a time, two queries a level; ``url_path``
-        holds the whole address. The page's own ``route`` still decides (it refuses
-        pages that are not live, and a routable page answers its "" route). Addresses
-        that are no page's (a routable page's sub-route, say) take Wagtail's walk.
+        Wagtail walks the tree one level at a time, two queries a level. ``url_path``
+        holds the whole address, and which page is there is kept with the published
+        content, so only the page itself is read. The page's own ``route`` still
+        decides (it refuses pages that are not live, and a routable page answers its
+        "" route). Addresses that are no page's (a routable page's sub-route, say)
+        take Wagtail's walk.
         """
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            # Unordered: ordering by the tree path would walk the whole tree.
-            found = Page.objects.filter(url_path=url_path).order_by()[:1]
-            if found:
-                return found[0].specific.route(request, [])
+            found = content_version.cached(
+                ("route", hashlib.sha256(url_path.encode()).hexdigest()),
+                lambda: page_type_and_id(url_path),
+                3600,
+            )
+            model = found and ContentType.objects.get_for_id(found[0]).model_class()
+            if model is not None:
+                page = model.objects.filter(pk=found[1]).order_by().first()
+                if page is not None:
+                    return page.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

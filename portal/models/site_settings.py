@@ -1,6 +1,9 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from portal import content_version
 
 
 @register_setting(icon="cog")
@@ -53,5 +56,25 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
+    # The footer links to both pages on every page: read with the settings.
+    select_related = ["privacy_page", "accessibility_page"]
+
     class Meta:
         verbose_name = "innstillinger for nettstedet"
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings every page shows, kept with the published content.
+
+        Saving them raises the content version (``content_version.connect``), so a
+        page never shows settings older than the last save.
+        """
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if not hasattr(request, attr_name) and site is not None:
+            kept = content_version.cached(
+                ("site-settings", site.pk), lambda: cls.for_site(site), 24 * 3600
+            )
+            kept._request = request  # as Wagtail's own, for the pages' addresses
+            setattr(request, attr_name, kept)
+        return super().for_request(request)

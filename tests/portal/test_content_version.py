@@ -85,3 +85,62 @@ def test_an_unreachable_cache_only_means_nothing_is_kept(settings, free_port, ca
     assert len(built) == 2
     content_version.raise_now_and_after_commit()  # a publish still goes through
     assert "the cache is unreachable" in caplog.text
+
+
+def test_a_published_article_is_read_in_one_query_until_it_changes(client, home_page):
+    index = ExperienceIndexPageFactory(parent=home_page)
+    article = ExperienceArticlePageFactory(parent=index, title="Husleie i Karmøy")
+    queries(client, article.url)
+    count, content = queries(client, article.url)
+    assert count == 1  # the page itself; its article, menu and footer are kept
+    assert "Husleie i Karmøy" in content
+    article.title = "Husleie og bostøtte i Karmøy"
+    article.save_revision().publish()
+    assert "Husleie og bostøtte i Karmøy" in client.get(article.url).content.decode()
+
+
+def test_the_first_page_creates_the_settings_without_retiring_the_cache(
+    client, home_page
+):
+    from portal.models import SiteSettings
+
+    queries(client, "/")  # creates the site's settings, with their defaults
+    assert SiteSettings.objects.count() == 1
+    warm, _ = queries(client, "/")
+    assert queries(client, "/")[0] == warm
+    settings = SiteSettings.objects.get()
+    settings.contact_email = "post@husbanken.no"
+    settings.save()
+    assert "post@husbanken.no" in queries(client, "/")[1]
+
+
+def test_a_new_view_restriction_applies_at_once(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    section = StandardPageFactory(parent=home_page, title="Internt", slug="internt")
+    page = StandardPageFactory(parent=section, title="Notat", slug="notat")
+    assert client.get(page.url).status_code == 200
+    PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "Notat</h1>" not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
+
+
+def test_the_gatherings_list_follows_the_clock_within_a_minute(client, home_page):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from tests.events.factories import GatheringIndexPageFactory, GatheringPageFactory
+
+    index = GatheringIndexPageFactory(parent=home_page)
+    closes = timezone.now() + datetime.timedelta(minutes=5)
+    GatheringPageFactory(parent=index, registration_closes=closes)
+    assert "Påmeldingen er åpen" in client.get(index.url).content.decode()
+    with time_machine.travel(closes + datetime.timedelta(seconds=61)):
+        content = client.get(index.url).content.decode()
+    assert "Påmeldingen er stengt" in content

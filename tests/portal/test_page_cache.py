@@ -49,9 +49,6 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def page(home_page):
-    # A live site has its settings; the first request would otherwise create them,
-    # which (as any change to the settings) retires what was cached.
-    SiteSettings.for_site(home_page.get_site())
     return StandardPageFactory(parent=home_page, title="Om programmet", slug="om")
 
 
@@ -218,7 +215,6 @@ def test_changed_site_settings_purge(home_page, page, committed):
 
 
 def test_a_registration_changes_the_seats_a_listing_shows(home_page, committed):
-    SiteSettings.for_site(home_page.get_site())
     index = GatheringIndexPageFactory(parent=home_page)
     gathering = GatheringPageFactory(parent=index, capacity=10)
     assert "10 ledige plasser" in text(visit("/samlinger/"))

@@ -24,10 +24,9 @@ import requests
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.storage import default_storage
-from wagtail.models import Collection, CollectionViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction
 
 from events.models import Registration, RegistrationStatus
-from portal.models import SiteSettings
 from tests.events.factories import GatheringIndexPageFactory, GatheringPageFactory
 from tests.factories import ImageFactory
 from tests.learning.factories import DocumentFactory
@@ -222,9 +221,6 @@ class Person:
 
 @pytest.fixture
 def gathering(home_page):
-    # The site's settings are created by the first page that shows them, which purges
-    # the page cache; here they exist before any page is kept.
-    SiteSettings.for_site(Site.objects.get(is_default_site=True))
     index = GatheringIndexPageFactory(parent=home_page)
     return GatheringPageFactory(parent=index, title="Fagsamling i Bergen", capacity=10)
 
