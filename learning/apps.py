@@ -19,7 +19,7 @@ class LearningConfig(AppConfig):
             GoodPracticePage,
             PresentationPage,
         )
-        from portal import registry
+        from portal import content_version, registry
         from portal.models import MunicipalityPage
 
         for page_type in (
@@ -34,6 +34,7 @@ class LearningConfig(AppConfig):
         ):
             registry.allow_below_municipality(page_type)
         topics.register()
+        feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())
         registry.url_patterns.extend(
             [
                 # Most theme slugs are ASCII (portal.slugs.ascii_tag_slug), but taggit
@@ -42,10 +43,10 @@ class LearningConfig(AppConfig):
                 re_path(r"^tema/(?P<slug>[-\w]+)/\Z", views.topic, name="topic"),
                 re_path(
                     r"^tema/(?P<slug>[-\w]+)/rss/\Z",
-                    feeds.KnowledgeFeed(),
+                    feed,
                     name="topic_feed",
                 ),
-                path("rss/", feeds.KnowledgeFeed(), name="knowledge_feed"),
+                path("rss/", feed, name="knowledge_feed"),
             ]
         )
         registry.demo_builders.append(demo.build)

@@ -12,12 +12,15 @@ and pages are built as if the cache were empty.
 """
 
 import contextvars
+import functools
+import hashlib
 import logging
 import secrets
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.template.response import SimpleTemplateResponse
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -66,12 +69,12 @@ class RequestMiddleware:
             _read.reset(token)
 
 
-def cached(parts, build, seconds):
+def cached(parts, build, seconds, keep=None):
     """What ``build()`` returns, kept under the content version and ``parts``.
 
     ``seconds`` only bounds how long it stays: anything built from published content
-    only is retired by the next change. When the cache cannot be reached, it is built
-    every time.
+    only is retired by the next change. ``keep(value)`` may refuse to keep a value.
+    When the cache cannot be reached, it is built every time.
     """
     version = current()
     if version is None:
@@ -84,11 +87,42 @@ def cached(parts, build, seconds):
         return build()
     if value is None:
         value = build()
+        if keep is not None and not keep(value):
+            return value
         try:
             cache.set(key, value, seconds)
         except Exception as error:  # noqa: BLE001
             _unreachable(error)
     return value
+
+
+def cache_response(seconds):
+    """A decorator for views that show published content only (feeds, sitemaps): their
+    successful GET answers, kept for each host and address under the content version."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            address = f"{request.get_host()}{request.get_full_path()}"
+
+            def build():
+                response = view(request, *args, **kwargs)
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()  # kept as bytes
+                return response
+
+            return cached(
+                ("response", hashlib.sha256(address.encode()).hexdigest()),
+                build,
+                seconds,
+                keep=lambda response: response.status_code == 200,
+            )
+
+        return cached_view
+
+    return decorator
 
 
 def _unreachable(error):

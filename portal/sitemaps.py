@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
-from portal import registry
+from portal import content_version, registry
 from portal.models import Person
 
 # Search engines accept 50,000 URLs a file; a few thousand keep each response small.
@@ -79,6 +79,7 @@ def sections():
 
 
 @require_GET
+@content_version.cache_response(24 * 3600)
 def section(request, section):
     """One file of a section (``?p=2`` for the second), written without a template.
 

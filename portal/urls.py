@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import media, registry, sitemaps, views
+from portal import content_version, media, registry, sitemaps, views
 from portal.api import api_router
 from portal.two_factor import views as two_factor_views
 
@@ -29,7 +29,7 @@ urlpatterns = [
     path("personer/<slug:slug>/", views.person_detail, name="person_detail"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        content_version.cache_response(24 * 3600)(sitemap_views.index),
         {"sitemaps": sitemaps.sections(), "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
