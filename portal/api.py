@@ -38,6 +38,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from portal import content_version
 from portal.views import clean_query, search_terms
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -220,6 +221,13 @@ class CheckedParametersMixin:
     # JSON only: DRF's browsable pages would need inline scripts.
     renderer_classes = [JSONRenderer]
     integer_parameters = ("id", "offset")
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        """The API shows published content only: its answers are kept under the
+        content version."""
+        view = super().as_view(actions, **initkwargs)
+        return content_version.cache_response(3600)(view)
 
     def initial(self, request, *args, **kwargs):
         # Before DRF's own: it would answer an unknown format with an empty 404.

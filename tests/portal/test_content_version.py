@@ -144,3 +144,23 @@ def test_the_gatherings_list_follows_the_clock_within_a_minute(client, home_page
     with time_machine.travel(closes + datetime.timedelta(seconds=61)):
         content = client.get(index.url).content.decode()
     assert "Påmeldingen er stengt" in content
+
+
+def test_the_apis_kept_answers_follow_a_new_collection_restriction(client):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from tests.factories import ImageFactory
+
+    closed = Collection.get_first_root_node().add_child(name="Lukket")
+    ImageFactory(title="Internt bilde", collection=closed)
+
+    def titles():
+        response = client.get("/api/v2/images/")
+        assert response.status_code == 200
+        return [item["title"] for item in response.json()["items"]]
+
+    assert titles() == ["Internt bilde"]
+    CollectionViewRestriction.objects.create(
+        collection=closed, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    assert titles() == []
