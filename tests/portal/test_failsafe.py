@@ -218,15 +218,31 @@ def test_health_is_503_without_details_when_the_database_refuses(free_port):
     assert json.loads(visit["content"]) == {"status": "unavailable"}
 
 
-def test_health_is_503_when_the_shared_cache_is_unreachable(
-    client, db, settings, free_port
-):
+@pytest.fixture
+def redis_away(settings, free_port):
+    """The portal's Redis cache, pointed at a port where nothing answers."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port}/0",
         }
     }
+
+
+def test_health_is_503_when_the_shared_cache_is_unreachable(client, db, redis_away):
     response = client.get("/helse/")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
+
+
+def test_pages_are_built_from_the_database_while_the_cache_is_away(
+    client, home_page, redis_away, caplog
+):
+    from tests.factories import StandardPageFactory
+
+    StandardPageFactory(parent=home_page, title="Om programmet", slug="om")
+    for path, heading in (("/", home_page.title), ("/om/", "Om programmet")):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert heading in response.content.decode()
+    assert "Redis is unreachable" in caplog.text
