@@ -120,7 +120,10 @@ def gathering_context(request, gathering, form=None):
                 else []
             )
         ),
-        "reports": GatheringReportPage.objects.child_of(gathering).live().public(),
+        # public() reads the view restrictions as soon as it is called.
+        "reports": SimpleLazyObject(
+            lambda: GatheringReportPage.objects.child_of(gathering).live().public()
+        ),
         "form": form or RegistrationForm(),
         "json_ld": json_ld(gathering, request),
     }
