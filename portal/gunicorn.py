@@ -22,6 +22,8 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
+# The participants' own addresses (/pamelding/<token>/) are left out of the log.
+logger_class = "portal.access_log.AccessLogger"
 # The time each request took, and (behind a proxy) the client's forwarded address.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%({x-forwarded-for}i)s"'
 # gunicorn's control socket is one path per user; several servers on one machine would

@@ -6,6 +6,8 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from portal.site_root import ensure_home_page
 from tests.factories import MunicipalityIndexPageFactory
@@ -124,6 +126,32 @@ def municipality_index(home_page):
 def demo_content(db):
     """The demo site, as `make run` builds it."""
     call_command("load_demo_content", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site, built once for a module, in a transaction rolled back after it.
+
+    Building it takes seconds; each test still runs in a savepoint of its own (``db``),
+    as with Django's ``setUpTestData``. Only for modules whose every database test uses
+    ``demo_once``: a test without it would see the demo too. Yields the folder of its
+    images and documents.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        override_settings(MEDIA_ROOT=str(media)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("load_demo_content", verbosity=0)
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_once(demo_site, db, settings):
+    """The module's demo site (``demo_site``), built once."""
+    settings.MEDIA_ROOT = str(demo_site)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_start_up_gathering_has_its_programme_speakers_slides_and_report(
-    client, demo_content
+    client, demo_once
 ):
     startup = GatheringPage.objects.get(slug="oppstartsamling-for-nye-programkommuner")
     items = list(startup.agenda_items.order_by("start"))
@@ -41,7 +41,7 @@ def test_start_up_gathering_has_its_programme_speakers_slides_and_report(
 
 
 def test_upcoming_gatherings_are_open_one_nearly_full_one_with_a_waiting_list(
-    client, demo_content
+    client, demo_once
 ):
     upcoming = list(GatheringPage.objects.live().upcoming())
     assert len(upcoming) == 3
@@ -57,7 +57,7 @@ def test_upcoming_gatherings_are_open_one_nearly_full_one_with_a_waiting_list(
     )
 
 
-def test_second_run_changes_nothing(demo_content):
+def test_second_run_changes_nothing(demo_once):
     before = (
         Page.objects.count(),
         Revision.objects.count(),

@@ -5,8 +5,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.documents import get_document_model
@@ -34,29 +32,6 @@ SEED_PEOPLE = {
     "Mabel Johansen",
     "Lars-Marius Ulfrstad",
 }
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo site, built once for this module, in a transaction rolled back after it.
-
-    Building it takes seconds; each test still runs in a savepoint of its own (``db``).
-    """
-    media = tmp_path_factory.mktemp("demo-media")
-    with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo_content", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo_content(demo_site, db):
-    """The module's demo site (as conftest's ``demo_content`` builds it, but once)."""
 
 
 def knowledge():
@@ -101,7 +76,7 @@ def test_the_texts_name_only_vocabulary_that_the_portal_demo_creates():
     assert people == SEED_PEOPLE
 
 
-def test_many_experiences_and_practices_across_the_municipalities(demo_content):
+def test_many_experiences_and_practices_across_the_municipalities(demo_once):
     pages = knowledge()
     articles = [page for page in pages if isinstance(page, ExperienceArticlePage)]
     practices = [page for page in pages if isinstance(page, GoodPracticePage)]
@@ -127,7 +102,7 @@ def test_many_experiences_and_practices_across_the_municipalities(demo_content):
     assert {page.date.year for page in pages} == {2014, 2015, 2016}
 
 
-def test_good_practices_are_structured_with_figures(demo_content):
+def test_good_practices_are_structured_with_figures(demo_once):
     for practice in GoodPracticePage.objects.live():
         for field in ("problem", "measures", "results", "resources", "transfer"):
             assert getattr(practice, field).startswith("<"), (practice.slug, field)
@@ -140,7 +115,7 @@ def test_good_practices_are_structured_with_figures(demo_content):
         assert practice.target_groups.exists() and practice.programme_goals.exists()
 
 
-def test_only_people_of_the_report_are_named(demo_content):
+def test_only_people_of_the_report_are_named(demo_once):
     named = set()
     for article in ExperienceArticlePage.objects.all():
         named |= {person.name for person in article.authors.all()}
@@ -153,7 +128,7 @@ def test_only_people_of_the_report_are_named(demo_content):
     assert fjell.contact_person.name == "Cecilie Krohn"
 
 
-def test_themes_are_in_the_published_revision_with_ascii_addresses(demo_content):
+def test_themes_are_in_the_published_revision_with_ascii_addresses(demo_once):
     for model in (ExperienceArticlePage, GoodPracticePage, PresentationPage):
         for page in model.objects.live():
             live = {tag.name for tag in page.tags.all()}
@@ -166,7 +141,7 @@ def test_themes_are_in_the_published_revision_with_ascii_addresses(demo_content)
     assert Tag.objects.get(name="Bostedsløse").slug == "bostedslose"
 
 
-def test_adoption_trail_shows_both_ways(client, demo_content):
+def test_adoption_trail_shows_both_ways(client, demo_once):
     adaptations = GoodPracticePage.objects.live().filter(adapted_from__isnull=False)
     assert adaptations.exists()
     for adaptation in adaptations:
@@ -183,7 +158,7 @@ def test_adoption_trail_shows_both_ways(client, demo_content):
     assert haugesund.adapted_from.municipality.municipality_number == "1149"
 
 
-def test_articles_link_their_good_practices(client, demo_content):
+def test_articles_link_their_good_practices(client, demo_once):
     articles = ExperienceArticlePage.objects.live().filter(
         related_practices__isnull=False
     )
@@ -206,7 +181,7 @@ def test_articles_link_their_good_practices(client, demo_content):
     ],
 )
 def test_index_pages_are_in_the_menu_and_list_every_item(
-    client, demo_content, url, index_model, item_model
+    client, demo_once, url, index_model, item_model
 ):
     index = index_model.objects.get()
     assert index.live and index.show_in_menus and index.intro
@@ -219,14 +194,14 @@ def test_index_pages_are_in_the_menu_and_list_every_item(
     assert f'href="{url}"' in html_of(client, "/")
 
 
-def test_year_facet_narrows_the_good_practices(client, demo_content):
+def test_year_facet_narrows_the_good_practices(client, demo_once):
     html = html_of(client, "/gode-eksempler/?ar=2016")
     for practice in GoodPracticePage.objects.live():
         shown = escape(practice.title) in html
         assert shown == (practice.date.year == 2016), practice.title
 
 
-def test_presentations_from_the_start_up_gathering(client, demo_content):
+def test_presentations_from_the_start_up_gathering(client, demo_once):
     presentations = PresentationPage.objects.live()
     assert presentations.count() == 4
     assert {page.date for page in presentations} == {content.GATHERING_DATE}
@@ -248,7 +223,7 @@ def test_presentations_from_the_start_up_gathering(client, demo_content):
         assert page.document.file.name.endswith(".pdf")
 
 
-def test_slides_download_as_valid_pdfs(client, demo_content):
+def test_slides_download_as_valid_pdfs(client, demo_once):
     for page in PresentationPage.objects.live().select_related("document"):
         response = client.get(page.document.url)
         assert response.status_code == 200, page.document.url
@@ -290,7 +265,7 @@ def test_pdf_is_the_same_bytes_every_time():
     assert "Brukerplan – oversikt".encode("cp1252") in first
 
 
-def test_topic_page_gathers_every_kind(client, demo_content):
+def test_topic_page_gathers_every_kind(client, demo_once):
     tag = Tag.objects.get(name="Bostedsløse")
     html = html_of(client, f"/tema/{tag.slug}/")
     assert "<h1" in html and f">{tag.name}</h1>" in html
@@ -303,13 +278,13 @@ def test_topic_page_gathers_every_kind(client, demo_content):
             assert escape(page.title) in html
 
 
-def test_search_finds_the_learning_content(client, demo_content):
+def test_search_finds_the_learning_content(client, demo_once):
     html = html_of(client, "/erfaringer/?q=Brukerplan")
     assert escape("Brukerplan ga oss tallene vi manglet") in html
     assert escape("Unge i egen bolig") not in html
 
 
-def test_second_run_creates_nothing(demo_content):
+def test_second_run_creates_nothing(demo_once):
     before = counts()
     live = list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id"))
     out = StringIO()

@@ -90,6 +90,15 @@ def wait_until_up(process, base, log):
     pytest.fail(f"The server at {base} did not start:\n{log.read_text()[-3000:]}")
 
 
+class Server(str):
+    """A server's address, which also knows its log."""
+
+    def __new__(cls, base, log):
+        server = super().__new__(cls, base)
+        server.log = log
+        return server
+
+
 @pytest.fixture(scope="module")
 def servers(django_db_setup, redis_prefix, tmp_path_factory):
     """Two gunicorn servers, production settings, one database and one Redis."""
@@ -144,7 +153,7 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
     try:
         for process, base, log in started:
             wait_until_up(process, base, log)
-        yield [base for _, base, _ in started]
+        yield [Server(base, log) for _, base, log in started]
     finally:
         for process, _, _ in started:
             # Nothing to finish gracefully: the data stays in the test's database.
@@ -245,6 +254,12 @@ def test_registered_through_one_server_and_cancelled_through_the_other(
 
     assert Registration.objects.get().status == RegistrationStatus.CANCELLED
     assert "Du er meldt av" in text(person.get(first, link))
+
+    # The servers logged every request, but not the key to her registration.
+    token = link.split("/")[2]
+    logs = "".join(server.log.read_text() for server in servers)
+    assert "/pamelding/[skjult]/avmeld/" in logs
+    assert token not in logs
 
 
 def test_a_publish_reaches_both_servers_page_cache_at_once(servers, gathering):
