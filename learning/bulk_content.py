@@ -163,25 +163,7 @@ class LearningBulk:
             no_identifiable_persons=True,
             target_groups=rng.sample(self.target_groups, rng.randint(1, 2)),
             programme_goals=rng.sample(self.goals, rng.randint(1, 2)),
-            figures=[
-                GoodPracticeFigure(
-                    indicator=indicator,
-                    unit=unit,
-                    before_value=before,
-                    before_year=before_year,
-                    after_value=after,
-                    after_year=after_year,
-                    sort_order=order,
-                )
-                for order, (
-                    indicator,
-                    unit,
-                    before,
-                    before_year,
-                    after,
-                    after_year,
-                ) in enumerate(writer.figures())
-            ],
+            figures=GoodPracticeFigure.from_rows(writer.figures()),
         )
         self.tag(page, themes)
         page.translation_key = bulk.key("practice", index)

@@ -13,7 +13,6 @@ What exists is counted and left as it is; only what is missing is created.
 
 import hashlib
 import textwrap
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from taggit.models import Tag
@@ -147,25 +146,7 @@ class LearningDemo:
             no_identifiable_persons=True,
             target_groups=self.named(self.target_groups, spec["target_groups"]),
             programme_goals=self.named(self.goals, spec["goals"]),
-            figures=[
-                GoodPracticeFigure(
-                    indicator=indicator,
-                    unit=unit,
-                    before_value=Decimal(str(before)),
-                    before_year=before_year,
-                    after_value=Decimal(str(after)),
-                    after_year=after_year,
-                    sort_order=order,
-                )
-                for order, (
-                    indicator,
-                    unit,
-                    before,
-                    before_year,
-                    after,
-                    after_year,
-                ) in enumerate(spec["figures"])
-            ],
+            figures=GoodPracticeFigure.from_rows(spec["figures"]),
         )
         self.add_themes(page, spec["themes"])
         return self.loader.publish_new(parent, page)

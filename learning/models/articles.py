@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import SimpleLazyObject
@@ -328,6 +330,25 @@ class GoodPracticeFigure(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "tall før og etter"
         verbose_name_plural = "tall før og etter"
+
+    @classmethod
+    def from_rows(cls, rows):
+        """Unsaved figures, in order, from (indicator, unit, before, before year, after,
+        after year) rows."""
+        return [
+            cls(
+                indicator=indicator,
+                unit=unit,
+                before_value=Decimal(str(before)),
+                before_year=before_year,
+                after_value=Decimal(str(after)),
+                after_year=after_year,
+                sort_order=order,
+            )
+            for order, (indicator, unit, before, before_year, after, after_year) in (
+                enumerate(rows)
+            )
+        ]
 
     @staticmethod
     def _number(value):
