@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from portal import content_version
 from portal.models import County
 from portal.pagination import other_parameters, paginate
+from portal.search import query as site_search
 from portal.views import clean_query, search_terms
 
 PER_PAGE = 20
@@ -106,8 +107,9 @@ class Listing:
             return queryset.none()
         if not terms:
             return queryset
-        matches = queryset.model.objects.live().public().search(terms)
-        return queryset.filter(pk__in=[page.pk for page in matches[:1000]])
+        # The site search's analysis and matching; the list keeps its own order.
+        matches = site_search.find(self.query, queryset.model.objects.live().public())
+        return queryset.filter(pk__in=matches.ids)
 
     def _filtered(self, queryset, without=None):
         for facet in self.facets:

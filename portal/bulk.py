@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, Substr
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search import index
-from wagtail.search.backends import get_search_backend
+from wagtail.search.backends import get_search_backends
 
 from portal.slugs import norwegian_slugify
 
@@ -400,15 +400,16 @@ def unique_slug(taken, text, max_length=80):
 
 
 def index_objects(model, ids):
-    """Add the objects to the search index in batches, as ``update_index`` would."""
-    backend = get_search_backend()
+    """Add the objects to the search indexes in batches, as ``update_index`` would."""
+    backends = list(get_search_backends())
     for batch in chunks(sorted(ids)):
         objects = list(model.get_indexed_objects().filter(pk__in=batch))
         _hold_links(objects)
         for obj in objects:
             fields = list(_computed_fields(obj, model.get_search_fields()))
             obj.get_search_fields = lambda fields=fields: fields
-        backend.add_bulk(model, objects)
+        for backend in backends:
+            backend.add_bulk(model, objects)
 
 
 class _ComputedSearchField(index.SearchField):

@@ -11,11 +11,15 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from portal import registry
 from portal.models import Person
 from portal.pagination import paginate
+from portal.search import query as site_search
+from portal.search import statistics
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +42,29 @@ def clean_query(raw):
 
 
 def search_terms(query):
-    """Only the words: the search backends' own query syntax is never exposed to readers."""
+    """Only the words: a search backend's own query syntax is never exposed to readers."""
     return " ".join(_WORD.findall(query))
 
 
-def _specific_in_order(pages):
-    """The specific pages (with their own fields) for ``pages``, in one query, same order."""
-    ids = [page.pk for page in pages]
+def _specific_in_order(ids):
+    """The specific pages (with their own fields) for ``ids``, in one query, same order."""
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     return [specific[pk] for pk in ids if pk in specific]
+
+
+def promotions(query):
+    """The editors' picks for the query: live pages and links pinned above the results."""
+    if not query:
+        return []
+    return [
+        promotion
+        for promotion in SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query)
+        )
+        .select_related("page")
+        .order_by("sort_order")
+        if promotion.page is None or promotion.page.live
+    ]
 
 
 def _tagged_models():
@@ -99,17 +117,32 @@ def _search_scope(request):
     }
 
 
+def _with_query(request, query):
+    """The search's query string (type, theme) with ``query`` as its query instead."""
+    if not query:
+        return ""
+    params = request.GET.copy()
+    params.pop("side", None)
+    params["q"] = query
+    return params.urlencode()
+
+
 @require_GET
 def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
-    terms = search_terms(query)
+    has_terms = bool(_WORD.search(query))
     scope, narrowing = _search_scope(request)
-    results_page = querystring = None
-    if terms:
-        results_page, querystring = paginate(
-            request, scope.search(terms), RESULTS_PER_PAGE
-        )
+    results_page = querystring = suggestion = None
+    picks = []
+    if has_terms:
+        results = site_search.find(query, scope)
+        results_page, querystring = paginate(request, results.ids, RESULTS_PER_PAGE)
         results_page.object_list = _specific_in_order(results_page.object_list)
+        if len(results) < site_search.FEW_HITS and results.unknown:
+            suggestion = site_search.suggest(query, results.unknown, scope)
+        if results_page.number == 1:
+            picks = promotions(query)
+            statistics.record(query, len(results))
     return render(
         request,
         "portal/search.html",
@@ -117,8 +150,11 @@ def search(request):
             "query": query,
             "shortened": shortened,
             "max_query_length": MAX_QUERY_LENGTH,
-            "has_terms": bool(terms),
+            "has_terms": has_terms,
             "results_page": results_page,
+            "suggestion": suggestion,
+            "suggestion_query": _with_query(request, suggestion),
+            "picks": picks,
             "querystring": querystring,
             "breadcrumb_title": "Søk",
             **narrowing,

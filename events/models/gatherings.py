@@ -80,6 +80,8 @@ class GatheringQuerySet(PageQuerySet):
 class GatheringIndexPage(RoutablePageMixin, BasePage):
     """All gatherings: upcoming first (soonest first), then past ones (newest first)."""
 
+    search_rank = 0.4  # a list ranks below the pages it lists
+
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["events.GatheringPage"]
     max_count = 1
@@ -219,7 +221,6 @@ class GatheringPage(RoutablePageMixin, BasePage):
 
     base_form_class = GatheringPageForm
 
-    compound_fields = BasePage.compound_fields + ("description",)
     search_fields = BasePage.search_fields + [
         index.SearchField("description"),
         index.SearchField("venue"),
@@ -398,7 +399,6 @@ class GatheringReportPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("date"), FieldPanel("body")]
 
-    compound_fields = BasePage.compound_fields + ("body",)
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["events.GatheringPage"]

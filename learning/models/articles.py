@@ -71,7 +71,6 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
         APIField("target_groups", serializer=names()),
     ]
 
-    compound_fields = KnowledgePage.compound_fields + ("body",)
     search_fields = KnowledgePage.search_fields + [
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
@@ -221,13 +220,6 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         APIField("adapted_from"),
     ]
 
-    compound_fields = KnowledgePage.compound_fields + (
-        "problem",
-        "measures",
-        "results",
-        "resources",
-        "transfer",
-    )
     search_fields = KnowledgePage.search_fields + [
         index.SearchField("problem"),
         index.SearchField("measures"),

@@ -10,6 +10,8 @@ from .presentations import PresentationPage
 class KnowledgeIndexPage(BasePage):
     """A list of one kind of knowledge from the whole tree, newest first, with filters."""
 
+    search_rank = 0.4  # a list ranks below the pages it lists
+
     listing_model = None
     facets = ()
 

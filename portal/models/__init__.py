@@ -10,6 +10,7 @@ from .municipalities import (
 )
 from .pages import HomePage, StandardPage
 from .people import Person
+from .search import SearchQueryCount, SearchTerm, SearchWord
 from .site_settings import SiteSettings
 from .vocabularies import ProgrammeGoal, TargetGroup
 
@@ -26,6 +27,9 @@ __all__ = [
     "PortalRendition",
     "ProgrammeGoal",
     "Region",
+    "SearchQueryCount",
+    "SearchTerm",
+    "SearchWord",
     "SiteSettings",
     "StandardPage",
     "TargetGroup",

@@ -1,11 +1,9 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.blocks import StreamValue
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from portal import content_version
-from portal.compounds import compound_parts
 
 
 def restricted_paths():
@@ -33,13 +31,11 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
-    # The text fields whose Norwegian compounds are split for search (see compound_parts).
-    compound_fields = ("title", "intro")
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=1.5)]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("search_compounds", boost=0.2),
-    ]
+    # How the site search weighs this kind of page: the pages that list others (index
+    # pages) set it lower, so that content ranks above them.
+    search_rank = 1.0
 
     class Meta:
         abstract = True
@@ -64,13 +60,3 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.intro
-
-    def search_compounds(self):
-        texts = []
-        for name in self.compound_fields:
-            value = getattr(self, name)
-            if isinstance(value, StreamValue):
-                texts.extend(value.stream_block.get_searchable_content(value))
-            else:
-                texts.append(str(value or ""))
-        return compound_parts(" ".join(texts))

@@ -53,6 +53,8 @@ municipality_number_validator = RegexValidator(
 class MunicipalityIndexPage(BasePage):
     """All programme municipalities, filterable by county and Husbanken region."""
 
+    search_rank = 0.4  # a list ranks below the pages it lists
+
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.MunicipalityPage"]
     max_count = 1
@@ -184,7 +186,6 @@ class MunicipalityPage(BasePage):
         InlinePanel("outcomes", heading="Resultater per år", label="År"),
     ]
 
-    compound_fields = BasePage.compound_fields + ("profile", "goals")
     search_fields = BasePage.search_fields + [
         index.SearchField("profile"),
         index.SearchField("goals"),

@@ -32,6 +32,8 @@ class HomePage(BasePage):
     ``registry.allow_on_home_page``.
     """
 
+    search_rank = 0.4  # a list ranks below the pages it lists
+
     hero_image = models.ForeignKey(
         "portal.PortalImage",
         verbose_name="toppbilde",
@@ -47,7 +49,6 @@ class HomePage(BasePage):
         FieldPanel("body"),
     ]
 
-    compound_fields = BasePage.compound_fields + ("body",)
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -97,7 +98,6 @@ class StandardPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
 
-    compound_fields = BasePage.compound_fields + ("body",)
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]

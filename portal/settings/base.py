@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    # Editors' picks: a page pinned above the search results for a query.
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
@@ -259,12 +261,22 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
 WAGTAILSEARCH_BACKENDS = {
+    # The admin's search.
     "default": {
         "BACKEND": "wagtail.search.backends.database",
         # Used on PostgreSQL only: Norwegian stemming (bostedsløs finds bostedsløse).
         "SEARCH_CONFIG": "norwegian",
-    }
+    },
+    # The site's search: Norwegian analysis in Python, the same on every database
+    # (portal/search). Wagtail keeps it up to date as it keeps its own.
+    "norwegian": {"BACKEND": "portal.search.backend"},
 }
+# The bokmål Hunspell dictionary that splits compounds (Debian: apt-get install hunspell-no).
+NORWEGIAN_DICTIONARY = os.environ.get(
+    "NORWEGIAN_DICTIONARY", "/usr/share/hunspell/nb_NO.dic"
+)
+# How long the counts of what people searched for are kept (the editors' search report).
+SEARCH_STATISTICS_DAYS = 365
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -191,9 +191,8 @@ def test_themes_and_authors_changed_in_the_admin_are_found_at_once(
     assert result_titles(admin_client, q="Nyskribent") == ["Artikkelen"]
 
 
-@pytest.mark.postgresql
-class TestNorwegianOnPostgresql:
-    """The norwegian configuration and the compound parts, on the real deployment."""
+class TestNorwegian:
+    """Stemming and compound parts, the same on either database."""
 
     def test_bolig_finds_compounds_in_articles_and_practices(self, client, knowledge):
         assert result_titles(client, q="bolig") == ["Et nytt hjem", "Leie før eie"]

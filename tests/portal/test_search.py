@@ -154,9 +154,8 @@ def test_search_query_count_does_not_grow_with_results(
     assert count() == few
 
 
-@pytest.mark.postgresql
-def test_norwegian_stemming_on_postgresql(client, pages):
-    """`bostedsløs` finds a page that says `bostedsløse` (the norwegian configuration)."""
+def test_norwegian_stemming(client, pages):
+    """`bostedsløs` finds a page that says `bostedsløse`, on either database."""
     assert result_titles(client.get(SEARCH_URL, {"q": "bostedsløs"})) == [
         "Alle skal ha et sted å bo"
     ]
@@ -178,9 +177,8 @@ def test_compound_parts_are_found(client, compounds, query):
     ]
 
 
-@pytest.mark.postgresql
-@pytest.mark.parametrize("query", ["bolig", "boliger", "utleiebolig"])
-def test_norwegian_compounds_on_postgresql(client, compounds, query):
+@pytest.mark.parametrize("query", ["bolig", "boliger", "utleiebolig", "boligsosial"])
+def test_norwegian_compounds(client, compounds, query):
     """`bolig` finds `utleieboliger` and `boligsosialt`, which stemming alone misses."""
     assert result_titles(client.get(SEARCH_URL, {"q": query})) == [
         "Flere kommunale utleieboliger"
