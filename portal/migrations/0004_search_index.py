@@ -6,48 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_page_url_path_index'),
+        ("portal", "0003_page_url_path_index"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchWord',
+            name="SearchWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=60, unique=True)),
-                ('form', models.CharField(max_length=60)),
-                ('term', models.CharField(max_length=60)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("word", models.CharField(max_length=60, unique=True)),
+                ("form", models.CharField(max_length=60)),
+                ("term", models.CharField(max_length=60)),
             ],
         ),
         migrations.CreateModel(
-            name='SearchQueryCount',
+            name="SearchQueryCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(max_length=200, verbose_name='søk')),
-                ('date', models.DateField(verbose_name='dato')),
-                ('searches', models.PositiveIntegerField(default=0, verbose_name='antall søk')),
-                ('without_hits', models.PositiveIntegerField(default=0, verbose_name='uten treff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("query", models.CharField(max_length=200, verbose_name="søk")),
+                ("date", models.DateField(verbose_name="dato")),
+                (
+                    "searches",
+                    models.PositiveIntegerField(default=0, verbose_name="antall søk"),
+                ),
+                (
+                    "without_hits",
+                    models.PositiveIntegerField(default=0, verbose_name="uten treff"),
+                ),
             ],
             options={
-                'verbose_name': 'søketelling',
-                'verbose_name_plural': 'søketellinger',
-                'constraints': [models.UniqueConstraint(fields=('query', 'date'), name='search_count_day')],
+                "verbose_name": "søketelling",
+                "verbose_name_plural": "søketellinger",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("query", "date"), name="search_count_day"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=60)),
-                ('weight', models.FloatField()),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("term", models.CharField(max_length=60)),
+                ("weight", models.FloatField()),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['term', 'page', 'weight'], name='search_term')],
-                'constraints': [models.UniqueConstraint(fields=('page', 'term'), name='search_term_once')],
+                "indexes": [
+                    models.Index(fields=["term", "page", "weight"], name="search_term")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("page", "term"), name="search_term_once"
+                    )
+                ],
             },
         ),
     ]

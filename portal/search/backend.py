@@ -35,7 +35,7 @@ def _text(value):
     return strip_tags(force_str(value))
 
 
-def _texts(obj, fields, weight=1.0):
+def searchable_texts(obj, fields, weight=1.0):
     """``(text, weight)`` for each search field of ``obj``, related objects' too."""
     for field in fields:
         if isinstance(field, SearchField):
@@ -47,14 +47,14 @@ def _texts(obj, fields, weight=1.0):
                 continue
             related = related.all() if hasattr(related, "all") else [related]
             for item in related:
-                yield from _texts(item, field.fields, weight)
+                yield from searchable_texts(item, field.fields, weight)
 
 
 def page_terms(page):
     """The page's index: each term with its weight, and the words as written."""
     best, count, forms = defaultdict(float), defaultdict(int), {}
     rank = page.search_rank
-    for text, weight in _texts(page, page.get_search_fields()):
+    for text, weight in searchable_texts(page, page.get_search_fields()):
         for word in norwegian.words(text):
             forms.setdefault(word.form, word)
             for term, share in (

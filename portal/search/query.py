@@ -1,13 +1,15 @@
 """Searching the site's index (``SearchTerm``) with the same analysis as the pages had.
 
-A query is its words, stop words left out (``portal.search.norwegian``). A page matches a
-word when it has the word's stem, or, for a compound, all of its parts (``utleiebolig``
-finds "boliger til utleie"). With one or two words a page must match them all; a longer
-query (a question typed as a sentence) finds the pages that match at least half of the
-words that occur anywhere, those that match most first. Among pages that match as many
-words, the sum of the words' weights on the page (title and themes above body text,
-content above index pages), each by how rare the word is, decides, with a slight lift
-for recent pages.
+A query is its words, stop words left out (``portal.search.norwegian``), and a page matches
+a word when it has the word's stem, whole or as a part of a compound (``bolig`` finds
+``utleieboliger``). With one or two words a page must match them all. A longer query (a
+question typed as a sentence) finds the pages that match most of it: the words it matches
+must carry at least ``SENTENCE_COVERAGE`` of the query's weight, each word weighing by how
+rare it is (``kommunen`` is on nearly every page, ``rusproblemer`` is not).
+
+The best first: the sum, over the words a page matches, of the word's weight on the page
+(title and themes above body text, content above index pages) times its rarity, with a
+slight lift for recent pages.
 """
 
 import math
@@ -23,7 +25,7 @@ from portal import content_version
 from portal.models import SearchTerm, SearchWord
 from portal.search import norwegian
 
-PARTS_SHARE = 0.5  # a compound found through its separate parts counts half
+SENTENCE_COVERAGE = 0.6
 RECENT_DAYS = 3 * 365  # pages younger than this are lifted, the newest by RECENT_LIFT
 RECENT_LIFT = 0.1
 FEW_HITS = 3  # fewer hits than this, and an unknown word gets a suggestion
@@ -56,45 +58,28 @@ def find(query, pages):
     words = query_words(query)
     if not words:
         return Results()
-    terms = {term for word in words for term in word.terms}
     rows = SearchTerm.objects.filter(
-        term__in=terms, page__in=pages.values("pk")
+        term__in={word.term for word in words}, page__in=pages.values("pk")
     ).values_list("page_id", "term", "weight", "page__first_published_at")
     weights, published = defaultdict(dict), {}
     for page, term, weight, first_published in rows:
-        weights[page][term] = weight
+        weights[term][page] = weight
         published[page] = first_published
 
-    matches = [_word_matches(word, weights) for word in words]
     total = max(_page_count(), 1)
-    rarity = [math.log(1 + total / len(found)) if found else 0 for found in matches]
-    known = sum(1 for found in matches if found)
-    needed = known if known <= 2 else max(2, math.ceil(known / 2))
+    rarity = {term: math.log(1 + total / len(found)) for term, found in weights.items()}
+    needed = sum(rarity.values()) * (1 if len(rarity) <= 2 else SENTENCE_COVERAGE)
     now = timezone.now()
     scored = []
-    for page in weights:
-        matched = [i for i, found in enumerate(matches) if page in found]
-        if not matched or len(matched) < needed:
+    for page, first_published in published.items():
+        matched = [term for term in weights if page in weights[term]]
+        if sum(rarity[term] for term in matched) < needed - 1e-9:
             continue
-        score = sum(matches[i][page] * rarity[i] for i in matched)
-        scored.append((len(matched), score * _recency(published[page], now), page))
+        score = sum(weights[term][page] * rarity[term] for term in matched)
+        scored.append((score * _recency(first_published, now), page))
     scored.sort(reverse=True)
-    unknown = [
-        word.form for word, found in zip(words, matches, strict=True) if not found
-    ]
-    return Results([page for _, _, page in scored], unknown)
-
-
-def _word_matches(word, weights):
-    """``{page: weight}`` of the pages that match ``word``."""
-    found = {}
-    for page, terms in weights.items():
-        weight = terms.get(word.term)
-        if weight is None and word.parts and all(part in terms for part in word.parts):
-            weight = PARTS_SHARE * min(terms[part] for part in word.parts)
-        if weight is not None:
-            found[page] = weight
-    return found
+    unknown = [word.form for word in words if word.term not in weights]
+    return Results([page for _, page in scored], unknown)
 
 
 def _recency(first_published, now):

@@ -26,7 +26,7 @@ def record(query, hits):
         query=normalise(query), date=today
     )
     SearchQueryCount.objects.filter(pk=count.pk).update(
-        searches=F("searches") + 1, without_hits=F("without_hits") + (hits == 0)
+        searches=F("searches") + 1, without_hits=F("without_hits") + int(hits == 0)
     )
     if created:
         SearchQueryCount.objects.filter(

@@ -1,0 +1,57 @@
+"""The search-quality set (tests/search_quality.py) over the demo content, on whichever
+database the suite runs on: the same analysis must find the same on both."""
+
+import re
+
+import pytest
+
+from tests.search_quality import CASES, judge, judge_all, page_texts, summary
+
+pytestmark = pytest.mark.usefixtures("demo_once")
+
+
+def _cases(kind):
+    return [pytest.param(case, id=case.query) for case in CASES if case.kind == kind]
+
+
+def test_the_set_is_large_enough_and_covers_every_kind():
+    kinds = {case.kind for case in CASES}
+    assert len(CASES) >= 60
+    assert kinds >= {"compound part", "compound", "inflection", "ascii", "typo"}
+    assert kinds >= {"sentence", "ranking", "no match"}
+
+
+def test_precision_and_recall_at_ten_meet_the_targets():
+    precision, recall = summary(judge_all())
+    assert precision >= 0.9
+    assert recall >= 0.95
+
+
+@pytest.mark.parametrize("case", _cases("no match"))
+def test_fragments_and_unrelated_words_find_nothing(case):
+    judgement = judge(case, {})
+    assert judgement.titles == []
+
+
+@pytest.mark.parametrize("case", _cases("typo"))
+def test_a_typo_gets_the_word_the_pages_use(case):
+    judgement = judge(case, page_texts())
+    assert judgement.suggestion == case.suggestion
+    assert judgement.recall == 1.0
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.query) for c in CASES if c.first or c.not_first]
+)
+def test_the_best_page_comes_first(case):
+    titles = judge(case, {}).titles
+    assert titles
+    assert not case.first or re.search(case.first, titles[0])
+    assert titles[0] not in case.not_first
+
+
+@pytest.mark.parametrize("case", _cases("ascii"))
+def test_without_norwegian_letters_finds_what_with_them_finds(case):
+    judgement = judge(case, page_texts())
+    assert judgement.recall == 1.0
+    assert judgement.precision == 1.0
