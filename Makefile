@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve worker test lint format install bench bench-search lock clean
+.PHONY: run serve worker test lint format install bench bench-search bench-search-quality lock clean
 
 # Development settings (DEBUG, console e-mail); manage.py and the WSGI/ASGI entry points
 # otherwise use the production settings. One start-up migrates when needed, loads the
@@ -50,6 +50,18 @@ bench-search: export DJANGO_SETTINGS_MODULE = portal.settings.dev
 bench-search: install
 	$(PY) manage.py migrate --noinput
 	$(PY) bench/search.py $(BENCH_PAGES)
+
+# Site search quality (precision and recall at 10 over the quality set) on the SQLite
+# file, then on PostgreSQL (SEARCH_QUALITY_POSTGRES), each in a rolled-back transaction.
+SEARCH_QUALITY_POSTGRES ?= postgres://postgres@127.0.0.1:5432/portal_search_quality
+bench-search-quality: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+bench-search-quality: install
+	env -u DATABASE_URL $(PY) manage.py migrate --noinput -v0
+	env -u DATABASE_URL $(PY) bench/search_quality.py
+	psql "$(dir $(SEARCH_QUALITY_POSTGRES))postgres" -qc \
+		"CREATE DATABASE $(notdir $(SEARCH_QUALITY_POSTGRES))" 2>/dev/null || true
+	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) bench/search_quality.py
 
 install: $(VENV)/.installed node_modules/.installed
 
