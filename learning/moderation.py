@@ -169,6 +169,20 @@ def ensure_husbanken_editors():
                 ),
             )
     _husbanken_media(group)
+    # The site search: pin pages for a query, and see what people search for.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtailsearchpromotions",
+            codename__in=[
+                "add_searchpromotion",
+                "change_searchpromotion",
+                "delete_searchpromotion",
+            ],
+        ),
+        Permission.objects.get(
+            content_type__app_label="portal", codename="view_searchquerycount"
+        ),
+    )
     return group
 
 

@@ -140,7 +140,7 @@ def search(request):
         results_page.object_list = _specific_in_order(results_page.object_list)
         if len(results) < site_search.FEW_HITS and results.unknown:
             suggestion = site_search.suggest(query, results.unknown, scope)
-        if results_page.number == 1:
+        if "side" not in request.GET:  # a search, not a reader paging through one
             picks = promotions(query)
             statistics.record(query, len(results))
     return render(

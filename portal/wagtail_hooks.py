@@ -1,9 +1,11 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.models import Person, ProgrammeGoal, TargetGroup
+from portal.search.admin_views import SearchReportView, can_see_report
 
 
 class PersonViewSet(SnippetViewSet):
@@ -49,3 +51,31 @@ def two_factor_account_item(request):
         "label": "Totrinnsinnlogging",
         "help_text": "Autentiseringsapp og gjenopprettingskoder for innloggingen.",
     }
+
+
+@hooks.register("register_admin_urls")
+def search_report_url():
+    return [path("sok/", SearchReportView.as_view(), name="search_report")]
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def search_report_menu_item():
+    return SearchReportMenuItem(
+        "Søk på nettstedet",
+        reverse("search_report"),
+        name="search-report",
+        icon_name="search",
+        order=1250,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def leave_out_wagtails_search_terms(request, menu_items):
+    """Wagtail's own search-terms report counts its own search, which the site's search
+    does not use: the portal's report above replaces it."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]

@@ -237,6 +237,15 @@ def test_text_query_within_the_list(client, experiences, experience_index):
     assert titles(client.get(experience_index.url, {"q": "utkast"})) == []
 
 
+@pytest.mark.parametrize("query", ["leiligheten", "LEILIGHETER", "unge leilighet"])
+def test_text_query_uses_the_site_searchs_norwegian_analysis(
+    client, experiences, experience_index, query
+):
+    assert titles(client.get(experience_index.url, {"q": query})) == [
+        "Unge i egen leilighet"
+    ]
+
+
 @pytest.mark.parametrize(
     "params",
     [

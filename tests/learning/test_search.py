@@ -219,3 +219,42 @@ class TestNorwegian:
             **{field: "<p>Tilskudd til utleieboliger fra Husbanken.</p>"},
         )
         assert result_titles(client, q="bolig") == ["Et godt eksempel"]
+
+
+class TestSearchReportAccess:
+    """Husbanken's editors see what people search for; municipal contributors do not."""
+
+    @pytest.fixture
+    def users(self, karmoy):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from learning import moderation, signals
+
+        signals.set_up_moderation(sender=None)
+
+        def member_of(group_name, username):
+            user = get_user_model().objects.create_user(username=username)
+            user.groups.add(Group.objects.get(name=group_name))
+            return user
+
+        return {
+            "editor": member_of(moderation.HUSBANKEN_EDITORS, "redaktor"),
+            "contributor": member_of(
+                moderation.municipality_group_name(karmoy), "bidragsyter"
+            ),
+        }
+
+    def test_editor_sees_the_report_and_can_pin_pages(self, client, users):
+        client.force_login(users["editor"])
+        response = client.get("/admin/sok/")
+        assert response.status_code == 200
+        assert "Søk uten treff" in response.content.decode()
+        assert "/admin/sok/" in client.get("/admin/").content.decode()  # the menu
+        assert users["editor"].has_perm("wagtailsearchpromotions.add_searchpromotion")
+
+    def test_contributor_is_refused(self, client, users):
+        client.force_login(users["contributor"])
+        response = client.get("/admin/sok/")
+        assert (response.status_code, response.url) == (302, "/admin/")
+        assert "/admin/sok/" not in client.get("/admin/").content.decode()
