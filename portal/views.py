@@ -138,11 +138,11 @@ def search(request):
         results = site_search.find(query, scope)
         results_page, querystring = paginate(request, results.ids, RESULTS_PER_PAGE)
         results_page.object_list = _specific_in_order(results_page.object_list)
-        if len(results) < site_search.FEW_HITS and results.unknown:
+        if results_page.paginator.count < site_search.FEW_HITS and results.unknown:
             suggestion = site_search.suggest(query, results.unknown, scope)
         if "side" not in request.GET:  # a search, not a reader paging through one
             picks = promotions(query)
-            statistics.record(query, len(results))
+            statistics.record(query, results_page.paginator.count)
     return render(
         request,
         "portal/search.html",

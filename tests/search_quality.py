@@ -179,7 +179,7 @@ def judge(case, texts):
         results = find(query, scope)
         suggestion = suggest(query, results.unknown, scope)
         query = suggestion or query
-    ids = find(query, scope).ids
+    ids = list(find(query, scope).ids)
     titles_by_id = dict(scope.filter(pk__in=ids).values_list("pk", "title"))
     relevant = {
         title

@@ -13,6 +13,9 @@ class SearchTerm(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
     term = models.CharField(max_length=60)
     weight = models.FloatField()
+    # The page's own date (or its first publication) as a day number, for the lift
+    # recent pages get: kept here so that ranking reads no other table.
+    published = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -7,9 +7,11 @@ backend keeps pages only: each page's words, analysed once in Python
 ``portal.search.query``'s; this backend offers no query API of its own.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from modelsearch.backends.base import BaseIndex, BaseSearchBackend
@@ -77,8 +79,9 @@ def index_pages(pages):
         if not page.live:
             continue  # drafts are never searched: their words are not kept either
         weights, forms = page_terms(page)
+        published = _day(page)
         rows.extend(
-            SearchTerm(page_id=page.pk, term=term, weight=weight)
+            SearchTerm(page_id=page.pk, term=term, weight=weight, published=published)
             for term, weight in weights.items()
         )
         for word in forms:
@@ -102,6 +105,15 @@ def index_pages(pages):
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+
+
+def _day(page):
+    """The page's own date (an article's), else the day it was first published."""
+    day = getattr(page, "date", None)
+    if not isinstance(day, datetime.date):
+        day = page.first_published_at or timezone.now()
+        day = timezone.localdate(day)
+    return day.toordinal()
 
 
 def _chunks(items, size):

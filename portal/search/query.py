@@ -13,11 +13,10 @@ slight lift for recent pages.
 """
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-from django.db.models.functions import Length
+from django.db.models import Case, Count, F, FloatField, Max, Sum, Value, When
+from django.db.models.functions import Greatest, Length
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -33,13 +32,11 @@ FEW_HITS = 3  # fewer hits than this, and an unknown word gets a suggestion
 
 @dataclass
 class Results:
-    """The matching page ids, best first, and a suggestion for unknown words."""
+    """The matching page ids, best first (a lazy queryset: the database ranks and
+    counts them, and only the page shown is read), and the words nothing has."""
 
-    ids: list = field(default_factory=list)
+    ids: object = field(default_factory=list)
     unknown: list = field(default_factory=list)
-
-    def __len__(self):
-        return len(self.ids)
 
 
 def query_words(query):
@@ -58,35 +55,44 @@ def find(query, pages):
     words = query_words(query)
     if not words:
         return Results()
-    rows = SearchTerm.objects.filter(
-        term__in={word.term for word in words}, page__in=pages.values("pk")
-    ).values_list("page_id", "term", "weight", "page__first_published_at")
-    weights, published = defaultdict(dict), {}
-    for page, term, weight, first_published in rows:
-        weights[term][page] = weight
-        published[page] = first_published
-
-    total = max(_page_count(), 1)
-    rarity = {term: math.log(1 + total / len(found)) for term, found in weights.items()}
+    found = dict(
+        SearchTerm.objects.filter(term__in={word.term for word in words})
+        .values("term")
+        .annotate(pages=Count("*"))
+        .values_list("term", "pages")
+    )
+    unknown = [word.form for word in words if word.term not in found]
+    if not found:
+        return Results(
+            SearchTerm.objects.none().values_list("page_id", flat=True), unknown
+        )
+    total = max(_page_count(), *found.values())
+    rarity = {term: math.log(1 + total / count) for term, count in found.items()}
     needed = sum(rarity.values()) * (1 if len(rarity) <= 2 else SENTENCE_COVERAGE)
-    now = timezone.now()
-    scored = []
-    for page, first_published in published.items():
-        matched = [term for term in weights if page in weights[term]]
-        if sum(rarity[term] for term in matched) < needed - 1e-9:
-            continue
-        score = sum(weights[term][page] * rarity[term] for term in matched)
-        scored.append((score * _recency(first_published, now), page))
-    scored.sort(reverse=True)
-    unknown = [word.form for word in words if word.term not in weights]
-    return Results([page for _, page in scored], unknown)
 
+    def per_term(value):
+        return Sum(
+            Case(
+                *(When(term=term, then=value(term)) for term in rarity),
+                output_field=FloatField(),
+            )
+        )
 
-def _recency(first_published, now):
-    if first_published is None:
-        return 1.0
-    age = (now - first_published).days
-    return 1 + RECENT_LIFT * max(0.0, 1 - age / RECENT_DAYS)
+    age = Value(timezone.localdate().toordinal()) - Max("published")
+    recency = 1 + RECENT_LIFT * Greatest(Value(0.0), 1 - age / Value(RECENT_DAYS * 1.0))
+    ids = (
+        SearchTerm.objects.filter(term__in=rarity, page__in=pages.values("pk"))
+        .values("page_id")
+        .annotate(
+            coverage=per_term(lambda term: Value(rarity[term])),
+            score=per_term(lambda term: F("weight") * rarity[term]),
+        )
+        .filter(coverage__gte=needed - 1e-6)
+        .annotate(rank=F("score") * recency)
+        .order_by("-rank", "-page_id")
+        .values_list("page_id", flat=True)
+    )
+    return Results(ids, unknown)
 
 
 def suggest(query, unknown, pages):
