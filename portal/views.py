@@ -137,7 +137,7 @@ def search(request):
     if has_terms:
         results = site_search.find(query, scope)
         results_page, querystring = paginate(request, results.ids, RESULTS_PER_PAGE)
-        results_page.object_list = _specific_in_order(results_page.object_list)
+        results_page.object_list = _specific_in_order(list(results_page.object_list))
         if results_page.paginator.count < site_search.FEW_HITS and results.unknown:
             suggestion = site_search.suggest(query, results.unknown, scope)
         if "side" not in request.GET:  # a search, not a reader paging through one

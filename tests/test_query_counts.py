@@ -51,7 +51,9 @@ def addresses():
         "municipality with many pages": biggest.url,
         "topic": f"/tema/{theme.slug}/",
         "person": f"/personer/{person.slug}/",
-        "search": "/sok/?q=bolig",
+        # One type: the results' own fields are read with one query per page type
+        # among them, which depends on what ranks highest, not on how much there is.
+        "search": "/sok/?q=bolig&type=erfaringer",
         "feed": "/rss/",
         "sitemap": "/sitemap.xml",
         "sitemap file": "/sitemap-sider.xml",

@@ -12,6 +12,7 @@ The best first: the sum, over the words a page matches, of the word's weight on 
 slight lift for recent pages.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 
@@ -50,17 +51,26 @@ def _page_count():
     )
 
 
+def _pages_per_term(terms):
+    """How many pages have each of ``terms`` (those that none has are left out)."""
+    return content_version.cached(
+        ("search-terms", hashlib.sha256(" ".join(terms).encode()).hexdigest()),
+        lambda: dict(
+            SearchTerm.objects.filter(term__in=terms)
+            .values("term")
+            .annotate(pages=Count("*"))
+            .values_list("term", "pages")
+        ),
+        24 * 3600,
+    )
+
+
 def find(query, pages):
     """The ids of ``pages`` (a queryset) that match ``query``, best first."""
     words = query_words(query)
     if not words:
         return Results()
-    found = dict(
-        SearchTerm.objects.filter(term__in={word.term for word in words})
-        .values("term")
-        .annotate(pages=Count("*"))
-        .values_list("term", "pages")
-    )
+    found = _pages_per_term(sorted({word.term for word in words}))
     unknown = [word.form for word in words if word.term not in found]
     if not found:
         return Results(
