@@ -88,6 +88,9 @@ def ensure(size, rebuild=False):
         _manage(size, "generate_bulk_content", str(size))
     else:
         print("  generate_bulk_content does not exist yet: demo content only")
+    # The planner's statistics, as autovacuum would soon gather them on a server.
+    with psycopg.connect(f"{POSTGRES}/{name}", autocommit=True) as connection:
+        connection.execute("ANALYZE")
     with _admin() as connection:
         connection.execute(
             sql.SQL("COMMENT ON DATABASE {} IS {}").format(

@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
             page_cache,
             sections,  # noqa: F401  (registers portal's own sections)
         )
+        from portal.search import checks  # noqa: F401  (the dictionary's check)
         from portal.site_root import configure_site
         from portal.slugs import ascii_tag_slug
 

@@ -1,0 +1,82 @@
+"""The Norwegian analysis the site search gives pages and queries alike."""
+
+import pytest
+from django.core.checks import run_checks
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.search import norwegian
+
+
+def terms(text):
+    return [word.terms for word in norwegian.words(text)]
+
+
+@pytest.mark.parametrize(
+    "compound, parts",
+    [
+        ("utleieboliger", ("utlei", "bolig")),
+        ("boligsosialt", ("bolig", "sosial")),
+        ("tilskuddsordning", ("tilskud", "ordning")),  # linking s
+        ("bostedsløse", ("bosted", "los")),  # linking s before a short part
+        ("vanskeligstilte", ("vanskelig", "stilt")),  # no link where none is allowed
+        ("oppfølgingstjeneste", ("oppfolging", "tjenest")),
+        ("fagsamlingen", ("fag", "samling")),  # the programme's short first part
+        ("leiekontrakter", ("leie", "kontrakt")),
+    ],
+)
+def test_compounds_split_by_the_dictionary(compound, parts):
+    assert norwegian.analyse(compound).parts == parts
+
+
+@pytest.mark.parametrize(
+    "word", ["kommunene", "samarbeid", "forsikring", "husbanken", "bolig", "ilte"]
+)
+def test_words_that_are_not_compounds_stay_whole(word):
+    assert norwegian.analyse(word).parts == ()
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("bostedsløs", "bostedsløse", "bostedslose", "bostedslos", "BOSTEDSLØSE"),
+        ("karmøy", "karmoy", "Karmøys", "KARMØY"),
+        ("leietaker", "leietakere", "leietakeren", "leietakerne"),
+        ("kommune", "kommunen", "kommunene", "kommunens"),
+        ("program", "programmet", "programmer"),
+        ("åkrehamn", "aakrehamn", "akrehamn"),
+        ("boligsosial", "boligsosialt", "boligsosiale"),
+    ],
+)
+def test_inflections_and_spellings_meet_in_one_term(forms):
+    assert len({norwegian.analyse(form.lower()).term for form in forms}) == 1
+
+
+def test_stop_words_are_left_out_of_a_question():
+    assert [word.form for word in norwegian.words("Hvordan kan vi få det til?")] == []
+    assert [
+        word.form
+        for word in norwegian.words("Hvordan kan kommunen leie boliger av private?")
+    ] == ["kommunen", "leie", "boliger", "private"]
+
+
+def test_without_the_dictionary_only_the_programmes_own_words_split(settings):
+    norwegian.compound_words.cache_clear()
+    norwegian.analyse.cache_clear()
+    settings.NORWEGIAN_DICTIONARY = "/finnes/ikke/nb_NO.dic"
+    try:
+        assert norwegian.analyse("utleieboliger").parts == ()
+        assert norwegian.analyse("utleieboligbostotte").parts == (
+            "utleiebolig",
+            "bostot",
+        )
+        assert [message.id for message in run_checks()] == ["portal.W010"]
+    finally:
+        norwegian.compound_words.cache_clear()
+        norwegian.analyse.cache_clear()
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_analysed_into_short_terms(text):
+    for word in norwegian.words(text):
+        assert all(0 < len(term) <= norwegian.MAX_WORD + 1 for term in word.terms)
