@@ -227,7 +227,7 @@ def analyse(form):
     if folded in STOP_WORDS:
         return None
     if len(folded) > MAX_WORD or not folded.isalpha():
-        return Word(form, folded)
+        return Word(form, folded[:MAX_WORD])
     parts = split(folded)
     if parts and not folded.endswith(parts[-1]):
         folded = folded[:-1]  # the neuter -t its last part lost: boligsosialt
