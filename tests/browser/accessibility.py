@@ -89,6 +89,7 @@ PAGES_TO_SCAN = [
     PageToScan("sok", "/sok/?q=kommune"),
     PageToScan("sok-uten-ord", "/sok/"),
     PageToScan("sok-uten-treff", "/sok/?q=zzzyxxq"),
+    PageToScan("sok-mente-du", "/sok/?q=kommnue"),  # "Mente du kommune?"
     PageToScan("sok-for-langt", "/sok/?q=" + "kommune+" * 1250),  # 10,000 characters
     PageToScan("ikke-funnet", "/finnes-ikke/", status=404),
     # learning

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.conf import settings
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
@@ -290,6 +291,13 @@ def site_content(home_page):
                 },
             ),
         ],
+    )
+    # An editors' pick above the results of /sok/?q=kommune.
+    SearchPromotion.objects.create(
+        query=Query.get("kommune"),
+        page=standard_page,
+        sort_order=0,
+        description="Hva programmet er, og hvem som er med.",
     )
     privacy_page = StandardPageFactory(
         parent=home_page, title="Personvernerklæring", slug="personvern"
