@@ -1,13 +1,17 @@
 """RSS 2.0 feeds of new experiences and good practices: all, and one per theme."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from .models import ExperienceArticlePage, GoodPracticePage
 
 FEED_SIZE = 30
+NOON = datetime.time(12)
 
 
 class KnowledgeFeed(Feed):
@@ -33,8 +37,8 @@ class KnowledgeFeed(Feed):
             queryset = model.objects.live().public().select_related("municipality")
             if tag:
                 queryset = queryset.filter(tags=tag)
-            pages.extend(queryset.order_by("-first_published_at")[:FEED_SIZE])
-        pages.sort(key=lambda page: page.first_published_at, reverse=True)
+            pages.extend(queryset.order_by("-date", "-first_published_at")[:FEED_SIZE])
+        pages.sort(key=lambda page: (page.date, page.first_published_at), reverse=True)
         return pages[:FEED_SIZE]
 
     def item_title(self, page):
@@ -47,7 +51,8 @@ class KnowledgeFeed(Feed):
         return page.get_url(self.request)
 
     def item_pubdate(self, page):
-        return page.first_published_at
+        """The article's own date (noon in Oslo), not when the page was saved."""
+        return timezone.make_aware(datetime.datetime.combine(page.date, NOON))
 
     def item_updateddate(self, page):
         return page.last_published_at

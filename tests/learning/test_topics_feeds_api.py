@@ -3,6 +3,7 @@ the RSS feeds and the read-only API."""
 
 import datetime
 import xml.etree.ElementTree as ET
+import zoneinfo
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -65,12 +66,14 @@ def throughput(karmoy, bergen, experience_index, practice_index, presentation_in
             parent=karmoy,
             title="Flytting videre fra kommunal bolig",
             tags=["Gjennomstrømning"],
+            date=datetime.date(2024, 3, 1),
             first_published_at=ago(3),
         ),
         "practice": GoodPracticePageFactory(
             parent=bergen,
             title="Leie til eie",
             tags=["Gjennomstrømning", "Startlån"],
+            date=datetime.date(2024, 5, 2),
             first_published_at=ago(1),
         ),
         "presentation": PresentationPageFactory(
@@ -83,6 +86,7 @@ def throughput(karmoy, bergen, experience_index, practice_index, presentation_in
             parent=karmoy,
             title="Bostøtte for unge",
             tags=["Bostøtte"],
+            date=datetime.date(2023, 11, 15),
             first_published_at=ago(4),
         ),
         "draft": GoodPracticePageFactory(
@@ -303,9 +307,27 @@ class TestFeeds:
             "Erfaringsartikkel",
         ]
         assert items[0]["link"] == "http://testserver" + throughput["practice"].url
-        assert items[0]["published"] == throughput[
-            "practice"
-        ].first_published_at.replace(microsecond=0)
+        # The article's own date, not the day the page was saved.
+        assert items[0]["published"] == datetime.datetime(
+            2024, 5, 2, 12, tzinfo=zoneinfo.ZoneInfo("Europe/Oslo")
+        )
+
+    def test_an_older_article_published_today_is_not_news(self, client, throughput):
+        ExperienceArticlePageFactory(
+            parent=throughput["experience"].get_parent(),
+            title="Skrevet i 2019, lagt ut i dag",
+            date=datetime.date(2019, 6, 1),
+        )
+        _, items = parse_feed(client.get(reverse("knowledge_feed")))
+        assert items[-1]["title"] == "Skrevet i 2019, lagt ut i dag"
+
+    def test_home_and_lists_announce_the_feed(
+        self, client, throughput, experience_index, practice_index
+    ):
+        for page in (experience_index.get_parent(), experience_index, practice_index):
+            soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+            link = soup.find("link", rel="alternate", type="application/rss+xml")
+            assert link["href"] == reverse("knowledge_feed"), page.url
 
     def test_one_theme(self, client, throughput):
         tag = Tag.objects.get(name="Gjennomstrømning")
