@@ -169,6 +169,14 @@ def ensure_husbanken_editors():
                 ),
             )
     _husbanken_media(group)
+    # The people (speakers, authors, contacts) and the controlled lists.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="portal",
+            content_type__model__in=["person", "targetgroup", "programmegoal"],
+            codename__regex=r"^(add|change|delete|view)_",
+        )
+    )
     # The site search: pin pages for a query, and see what people search for.
     group.permissions.add(
         *Permission.objects.filter(

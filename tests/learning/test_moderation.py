@@ -696,3 +696,35 @@ class TestOnlyThePortalsGroups:
         assert not Task.objects.filter(name="Moderators approval").exists()
         assert not WorkflowPage.objects.filter(page__depth=1).exists()
         assert Task.objects.filter(name=moderation.TASK_NAME).exists()
+
+
+@pytest.mark.parametrize("model", ["person", "targetgroup", "programmegoal"])
+def test_husbanken_editors_manage_people_and_the_controlled_lists(
+    client, husbanken_editor, model
+):
+    client.force_login(husbanken_editor)
+    listing = client.get(f"/admin/snippets/portal/{model}/")
+    assert listing.status_code == 200
+    assert client.get(f"/admin/snippets/portal/{model}/add/").status_code == 200
+
+
+def test_husbanken_editor_adds_a_speaker(client, husbanken_editor):
+    from portal.models import Person
+
+    client.force_login(husbanken_editor)
+    response = client.post(
+        "/admin/snippets/portal/person/add/",
+        {
+            "name": "Kari Foredragsholder",
+            "role": "Rådgiver",
+            "organisation": "Husbanken",
+        },
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(name="Kari Foredragsholder").exists()
+
+
+def test_municipal_contributors_do_not_manage_people(client, contributor):
+    client.force_login(contributor)
+    response = client.get("/admin/snippets/portal/person/add/")
+    assert response.status_code == 302  # Wagtail's "Beklager, du har ikke tilgang"
