@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from events.agenda import agenda_problems
@@ -34,6 +35,24 @@ class GatheringPageForm(WagtailAdminPageForm):
             cleaned_data.get("start"), cleaned_data.get("end"), items
         ):
             forms[position].add_error("start", message)
+        return cleaned_data
+
+
+class GatheringReportPageForm(WagtailAdminPageForm):
+    """A report can be drafted ahead, but not published before its gathering starts."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "action-publish" not in self.data:
+            return cleaned_data
+        gathering = (self.parent_page or self.instance.get_parent()).specific
+        if timezone.now() < gathering.start:
+            start = timezone.localtime(gathering.start)
+            raise forms.ValidationError(
+                "Rapporten kan ikke publiseres før samlingen har startet "
+                f"({start:%d.%m.%Y} kl. {start:%H:%M}). Lagre den som utkast, og "
+                "publiser den når samlingen er i gang eller over."
+            )
         return cleaned_data
 
 

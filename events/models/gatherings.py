@@ -17,7 +17,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from events.forms import GatheringPageForm
+from events.forms import GatheringPageForm, GatheringReportPageForm
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
 
@@ -403,6 +403,7 @@ class GatheringReportPage(BasePage):
 
     parent_page_types = ["events.GatheringPage"]
     subpage_types = []
+    base_form_class = GatheringReportPageForm
 
     class Meta:
         verbose_name = "rapport fra samling"
