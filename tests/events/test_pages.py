@@ -29,6 +29,7 @@ from tests.events.factories import (
     GatheringIndexPageFactory,
     GatheringPageFactory,
     GatheringReportPageFactory,
+    in_days,
 )
 from tests.factories import PersonFactory
 from tests.learning.factories import (
@@ -207,7 +208,14 @@ class TestGatheringReportPage(EventsPageTestCase):
     def setUp(self):
         super().setUp()
         self.index = GatheringIndexPageFactory(parent=self.home)
-        self.gathering = GatheringPageFactory(parent=self.index)
+        # Held two days ago: a report is published once its gathering has started.
+        self.gathering = GatheringPageFactory(
+            parent=self.index,
+            start=in_days(-2, 9),
+            end=in_days(-2, 16),
+            registration_opens=None,
+            registration_closes=None,
+        )
 
     def test_tree_rules(self):
         self.assertAllowedParentPageTypes(GatheringReportPage, {GatheringPage})
