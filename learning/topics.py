@@ -43,15 +43,15 @@ SEARCH_SLUGS = {
 
 
 class TopicSitemap(Sitemap):
-    """The topic pages (/tema/<slug>/) of the themes in use."""
+    """The list of themes (/tema/) and the topic pages (/tema/<slug>/) of those in use."""
 
     limit = sitemaps.LIMIT
 
     def items(self):
-        return themes_in_use().order_by("slug")
+        return [None, *themes_in_use().order_by("slug")]
 
     def location(self, tag):
-        return reverse("topic", args=[tag.slug])
+        return reverse("topic", args=[tag.slug]) if tag else reverse("topics")
 
 
 def _index_urls(request):

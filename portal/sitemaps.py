@@ -63,14 +63,16 @@ class PageSitemap(WagtailSitemap):
 
 
 class PersonSitemap(Sitemap):
-    """The people pages (/personer/<slug>/)."""
+    """The list of people (/personer/) and their pages (/personer/<slug>/)."""
 
     limit = LIMIT
 
     def items(self):
-        return Person.objects.order_by("slug").only("slug")
+        return [None, *Person.objects.order_by("slug").only("slug")]
 
     def location(self, person):
+        if person is None:
+            return reverse("person_index")
         return reverse("person_detail", args=[person.slug])
 
 

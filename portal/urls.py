@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
+    path("personer/", views.person_index, name="person_index"),
     path("personer/<slug:slug>/", views.person_detail, name="person_detail"),
     path(
         "sitemap.xml",

@@ -67,7 +67,7 @@ def promotions(query):
     ]
 
 
-def _tagged_models():
+def tagged_models():
     return [t.model for t in registry.search_types if hasattr(t.model, "tags")]
 
 
@@ -77,7 +77,7 @@ def themes_in_use():
     Subqueries: the tag links are never read into Python.
     """
     in_use = Q(pk__in=[])
-    for model in _tagged_models():
+    for model in tagged_models():
         in_use |= Q(pk__in=model.tags.through.objects.values("tag_id"))
     return Tag.objects.filter(in_use)
 
@@ -89,7 +89,7 @@ def _search_scope(request):
     """
     types = {search_type.slug: search_type for search_type in registry.search_types}
     chosen_type = types.get(request.GET.get("type", ""))
-    tagged = _tagged_models()
+    tagged = tagged_models()
     themes = themes_in_use().order_by("name")
     theme = request.GET.get("tema", "")[:100]
     if chosen_type:
@@ -159,6 +159,24 @@ def search(request):
             "breadcrumb_title": "Søk",
             **narrowing,
         },
+    )
+
+
+PEOPLE_PER_PAGE = 50
+
+
+@require_GET
+def person_index(request):
+    """Everyone who speaks, writes or is a contact, by name."""
+    people, querystring = paginate(
+        request,
+        Person.objects.order_by("name", "pk"),
+        PEOPLE_PER_PAGE,
+    )
+    return render(
+        request,
+        "portal/person_index.html",
+        {"people": people, "querystring": querystring, "breadcrumb_title": "Personer"},
     )
 
 

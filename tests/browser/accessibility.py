@@ -90,6 +90,7 @@ PAGES_TO_SCAN = [
     PageToScan("sok-uten-ord", "/sok/"),
     PageToScan("sok-uten-treff", "/sok/?q=zzzyxxq"),
     PageToScan("sok-mente-du", "/sok/?q=kommnue"),  # "Mente du kommune?"
+    PageToScan("personer", "/personer/"),
     PageToScan("sok-for-langt", "/sok/?q=" + "kommune+" * 1250),  # 10,000 characters
     PageToScan("ikke-funnet", "/finnes-ikke/", status=404),
     # learning
@@ -99,6 +100,7 @@ PAGES_TO_SCAN = [
         fixture_url("experience_index", "tema=bostedslose&q=oppfolging"),
     ),
     PageToScan("gode-eksempler", fixture_url("good_practice_index")),
+    PageToScan("temaer", "/tema/"),
     PageToScan("presentasjoner", fixture_url("presentation_index")),
     PageToScan("erfaringsartikkel", fixture_url("experience_article")),
     PageToScan("godt-eksempel", fixture_url("good_practice")),

@@ -98,6 +98,28 @@ def throughput(karmoy, bergen, experience_index, practice_index, presentation_in
     }
 
 
+class TestTopicIndex:
+    def test_every_theme_in_use_with_its_count(self, client, throughput):
+        response = client.get("/tema/")
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        items = [
+            (item.a.get_text(), item.a["href"], item.find(class_="meta").get_text())
+            for item in soup.select(".topic-list li")
+        ]
+        tag = Tag.objects.get(name="Gjennomstrømning")
+        # Three published pages; the draft is not counted.
+        assert items == [
+            ("Bostøtte", reverse("topic", args=["bostotte"]), "1 side"),
+            ("Gjennomstrømning", reverse("topic", args=[tag.slug]), "3 sider"),
+            ("Startlån", reverse("topic", args=["startlan"]), "1 side"),
+        ]
+
+    def test_the_list_of_themes_is_in_the_sitemap(self, client, throughput):
+        sitemap = client.get("/sitemap-tema.xml").content.decode()
+        assert "<loc>http://testserver/tema/</loc>" in sitemap
+
+
 class TestTopicPage:
     def test_everything_with_the_theme_grouped_by_type(self, client, throughput):
         tag = Tag.objects.get(name="Gjennomstrømning")

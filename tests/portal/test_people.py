@@ -95,3 +95,27 @@ def test_themes_get_ascii_addresses():
     assert Tag.objects.create(name="Særlig tilrettelagte boliger").slug == (
         "saerlig-tilrettelagte-boliger"
     )
+
+
+def test_people_are_listed_by_name_fifty_to_a_page(client, home_page):
+    PersonFactory(name="Åse Ærø", role="Rådgiver", organisation="Husbanken")
+    PersonFactory(name="Anne Berg", role="", organisation="")
+    for number in range(49):
+        PersonFactory(name=f"Person {number:02d}")
+    first = client.get("/personer/")
+    assert first.status_code == 200
+    names = [person.name for person in first.context["people"]]
+    assert names[0] == "Anne Berg"
+    assert len(names) == 50
+    content = first.content.decode()
+    assert 'href="/personer/anne-berg/"' in content
+    second = client.get("/personer/", {"side": "2"})
+    assert [person.name for person in second.context["people"]] == ["Åse Ærø"]
+    assert "Rådgiver, Husbanken" in second.content.decode()
+
+
+def test_the_list_of_people_is_in_the_sitemap(client, home_page):
+    PersonFactory(name="Anne Berg")
+    sitemap = client.get("/sitemap-personer.xml").content.decode()
+    assert "<loc>http://testserver/personer/</loc>" in sitemap
+    assert "<loc>http://testserver/personer/anne-berg/</loc>" in sitemap

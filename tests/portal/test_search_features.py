@@ -74,7 +74,9 @@ def test_editors_pick_is_shown_above_the_results(client, pages, home_page):
     SearchPromotion.objects.create(query=query, page=pages["draft"], sort_order=1)
     response = client.get(SEARCH_URL, {"q": "lån"})
     picks = soup(response).select(".search-picks li")
-    assert [pick.a.get_text() for pick in picks] == ["Karmøy"]
+    assert [(pick.a.get_text(), pick.a["href"]) for pick in picks] == [
+        ("Karmøy", pages["karmoy"].url)
+    ]
     assert "Kommunen som har kommet lengst." in picks[0].get_text()
     assert titles(response) == ["Husbankens virkemidler"]
 
