@@ -102,3 +102,10 @@ def figure(image, spec="width-800", caption="", css_class=""):
         "caption": caption,
         "css_class": css_class,
     }
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers to link to around ``page``: the first and last, two on each
+    side of the current one, and ``…`` (the paginator's ELLIPSIS) for the gaps."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
