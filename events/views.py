@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.views import serve as wagtail_serve
 
 from events import booking, calendar, limits
@@ -194,6 +194,14 @@ def _registration(token):
     )
 
 
+def _can_cancel(registration):
+    return (
+        registration.status
+        in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+        and registration.gathering.state() != GatheringState.PAST
+    )
+
+
 @private
 @require_GET
 def registration_detail(request, token):
@@ -206,9 +214,7 @@ def registration_detail(request, token):
             "registration": registration,
             "gathering": gathering,
             "position": registration.waiting_position(),
-            "can_cancel": registration.status
-            in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
-            and gathering.state() != GatheringState.PAST,
+            "can_cancel": _can_cancel(registration),
             "breadcrumb_title": "Din påmelding",
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         },
@@ -216,9 +222,22 @@ def registration_detail(request, token):
 
 
 @private
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, token):
+    """GET asks «Er du sikker?» on a page of its own; POST cancels."""
     registration = _registration(token)
+    if request.method == "GET":
+        if not _can_cancel(registration):
+            return redirect("registration_detail", token=token)
+        return render(
+            request,
+            "events/registration_cancel.html",
+            {
+                "registration": registration,
+                "gathering": registration.gathering,
+                "breadcrumb_title": "Meld av",
+            },
+        )
     if registration.gathering.state() == GatheringState.PAST:
         messages.error(request, "Samlingen er over, så påmeldingen kan ikke endres.")
     elif registration.status == RegistrationStatus.CANCELLED:

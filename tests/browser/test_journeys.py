@@ -57,8 +57,15 @@ def test_register_with_the_keyboard_then_cancel(page, gathering_content):
     page.wait_for_load_state("networkidle")
     assert_accessible(page, registration.get_absolute_url())
 
-    cancel = page.get_by_role("button", name="Meld meg av")
+    cancel = page.get_by_role("link", name="Meld meg av …")
     cancel.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Er du sikker?")).to_be_visible()
+    assert_accessible(page, f"/pamelding/{registration.token}/avmeld/")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    confirm = page.get_by_role("button", name="Ja, meld meg av")
+    confirm.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Du er meldt av.")).to_be_visible()
     registration.refresh_from_db()

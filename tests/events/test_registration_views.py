@@ -437,7 +437,7 @@ def test_own_page_shows_what_is_stored(client, gathering, karmoy):
     ):
         assert shown in page
     assert soup(response).find("meta", {"name": "robots"})["content"] == "noindex"
-    assert soup(response).find("form", action=f"{response.request['PATH_INFO']}avmeld/")
+    assert soup(response).find("a", href=f"{response.request['PATH_INFO']}avmeld/")
 
 
 def test_own_page_shows_the_place_on_the_waiting_list(client, gathering_index):
@@ -553,18 +553,40 @@ def test_cancelling_frees_the_seat_for_the_first_waiting(
     page = client.get(response.url)
     assert "Du er meldt av. Takk for at du sa fra!" in text(page)
     assert "Avmeldt" in text(page)
-    assert "Meld meg av" not in text(page)  # no button to cancel again
+    assert "Meld meg av" not in text(page)  # no link to cancel again
     assert "Bekreftet" in text(client.get(waiting.get_absolute_url()))
 
 
-def test_cancel_link_does_nothing_on_get(client, gathering):
+def test_cancelling_asks_first_on_a_page_of_its_own(client, gathering):
     registration = RegistrationFactory(gathering=gathering)
+    detail = client.get(registration.get_absolute_url())
+    link = BeautifulSoup(detail.content, "html.parser").find(
+        "a", string="Meld meg av …"
+    )
+    assert link["href"] == f"/pamelding/{registration.token}/avmeld/"
 
-    response = client.get(f"/pamelding/{registration.token}/avmeld/")
+    response = client.get(link["href"])
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.h1.get_text() == "Er du sikker?"
+    form = soup.find("form", method="post")
+    assert form["action"] == link["href"]
+    assert form.find("button").get_text() == "Ja, meld meg av"
+    assert soup.find("a", string="Nei, behold påmeldingen")["href"] == (
+        registration.get_absolute_url()
+    )
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_asking_to_cancel_what_cannot_be_cancelled_goes_back(client, gathering):
+    registration = RegistrationFactory(gathering=gathering)
+    client.post(f"/pamelding/{registration.token}/avmeld/")
+    response = client.get(f"/pamelding/{registration.token}/avmeld/")
+    assert response.status_code == 302
+    assert response.url == registration.get_absolute_url()
 
 
 def test_cancelling_twice_is_calm(client, gathering):
