@@ -164,10 +164,16 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
             else:
                 if registration.status == RegistrationStatus.WAITING:
                     messages.success(
-                        request, "Samlingen er full. Du står nå på ventelisten."
+                        request,
+                        "Samlingen er full. Du står nå på ventelisten. Vi sender "
+                        f"en bekreftelse til {registration.email}.",
                     )
                 else:
-                    messages.success(request, "Takk! Du er påmeldt.")
+                    messages.success(
+                        request,
+                        "Takk! Du er påmeldt. Vi sender en bekreftelse med "
+                        f"kalenderfil til {registration.email}.",
+                    )
                 response = redirect("registration_detail", token=registration.token)
                 patch_cache_control(response, private=True, no_store=True)
                 return response

@@ -79,6 +79,7 @@ def test_form_errors_are_announced_and_accessible(page, gathering_content):
     page.get_by_role("button", name="Meld meg på").click()
 
     summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()  # the form posts to its fragment, #pamelding
     expect(summary).to_contain_text("Påmeldingen ble ikke sendt")
     expect(summary).to_contain_text("Navnet kan ikke inneholde tegnene")
     expect(summary).to_contain_text("personvernerklæringen")

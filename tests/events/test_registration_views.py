@@ -84,7 +84,10 @@ def test_registration_redirects_to_the_participants_own_page(
     assert registration.dietary_needs == "Vegetar"
     assert [message.to for message in mailoutbox] == [["kari@example.no"]]
     page = text(client.get(response.url))
-    assert "Takk! Du er påmeldt." in page
+    assert (
+        "Takk! Du er påmeldt. Vi sender en bekreftelse med kalenderfil til "
+        "kari@example.no." in page
+    )
     assert "Karmøy kommune" in page
 
 
@@ -98,7 +101,9 @@ def test_full_gathering_puts_the_participant_on_the_waiting_list(
 
     assert response.status_code == 302
     page = text(client.get(response.url))
-    assert "Samlingen er full. Du står nå på ventelisten." in page
+    assert (
+        "Samlingen er full. Du står nå på ventelisten. Vi sender en bekreftelse" in page
+    )
     assert "På venteliste – nummer 1 på ventelisten" in page
 
 
@@ -613,6 +618,23 @@ def test_after_the_gathering_the_registration_cannot_be_cancelled(client, gather
     assert "Meld meg av" not in text(page)
     assert "Samlingen er over, så påmeldingen kan ikke endres." in text(response)
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+
+
+def test_the_error_summary_is_where_the_form_lands_and_links_to_each_field(
+    client, gathering
+):
+    response = post_form(client, gathering, email="ikke-en-adresse", consent=None)
+    page = BeautifulSoup(response.content, "html.parser")
+    form = page.find("form", method="post")
+    assert form["action"] == "#pamelding"
+    summary = page.find(id="pamelding")
+    assert summary["role"] == "alert"
+    assert summary["tabindex"] == "-1"  # the fragment gives it the focus
+    links = [link["href"] for link in summary.find_all("a")]
+    assert links
+    for href in links:
+        field = page.find(id=href.lstrip("#"))
+        assert field is not None and field.name == "input", href
 
 
 def test_pages_with_errors_are_valid_html(client, gathering_index, settings):
