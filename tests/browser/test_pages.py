@@ -71,6 +71,25 @@ def test_home_page_shows_heading_navigation_and_footer(page, site_content):
 
 
 @pytest.mark.browser
+def test_on_a_phone_the_menu_is_one_button_away(page, site_content):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    navigation = page.get_by_role("navigation", name="Hovedmeny")
+    link = navigation.get_by_role("link", name="Programkommuner")
+    expect(link).to_be_hidden()
+    button = navigation.get_by_text("Meny", exact=True)
+    expect(button).to_be_visible()
+    # One row for the menu, not three: the header ends well above the fold.
+    assert navigation.bounding_box()["height"] < 60
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(link).to_be_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(site_content.municipality_index.url)))
+
+
+@pytest.mark.browser
 def test_municipality_page_shows_facts_photo_and_contact(page, site_content):
     page.goto(site_content.municipality_page.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Karmøy kommune")
