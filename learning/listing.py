@@ -130,6 +130,16 @@ class Listing:
         encoded = params.urlencode()
         return f"?{encoded}" if encoded else "?"
 
+    @property
+    def chosen_count(self):
+        """How many filters are chosen, a text query counting as one."""
+        return len(self.selected) + bool(self.query)
+
+    @property
+    def without_query_url(self):
+        """This list with the same filters and no text query."""
+        return self._url(q="")
+
     def facet_options(self):
         """[(facet, [Option …])] with counts under the other facets' choices."""
         counts = self._facet_counts()

@@ -90,6 +90,27 @@ def test_on_a_phone_the_menu_is_one_button_away(page, site_content):
 
 
 @pytest.mark.browser
+def test_on_a_phone_a_filtered_list_shows_its_first_result_above_the_fold(
+    page, good_practice_index, tmp_path
+):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(good_practice_index.url + "?tema=bostedslose&fylke=rogaland")
+    first = page.locator(".result-list li").first
+    expect(first).to_be_visible()
+    page.screenshot(path=tmp_path / "gode-eksempler-375.png")
+    assert first.bounding_box()["y"] < 740 - 100  # its title and more in view
+    # The chosen filters show as removable chips; the facets are one tap away.
+    chips = page.get_by_role("list", name="Valgte filtre").get_by_role("link")
+    expect(chips).to_have_count(2)
+    facet = page.get_by_role("link", name=re.compile(r"^Karmøy kommune"))
+    expect(facet).to_be_hidden()
+    page.get_by_text("Filtrer og søk (2 valgt)").click()
+    expect(facet).to_be_visible()
+    chips.first.click()
+    expect(page).to_have_url(re.compile(r"\?fylke=rogaland$"))
+
+
+@pytest.mark.browser
 def test_municipality_page_shows_facts_photo_and_contact(page, site_content):
     page.goto(site_content.municipality_page.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Karmøy kommune")
