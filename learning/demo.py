@@ -14,12 +14,14 @@ What exists is counted and left as it is; only what is missing is created.
 import hashlib
 import textwrap
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from learning import demo_content as content
+from learning import moderation
 from learning.models import (
     ExperienceArticlePage,
     ExperienceIndexPage,
@@ -63,6 +65,20 @@ class LearningDemo:
             self.experience(spec)
         for spec in content.PRESENTATIONS:
             self.presentation(spec)
+        self.editor()
+
+    def editor(self):
+        """A Husbanken editor with an address, who hears of municipal submissions (in
+        the console under ``make run``). No password: an admin sets one to sign in."""
+        user, created = get_user_model().objects.get_or_create(
+            username=content.EDITOR["username"],
+            defaults=content.EDITOR,
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(moderation.ensure_husbanken_editors())
+        self.loader.tally(created, f"editor {user.username}")
 
     # --- lookups ---
 

@@ -959,3 +959,11 @@ PRESENTATIONS = [
 
 # The footer of every generated slide: these PDFs are demo material, not the real slides.
 DOCUMENT_FOOTER = "Demoinnhold laget for portalen – ikke de opprinnelige lysarkene"
+
+# Husbanken's editor in the demo: hears of the municipalities' submissions by e-mail.
+EDITOR = {
+    "username": "husbanken-redaktor",
+    "email": "redaktor@husbanken.example",
+    "first_name": "Hanne",
+    "last_name": "Redaktør",
+}

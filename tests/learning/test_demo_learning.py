@@ -295,3 +295,14 @@ def test_second_run_creates_nothing(demo_once):
         list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id"))
         == live
     )
+
+
+def test_the_demo_editor_has_an_address_and_reviews(demo_once):
+    from django.contrib.auth import get_user_model
+
+    from learning import moderation
+
+    editor = get_user_model().objects.get(username="husbanken-redaktor")
+    assert editor.email == "redaktor@husbanken.example"
+    assert not editor.has_usable_password()
+    assert editor.groups.filter(name=moderation.HUSBANKEN_EDITORS).exists()

@@ -363,6 +363,23 @@ class TestApproval:
         assert response.status_code == 302
         return ExperienceArticlePage.objects.get(slug="til-godkjenning")
 
+    def test_husbanken_editors_are_emailed_when_a_page_is_submitted(
+        self,
+        client,
+        contributor,
+        husbanken_editor,
+        karmoy,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+    ):
+        client.force_login(contributor)
+        with django_capture_on_commit_callbacks(execute=True):
+            self.submit(client, karmoy)
+        to_editor = [m for m in mailoutbox if husbanken_editor.email in m.to]
+        assert len(to_editor) == 1
+        assert "Til godkjenning" in to_editor[0].subject
+        assert all(contributor.email not in m.to for m in mailoutbox)
+
     def approve_url(self, page, workflow_state):
         return reverse(
             "wagtailadmin_pages:workflow_action",
