@@ -63,7 +63,13 @@ bench-search-quality: install
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) bench/search_quality.py
 
-install: $(VENV)/.installed node_modules/.installed
+# The portal's bokmål for Wagtail's admin (LOCALE_PATHS), compiled with gettext's msgfmt.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(VENV)/.installed node_modules/.installed $(MESSAGES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check-format -o $@ $<
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
