@@ -64,11 +64,11 @@ bench-search-quality: install
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) bench/search_quality.py
 
 # The portal's bokmål for Wagtail's admin (LOCALE_PATHS), compiled with gettext's msgfmt.
-MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 install: $(VENV)/.installed node_modules/.installed $(MESSAGES)
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+locale/%.mo: locale/%.po
 	msgfmt --check-format -o $@ $<
 
 $(PY):
