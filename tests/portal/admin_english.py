@@ -17,6 +17,7 @@ from pathlib import Path
 import django
 import wagtail
 from django.utils import translation
+from django.utils.text import capfirst
 
 # English messages that are also good bokmål: nothing to translate.
 SAME_IN_BOKMAL = {
@@ -45,7 +46,7 @@ TEXT_ATTRIBUTES = {"alt", "aria-label", "aria-description", "placeholder", "titl
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link"}
 VOID_ELEMENTS |= {"meta", "source", "track", "wbr"}
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 # Python's own words, where a template printed a missing value.
 _PYTHON = re.compile(r"\b(?:None|True|False)\b")
 _TAG = re.compile(r"<[^>]+>")
@@ -103,19 +104,30 @@ def _fragments(message):
 @functools.cache
 def english_messages(language="nb"):
     """(exact texts, one pattern for the texts with placeholders), untranslated."""
-    exact, patterns = set(), set()
+    exact, patterns, translated = set(), set(), set()
     with translation.override(language):
         for path in _catalogues():
             for context, msgid, plural in po_messages(path):
                 if not _untranslated(context, msgid, plural):
+                    translated.add(msgid)
                     continue
                 for message in filter(None, (msgid, plural)):
+                    # Labels are often shown capitalised ("title tag").
                     for fragment in _fragments(message):
+                        fragments = {fragment, capfirst(fragment)}
                         if _PLACEHOLDER.search(fragment):
-                            patterns.add(_pattern(fragment))
+                            patterns |= {_pattern(each) for each in fragments}
+                            # A placeholder may hold markup ("manage your
+                            # <a>account</a> to…"): longer runs of text stand alone.
+                            exact |= {
+                                run.strip()
+                                for run in _PLACEHOLDER.split(fragment)
+                                if len(run.split()) >= 3 and _WORD.search(run)
+                            }
                         else:
-                            exact.add(fragment)
-    return exact, re.compile("|".join(sorted(patterns)))
+                            exact |= fragments
+    # "Workflow" is translated even where "workflow" is not.
+    return exact - translated, re.compile("|".join(sorted(patterns)))
 
 
 def _pattern(fragment):
