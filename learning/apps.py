@@ -40,6 +40,7 @@ class LearningConfig(AppConfig):
                 # Most theme slugs are ASCII (portal.slugs.ascii_tag_slug), but taggit
                 # can still give one with æ, ø or å («bøker» when «boker» is taken),
                 # which <slug:> would refuse and {% url %} would crash on.
+                path("kalkulator/", views.calculator, name="calculator"),
                 path("tema/", views.topics, name="topics"),
                 re_path(r"^tema/(?P<slug>[-\w]+)/\Z", views.topic, name="topic"),
                 re_path(

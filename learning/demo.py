@@ -23,11 +23,15 @@ from wagtail.models import Page
 from learning import demo_content as content
 from learning import moderation
 from learning.models import (
+    CeilingSupplement,
     ExperienceArticlePage,
     ExperienceIndexPage,
     GoodPracticeFigure,
     GoodPracticeIndexPage,
     GoodPracticePage,
+    GrantRateGroup,
+    HousingCostCeiling,
+    HousingRates,
     PresentationIndexPage,
     PresentationPage,
 )
@@ -66,6 +70,7 @@ class LearningDemo:
         for spec in content.PRESENTATIONS:
             self.presentation(spec)
         self.editor()
+        calculator_rates(content.CALCULATOR_RATES)
 
     def editor(self):
         """A Husbanken editor with an address, who hears of municipal submissions (in
@@ -334,3 +339,30 @@ def render_pdf(title, byline, points, occasion, footer):
         % (len(objects) + 1, len(objects), xref)
     )
     return bytes(pdf)
+
+
+def calculator_rates(spec):
+    """The calculator's rate set from a spec, unless one for its date exists."""
+    if HousingRates.objects.filter(valid_from=spec["valid_from"]).exists():
+        return HousingRates.objects.get(valid_from=spec["valid_from"])
+    fields = {
+        name: value
+        for name, value in spec.items()
+        if name not in ("grant_groups", "cost_ceilings", "ceiling_supplements")
+    }
+    rates = HousingRates(**fields)
+    rates.grant_groups = [
+        GrantRateGroup(name=name, grant_per_m2=rate, municipalities=numbers)
+        for name, rate, numbers in spec["grant_groups"]
+    ]
+    rates.cost_ceilings = [
+        HousingCostCeiling(household_size=size, ceiling=ceiling)
+        for size, ceiling in spec["cost_ceilings"]
+    ]
+    rates.ceiling_supplements = [
+        CeilingSupplement(name=name, supplement=amount, municipalities=numbers)
+        for name, amount, numbers in spec["ceiling_supplements"]
+    ]
+    rates.full_clean()
+    rates.save()
+    return rates

@@ -967,3 +967,44 @@ EDITOR = {
     "first_name": "Hanne",
     "last_name": "Redaktør",
 }
+
+# The calculator's rates in the demo: the grant rates of 2023 as Husbanken published them
+# (fixed rates per m² by municipality group), the group membership and the bostøtte
+# figures simplified and rounded. They are more than a year old on purpose: the
+# calculator says so.
+CALCULATOR_RATES = {
+    "valid_from": datetime.date(2024, 1, 1),
+    "source": (
+        "Husbanken: tilskudd til utleieboliger, satser 2023; bostøtte 2024 "
+        "(forenklet og avrundet for demo)"
+    ),
+    "source_url": "https://www.husbanken.no/",
+    "grant_max_area": 80,
+    "write_down_years": 30,
+    "loan_share_cap": 85,
+    "default_interest_rate": "5.0",
+    "allowance_share": "73.7",
+    "own_share_minimum": 3000,
+    "own_share_threshold": 130000,
+    "own_share_rate": 25,
+    "grant_groups": [
+        ("Oslo", 21200, "0301"),
+        ("Bærum", 17000, "3201"),
+        ("Storbyene", 12700, "4601, 5001, 1103"),
+        ("Byer i pressområder", 11700, "3203, 3205, 3301, 1108"),
+        ("Mellomstore byer", 9600, "4204, 5501, 3107, 1804, 1508, 3905, 4003"),
+        ("Øvrige kommuner", 8500, ""),
+    ],
+    "cost_ceilings": [
+        (1, 84000),
+        (2, 100000),
+        (3, 110000),
+        (4, 120000),
+        (5, 130000),
+        (6, 140000),
+    ],
+    "ceiling_supplements": [
+        ("Oslo", 26000, "0301"),
+        ("Bergen, Trondheim, Stavanger og Tromsø", 12000, "4601, 5001, 1103, 5501"),
+    ],
+}

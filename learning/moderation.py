@@ -177,6 +177,14 @@ def ensure_husbanken_editors():
             codename__regex=r"^(add|change|delete|view)_",
         )
     )
+    # The calculator's rates.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="learning",
+            content_type__model="housingrates",
+            codename__regex=r"^(add|change|delete|view)_",
+        )
+    )
     # The site search: pin pages for a query, and see what people search for.
     group.permissions.add(
         *Permission.objects.filter(

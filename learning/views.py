@@ -1,11 +1,14 @@
 from collections import Counter
 
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from portal import content_version, registry
+from learning import calculator as calculation
+from portal import charts, content_version, registry
 from portal.views import tagged_models
 
 
@@ -50,3 +53,45 @@ def topic(request, slug):
         "learning/topic.html",
         {"tag": tag, "sections": sections, "breadcrumb_title": f"Tema: {tag.name}"},
     )
+
+
+@require_GET
+def calculator(request):
+    """The housing-economics calculator: a scenario from the query string.
+
+    ``?format=json`` gives the same result as JSON (400 with the form's messages).
+    """
+    today = timezone.localdate()
+    scenario = calculation.scenario(request.GET, today)
+    if request.GET.get("format") == "json":
+        if scenario.rates is None:
+            return JsonResponse(
+                {"errors": {"__all__": ["Kalkulatoren har ingen satser ennå."]}},
+                status=503,
+            )
+        if scenario.result is None:
+            return JsonResponse(
+                {
+                    "errors": {
+                        name: [error["message"] for error in errors]
+                        for name, errors in scenario.form.errors.get_json_data().items()
+                    }
+                },
+                status=400,
+            )
+        return JsonResponse(
+            scenario.as_dict(), json_dumps_params={"ensure_ascii": False}
+        )
+    context = {
+        "scenario": scenario,
+        "form": scenario.form,
+        "fieldsets": calculation.FIELDSETS,
+        "breadcrumb_title": "Kalkulator",
+    }
+    if scenario.result is not None:
+        yearly = scenario.result.yearly
+        context["chart"] = charts.bar_chart(
+            (row.year, row.net_result) for row in yearly
+        )
+        context["rates_are_old"] = scenario.rates.is_older_than_a_year(today)
+    return render(request, "learning/calculator.html", context)

@@ -5,9 +5,11 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import admin_views, moderation
-from learning.models import ExperienceArticlePage, GoodPracticePage
+from learning.models import ExperienceArticlePage, GoodPracticePage, HousingRates
 
 # The page types with the anonymity confirmation (ConfirmedAnonymousMixin).
 CONFIRMED_PAGE_TYPES = (ExperienceArticlePage, GoodPracticePage)
@@ -58,3 +60,18 @@ def page_types_report_for_visible_pages():
             admin_view(view.as_view(results_only=True)),
         ),
     ]
+
+
+class HousingRatesViewSet(SnippetViewSet):
+    """The calculator's rates, one set per date they apply from."""
+
+    model = HousingRates
+    icon = "table"
+    menu_label = "Satser for kalkulatoren"
+    menu_name = "kalkulatorsatser"
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["__str__", "source"]
+
+
+register_snippet(HousingRatesViewSet)

@@ -24,6 +24,9 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from events.forms import RegistrationForm
 from events.models import Registration, RegistrationStatus
+from learning import demo_content
+from learning.calculator import CalculatorForm
+from learning.demo import calculator_rates
 from portal.models import County, Region
 from portal.site_root import ensure_home_page
 from tests.events.factories import (
@@ -67,6 +70,7 @@ def site(django_db_setup, django_db_blocker):
 
 
 def _build_site():
+    calculator_rates(demo_content.CALCULATOR_RATES)
     home = ensure_home_page()
     municipalities = MunicipalityIndexPageFactory(parent=home)
     karmoy = MunicipalityPageFactory(
@@ -338,6 +342,12 @@ PAGES = [
 def test_feeds_topics_calendars_and_pages_ignore_parameters(client, site, path, pairs):
     response = get(client, path, pairs)
     assert response.status_code == 200
+
+
+@given(pairs=params([*CalculatorForm.base_fields, "format"]))
+def test_the_calculator_answers_any_input(client, site, pairs):
+    response = get(client, "/kalkulator/", pairs)
+    assert response.status_code in (200, 400)
 
 
 @given(path=st.sampled_from(["/sitemap.xml", "/robots.txt"]), pairs=params(["p"]))

@@ -5,6 +5,12 @@ from .articles import (
     PracticeStatus,
 )
 from .base import ConfirmedAnonymousMixin, KnowledgePage
+from .calculator import (
+    CeilingSupplement,
+    GrantRateGroup,
+    HousingCostCeiling,
+    HousingRates,
+)
 from .indexes import (
     ExperienceIndexPage,
     GoodPracticeIndexPage,
@@ -15,6 +21,10 @@ from .presentations import PresentationPage
 from .tags import ExperienceArticleTag, GoodPracticeTag, PresentationTag
 
 __all__ = [
+    "CeilingSupplement",
+    "GrantRateGroup",
+    "HousingCostCeiling",
+    "HousingRates",
     "ConfirmedAnonymousMixin",
     "ExperienceArticlePage",
     "ExperienceArticleTag",

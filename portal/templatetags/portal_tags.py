@@ -1,9 +1,10 @@
 import hashlib
+from decimal import Decimal
 
 from django import template
 from wagtail.models import Site
 
-from portal import content_version
+from portal import charts, content_version
 
 # Fragments built from published content live under its version (portal.content_version);
 # this only bounds how long an unused one stays.
@@ -109,3 +110,19 @@ def page_numbers(page):
     """The page numbers to link to around ``page``: the first and last, two on each
     side of the current one, and ``…`` (the paginator's ELLIPSIS) for the gaps."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def kroner(value):
+    """An amount as bokmål writes it: «12 345 kr», «−500 kr»."""
+    if value in (None, ""):
+        return ""
+    return f"{charts.format_number(value)} kr"
+
+
+@register.filter
+def calculator_value(value):
+    """A form value as a person types it: a decimal comma, no trailing zeros."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return "" if value is None else value

@@ -102,6 +102,19 @@ PAGES_TO_SCAN = [
     PageToScan("gode-eksempler", fixture_url("good_practice_index")),
     PageToScan("temaer", "/tema/"),
     PageToScan("presentasjoner", fixture_url("presentation_index")),
+    PageToScan(
+        "kalkulator",
+        lambda request: (request.getfixturevalue("calculator_rates"), "/kalkulator/")[
+            1
+        ],
+    ),
+    PageToScan(
+        "kalkulator-med-feil",
+        lambda request: (
+            request.getfixturevalue("calculator_rates"),
+            "/kalkulator/?homes=-1&interest_rate=abc",
+        )[1],
+    ),
     PageToScan("erfaringsartikkel", fixture_url("experience_article")),
     PageToScan("godt-eksempel", fixture_url("good_practice")),
     PageToScan("presentasjon", fixture_url("presentation")),

@@ -573,3 +573,12 @@ def registration(gathering_content):
         dietary_needs="Vegetar",
         consent=True,
     ).registration
+
+
+@pytest.fixture
+def calculator_rates(site_content):
+    """The demo's rates for the calculator."""
+    from learning import demo_content
+    from learning.demo import calculator_rates
+
+    return calculator_rates(demo_content.CALCULATOR_RATES)
