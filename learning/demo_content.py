@@ -824,12 +824,22 @@ EXPERIENCES = [
             ),
             heading("Bruk kalkulatoren"),
             paragraph(
-                "<p>Husbankens kalkulator regner ut økonomien i et boligprosjekt: hva "
-                "boligene koster, hvor mye lån og tilskudd kommunen kan få, hvilken "
-                "husleie som trengs, og hvor mye av den bostøtten dekker. Erfaringen "
-                "fra programkommunene er at virkemidlene i de fleste tilfeller gir nok "
-                "økonomi til å skaffe nye utleieboliger.</p>"
+                '<p><a href="/kalkulator/">Kalkulatoren for kommunale utleieboliger</a> '
+                "regner ut økonomien i et boligprosjekt: hva boligene koster, hvor mye "
+                "lån og tilskudd kommunen kan få, hvilken husleie som trengs, og hvor "
+                "mye av den bostøtten dekker. Erfaringen fra programkommunene er at "
+                "virkemidlene i de fleste tilfeller gir nok økonomi til å skaffe nye "
+                "utleieboliger.</p>"
             ),
+            {
+                "type": "calculator",
+                "value": {
+                    "title": "Eksempel: ti nye utleieboliger i Karmøy",
+                    "link": "/kalkulator/?municipality=1149&homes=10"
+                    "&area_per_home=55&project_cost=40000000&own_funds=2000000"
+                    "&rent_per_month=14000&household_size=2&household_income=280000",
+                },
+            },
             heading("Eksempel fra en programkommune"),
             paragraph(
                 "<p>Kristiansand kommune bruker virkemidlene både til å kjøpe nye "

@@ -11,8 +11,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from learning.blocks import ArticleBodyBlock, CalculatorScenarioBlock
 from learning.forms import ConfirmedAnonymousPageForm
-from portal.blocks import RICH_TEXT_FEATURES, BodyBlock
+from portal.blocks import RICH_TEXT_FEATURES
 
 from .base import ConfirmedAnonymousMixin, KnowledgePage, names
 
@@ -25,7 +26,7 @@ THEMES_HELP = (
 class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
     """An experience article (erfaringsartikkel): what a municipality learned, in prose."""
 
-    body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name="innhold", blank=True)
     authors = ParentalManyToManyField(
         "portal.Person",
         verbose_name="forfattere",
@@ -122,6 +123,12 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         blank=True,
         help_text="Stillinger, penger, samarbeidspartnere og virkemidler som ble brukt.",
     )
+    calculations = StreamField(
+        [("calculator", CalculatorScenarioBlock())],
+        verbose_name="beregninger",
+        blank=True,
+        help_text="Økonomien i boligprosjekter tiltaket bygger på, fra kalkulatoren.",
+    )
     transfer = RichTextField(
         "for andre som vil gjøre det samme",
         features=RICH_TEXT_FEATURES,
@@ -180,6 +187,7 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         FieldPanel("results"),
         InlinePanel("figures", heading="Tall før og etter", label="Tall"),
         FieldPanel("resources"),
+        FieldPanel("calculations"),
         FieldPanel("transfer"),
         MultiFieldPanel(
             [

@@ -354,8 +354,9 @@ def contact_person(site_content):
 
 
 @pytest.fixture
-def knowledge_content(site_content):
-    """One of each learning page type, linked by themes, below the site's pages."""
+def knowledge_content(site_content, calculator_rates):
+    """One of each learning page type, linked by themes, below the site's pages; the
+    article shows a calculator scenario."""
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
@@ -412,7 +413,11 @@ def knowledge_content(site_content):
             intro="Erfaringer fra Karmøy med oppfølging i hjemmet.",
             no_identifiable_persons=True,
             body=[
-                ("paragraph", RichText("<p>Tett oppfølging gjorde forskjellen.</p>"))
+                ("paragraph", RichText("<p>Tett oppfølging gjorde forskjellen.</p>")),
+                (
+                    "calculator",
+                    {"title": "Fire nye boliger", "link": "/kalkulator/?homes=4"},
+                ),
             ],
         )
     )

@@ -123,6 +123,7 @@ def practice_data(title, slug, confirmed=True, action="action-publish"):
         "results": rich_text(""),
         "resources": rich_text(""),
         "transfer": rich_text(""),
+        "calculations": streamfield([]),
         "figures": inline_formset([]),
         "date": "2016-05-01",
         "period_start": "2015",

@@ -308,6 +308,7 @@ class TestGoodPracticePage(LearningPageTestCase):
                     "results": rich_text("<p>Færre utkastelser.</p>"),
                     "resources": rich_text("<p>To stillinger.</p>"),
                     "transfer": rich_text(""),
+                    "calculations": streamfield([]),
                     "figures": inline_formset(
                         [
                             {
@@ -355,6 +356,7 @@ class TestGoodPracticePage(LearningPageTestCase):
             "results": rich_text(""),
             "resources": rich_text(""),
             "transfer": rich_text(""),
+            "calculations": streamfield([]),
             "figures": inline_formset([]),
             "date": "2018-02-01",
             "period_start": "2016",
