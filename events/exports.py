@@ -1,29 +1,28 @@
 """Participant lists and personal data as files organisers can open in Excel.
 
 The participant list itself is exported by Wagtail's listing (``admin_views``), which
-calls ``cell`` for every value; the personal-data export is written here.
-
-Every text cell that a spreadsheet could run as a formula (it starts with = + - @, a tab
-or a carriage return) gets a leading single quote, as OWASP advises against CSV
-injection: a participant types their own name, so a name is never to be trusted.
-CSV is UTF-8 with a byte-order mark and semicolons, which Norwegian Excel opens as
-columns with æ, ø and å intact.
+calls ``cell`` for every value; the personal-data export is written here. The cells
+are made safe and Norwegian by ``portal.spreadsheets``: a participant types their own
+name, so a name is never to be trusted.
 """
 
 import csv
-import datetime
 import io
 import json
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+from portal.spreadsheets import (  # noqa: F401 (part of this module's interface)
+    DATETIME_FORMAT,
+    XLSX_CONTENT_TYPE,
+    cell,
+    csv_response,
+    local,
+    neutralise,
+)
 
 REGISTRATION_COLUMNS = [
     "navn",
@@ -34,36 +33,6 @@ REGISTRATION_COLUMNS = [
     "status",
     "registrert",
 ]
-
-
-def neutralise(value):
-    """A text value that no spreadsheet will evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def local(moment):
-    """An aware datetime as Oslo time without a zone (spreadsheets know no zones)."""
-    if moment is None:
-        return None
-    return timezone.localtime(moment).replace(tzinfo=None)
-
-
-def cell(value, *, as_text):
-    """One exported value: Oslo time, no formulas; as text for CSV."""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = local(value)
-        return value.strftime(DATETIME_FORMAT) if as_text else value
-    if value is None:
-        return "" if as_text else None
-    if as_text:
-        return neutralise(str(value))
-    if isinstance(value, str):
-        # Control characters are not allowed in the file format at all.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
 
 
 class SpreadsheetMixin:
@@ -112,22 +81,6 @@ class SpreadsheetMixin:
             content_type=XLSX_CONTENT_TYPE,
             filename=f"{self.get_filename()}.xlsx",
         )
-
-
-def _csv_value(value):
-    return cell(value, as_text=True)
-
-
-def csv_response(header, rows, filename):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- everything held about one e-mail address ---

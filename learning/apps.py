@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
         from django.urls import path, re_path
         from wagtail.signals import page_published
 
-        from learning import demo, feeds, signals, topics, views
+        from learning import demo, feeds, results, signals, topics, views
         from learning.models import (
             ExperienceArticlePage,
             GoodPracticePage,
@@ -31,9 +31,11 @@ class LearningConfig(AppConfig):
         for page_type in (
             "learning.ExperienceArticlePage",
             "learning.GoodPracticePage",
+            "learning.MunicipalityResultsPage",
         ):
             registry.allow_below_municipality(page_type)
         topics.register()
+        registry.municipality_sections.register(results.municipality_section)
         feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())
         registry.url_patterns.extend(
             [
@@ -41,6 +43,7 @@ class LearningConfig(AppConfig):
                 # can still give one with æ, ø or å («bøker» when «boker» is taken),
                 # which <slug:> would refuse and {% url %} would crash on.
                 path("kalkulator/", views.calculator, name="calculator"),
+                path("resultater/", views.programme_results, name="programme_results"),
                 path("tema/", views.topics, name="topics"),
                 re_path(r"^tema/(?P<slug>[-\w]+)/\Z", views.topic, name="topic"),
                 re_path(

@@ -12,6 +12,7 @@ What exists is counted and left as it is; only what is missing is created.
 """
 
 import hashlib
+import json
 import textwrap
 
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from learning import demo_content as content
-from learning import moderation
+from learning import moderation, results, ssb
 from learning.models import (
     CeilingSupplement,
     ExperienceArticlePage,
@@ -32,6 +33,10 @@ from learning.models import (
     GrantRateGroup,
     HousingCostCeiling,
     HousingRates,
+    MunicipalityResultsPage,
+    OutcomeFigure,
+    OutcomeType,
+    PracticeOutcome,
     PresentationIndexPage,
     PresentationPage,
 )
@@ -60,6 +65,7 @@ class LearningDemo:
         self.goals = {goal.name: goal for goal in ProgrammeGoal.objects.all()}
 
     def run(self):
+        results.ensure_outcome_types()
         self.indexes = {spec["kind"]: self.index_page(spec) for spec in content.INDEXES}
         self.themes = {name: self.theme(name) for name in content.THEMES}
         # Practices first: articles point to them, and adaptations to their originals.
@@ -71,6 +77,9 @@ class LearningDemo:
             self.presentation(spec)
         self.editor()
         calculator_rates(content.CALCULATOR_RATES)
+        for municipality in self.loader.municipalities.values():
+            self.results(municipality)
+        self.statistics()
 
     def editor(self):
         """A Husbanken editor with an address, who hears of municipal submissions (in
@@ -168,9 +177,58 @@ class LearningDemo:
             target_groups=self.named(self.target_groups, spec["target_groups"]),
             programme_goals=self.named(self.goals, spec["goals"]),
             figures=GoodPracticeFigure.from_rows(spec["figures"]),
+            outcomes=[
+                PracticeOutcome(
+                    outcome_type=OutcomeType.objects.get(slug=slug),
+                    from_year=start,
+                    to_year=end,
+                )
+                for slug, start, end in spec.get("outcomes", [])
+            ],
         )
         self.add_themes(page, spec["themes"])
         return self.loader.publish_new(parent, page)
+
+    def results(self, municipality):
+        """Example figures for a municipality: plausible, and marked as examples."""
+        page, taken = self.existing(municipality, "resultater", MunicipalityResultsPage)
+        if taken:
+            return page
+        types = {outcome.slug: outcome for outcome in OutcomeType.objects.all()}
+        page = MunicipalityResultsPage(
+            title=f"Resultater for {municipality.title}",
+            slug="resultater",
+            intro=(
+                "Tall for folk som har fått bolig og oppfølging, år for år, mot "
+                "kommunens egne mål. Tallene er eksempler laget for demoen."
+            ),
+            example_data=True,
+            figures=[
+                OutcomeFigure(
+                    outcome_type=types[slug],
+                    year=year,
+                    value=value,
+                    goal=goal,
+                )
+                for slug, year, value, goal in content.example_figures(
+                    int(municipality.municipality_number)
+                )
+                if slug in types
+            ],
+        )
+        return self.loader.publish_new(municipality, page)
+
+    def statistics(self):
+        """A sample import of a KOSTRA table from Statistics Norway (example data)."""
+        document = json.loads(content.SSB_SAMPLE.read_text(encoding="utf-8"))
+        created, updated, _unchanged = ssb.import_table(
+            content.SSB_SAMPLE_TABLE,
+            document,
+            f"https://www.ssb.no/statbank/table/{content.SSB_SAMPLE_TABLE}",
+        )
+        self.loader.tally(
+            bool(created or updated), f"SSB table {content.SSB_SAMPLE_TABLE}"
+        )
 
     def experience(self, spec):
         parent = self.parent(spec, "experiences")

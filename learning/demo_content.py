@@ -13,6 +13,7 @@ practices by a ``key`` of their own (for «adapted from» and related practices)
 """
 
 import datetime
+from pathlib import Path
 
 from portal.demo_content import fact_box, heading, paragraph
 
@@ -157,6 +158,8 @@ GOOD_PRACTICES = [
     },
     {
         "key": "karmoy-private-utleiere",
+        # The municipality's results this practice moved (its results page).
+        "outcomes": [("nye-utleieboliger", 2014, 2016)],
         "municipality": "1149",
         "slug": "avtaler-med-private-utleiere",
         "title": "Avtaler med private utleiere gir flere boliger å tildele",
@@ -296,6 +299,11 @@ GOOD_PRACTICES = [
     },
     {
         "key": "trondheim-bolig-forst",
+        # The municipality's results this practice moved (its results page).
+        "outcomes": [
+            ("bostedslose-bosatt", 2015, 2017),
+            ("oppfolging-i-hjemmet", 2015, 2017),
+        ],
         "municipality": "5001",
         "slug": "fra-midlertidig-botilbud-til-egen-bolig",
         "title": "Fra midlertidig botilbud til egen bolig med oppfølging",
@@ -486,6 +494,8 @@ GOOD_PRACTICES = [
     },
     {
         "key": "kristiansand-leie-til-eie",
+        # The municipality's results this practice moved (its results page).
+        "outcomes": [("videre-til-egen-bolig", 2014, 2017)],
         "municipality": "4204",
         "slug": "fra-leie-til-eie-med-startlan",
         "title": "Fra leie til eie: startlån til leietakere i kommunale boliger",
@@ -1018,3 +1028,27 @@ CALCULATOR_RATES = {
         ("Bergen, Trondheim, Stavanger og Tromsø", 12000, "4601, 5001, 1103, 5501"),
     ],
 }
+
+
+# --- Programme results: example figures, marked as such on every page that shows them ---
+
+# A sample of SSB's KOSTRA table 12262 (municipal dwellings), example numbers.
+SSB_SAMPLE = Path(__file__).parent / "data" / "ssb_kostra_sample.json"
+SSB_SAMPLE_TABLE = "12262"
+RESULT_YEARS = range(2014, 2018)
+
+
+def example_figures(seed):
+    """(outcome slug, year, value, goal) for a municipality: steady, plausible growth,
+    different for each municipality (seeded by its number), the same on every run."""
+    base = 3 + seed % 7
+    rows = []
+    for step, year in enumerate(RESULT_YEARS):
+        rows += [
+            ("bostedslose-bosatt", year, base + 2 * step, base + 2 * step + 1),
+            ("fra-midlertidig-til-varig", year, base + step + 1, None),
+            ("oppfolging-i-hjemmet", year, 4 * base + 5 * step, 4 * base + 6 * step),
+            ("nye-utleieboliger", year, 2 + (seed + step) % 5, 4),
+            ("videre-til-egen-bolig", year, 1 + step + seed % 3, None),
+        ]
+    return rows

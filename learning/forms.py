@@ -1,6 +1,8 @@
+from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from learning.models.base import IDENTIFIABLE_ERROR
+from portal.models import Region
 
 # The admin's buttons that publish a page or send it into its workflow. Approving in
 # the workflow publishes too; requesting changes does not, and stays open.
@@ -27,3 +29,28 @@ class ConfirmedAnonymousPageForm(WagtailAdminPageForm):
         ):
             self.add_error("no_identifiable_persons", IDENTIFIABLE_ERROR)
         return cleaned_data
+
+
+class ResultsFilterForm(forms.Form):
+    """The filters of /resultater/: a region and an outcome type, both optional."""
+
+    region = forms.ChoiceField(
+        label="Region",
+        required=False,
+        choices=[("", "Alle regioner"), *Region.choices],
+        error_messages={"invalid_choice": "Velg en region fra listen."},
+    )
+    type = forms.ModelChoiceField(
+        label="Resultattype",
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label="Alle resultattyper",
+        error_messages={"invalid_choice": "Velg en resultattype fra listen."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from learning.models import OutcomeType
+
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = OutcomeType.objects.all()

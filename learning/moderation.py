@@ -181,7 +181,7 @@ def ensure_husbanken_editors():
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="learning",
-            content_type__model="housingrates",
+            content_type__model__in=["housingrates", "outcometype"],
             codename__regex=r"^(add|change|delete|view)_",
         )
     )

@@ -54,6 +54,16 @@ class TopicSitemap(Sitemap):
         return reverse("topic", args=[tag.slug]) if tag else reverse("topics")
 
 
+class ToolsSitemap(Sitemap):
+    """The calculator and the programme's results."""
+
+    def items(self):
+        return ["calculator", "programme_results"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 def _index_urls(request):
     """The URL of each knowledge index page, in one query, cached on the request."""
     if not hasattr(request, "_learning_index_urls"):
@@ -126,6 +136,7 @@ def _by_author(queryset, person):
 
 def register():
     registry.sitemaps["tema"] = TopicSitemap
+    registry.sitemaps["verktoy"] = ToolsSitemap
     for model, index_model, title, more_label in KINDS:
         registry.topic_sections.register(
             _kind_provider(

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
 from learning import calculator as calculation
-from portal import charts, content_version, registry
+from learning import results
+from learning.forms import ResultsFilterForm
+from portal import charts, content_version, registry, spreadsheets
 from portal.views import tagged_models
 
 
@@ -95,3 +97,41 @@ def calculator(request):
         )
         context["rates_are_old"] = scenario.rates.is_older_than_a_year(today)
     return render(request, "learning/calculator.html", context)
+
+
+@require_GET
+def programme_results(request):
+    """The programme's results summed by year and region, with SSB's national figures
+    beside; filtered by region and outcome type, and as CSV or Excel."""
+    from learning.models import OutcomeType, StatisticsFigure
+
+    form = ResultsFilterForm(request.GET or None)
+    region = outcome_type = None
+    if form.is_valid():
+        region = form.cleaned_data["region"] or None
+        outcome_type = form.cleaned_data["type"]
+    rows = results.programme_rows(region=region, outcome_type=outcome_type)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        filename = f"resultater-{timezone.localdate():%Y-%m-%d}.{export}"
+        if export == "csv":
+            return spreadsheets.csv_response(results.EXPORT_COLUMNS, rows, filename)
+        return spreadsheets.xlsx_response(
+            results.EXPORT_COLUMNS, rows, filename, "Resultater"
+        )
+    summary, example = results.programme_summary(rows)
+    return render(
+        request,
+        "learning/programme_results.html",
+        {
+            "form": form,
+            "summary": summary,
+            "example_data": example,
+            "outcome_types": OutcomeType.objects.all(),
+            "statistics": results.statistics_for(
+                None, StatisticsFigure.objects.filter(region=StatisticsFigure.NATIONAL)
+            ),
+            "export_query": request.GET.copy(),
+            "breadcrumb_title": "Resultater",
+        },
+    )

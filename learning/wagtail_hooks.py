@@ -9,7 +9,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from learning import admin_views, moderation
-from learning.models import ExperienceArticlePage, GoodPracticePage, HousingRates
+from learning.models import (
+    ExperienceArticlePage,
+    GoodPracticePage,
+    HousingRates,
+    OutcomeType,
+)
 
 # The page types with the anonymity confirmation (ConfirmedAnonymousMixin).
 CONFIRMED_PAGE_TYPES = (ExperienceArticlePage, GoodPracticePage)
@@ -75,3 +80,18 @@ class HousingRatesViewSet(SnippetViewSet):
 
 
 register_snippet(HousingRatesViewSet)
+
+
+class OutcomeTypeViewSet(SnippetViewSet):
+    """The kinds of results the municipalities count, with their definitions."""
+
+    model = OutcomeType
+    icon = "list-ol"
+    menu_label = "Resultattyper"
+    menu_name = "resultattyper"
+    add_to_admin_menu = True
+    menu_order = 261
+    list_display = ["name", "unit"]
+
+
+register_snippet(OutcomeTypeViewSet)

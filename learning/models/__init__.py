@@ -18,6 +18,14 @@ from .indexes import (
     PresentationIndexPage,
 )
 from .presentations import PresentationPage
+from .results import (
+    MunicipalityResultsPage,
+    OutcomeFigure,
+    OutcomeType,
+    PracticeOutcome,
+    StatisticsFigure,
+    StatisticsTable,
+)
 from .tags import ExperienceArticleTag, GoodPracticeTag, PresentationTag
 
 __all__ = [
@@ -35,6 +43,12 @@ __all__ = [
     "GoodPracticeTag",
     "KnowledgeIndexPage",
     "KnowledgePage",
+    "MunicipalityResultsPage",
+    "OutcomeFigure",
+    "OutcomeType",
+    "PracticeOutcome",
+    "StatisticsFigure",
+    "StatisticsTable",
     "PracticeStatus",
     "PresentationIndexPage",
     "PresentationPage",

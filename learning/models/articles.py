@@ -188,6 +188,12 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         InlinePanel("figures", heading="Tall før og etter", label="Tall"),
         FieldPanel("resources"),
         FieldPanel("calculations"),
+        InlinePanel(
+            "outcomes",
+            heading="Resultater tiltaket påvirket",
+            help_text="Tallene på kommunens resultatside som tiltaket flyttet, og i "
+            "hvilke år.",
+        ),
         FieldPanel("transfer"),
         MultiFieldPanel(
             [

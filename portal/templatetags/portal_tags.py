@@ -121,8 +121,8 @@ def kroner(value):
 
 
 @register.filter
-def calculator_value(value):
-    """A form value as a person types it: a decimal comma, no trailing zeros."""
+def plain_number(value):
+    """A number as a person writes it: a decimal comma, no trailing zeros."""
     if isinstance(value, Decimal):
         return f"{value.normalize():f}".replace(".", ",")
     return "" if value is None else value

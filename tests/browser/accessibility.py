@@ -108,6 +108,18 @@ PAGES_TO_SCAN = [
             1
         ],
     ),
+    PageToScan("resultater-kommune", fixture_url("results_page")),
+    PageToScan(
+        "resultater",
+        lambda request: (request.getfixturevalue("results_page"), "/resultater/")[1],
+    ),
+    PageToScan(
+        "resultater-filtrert",
+        lambda request: (
+            request.getfixturevalue("results_page"),
+            "/resultater/?region=vest&type=bostedslose-bosatt",
+        )[1],
+    ),
     PageToScan(
         "kalkulator-med-feil",
         lambda request: (

@@ -587,3 +587,42 @@ def calculator_rates(site_content):
     from learning.demo import calculator_rates
 
     return calculator_rates(demo_content.CALCULATOR_RATES)
+
+
+@pytest.fixture
+def results_page(site_content):
+    """The municipality's results, with goals, and an SSB table beside them."""
+    from learning import results
+    from learning.models import (
+        MunicipalityResultsPage,
+        OutcomeFigure,
+        OutcomeType,
+        StatisticsFigure,
+        StatisticsTable,
+    )
+
+    results.ensure_outcome_types()
+    settled = OutcomeType.objects.get(slug="bostedslose-bosatt")
+    page = MunicipalityResultsPage(
+        title="Resultater",
+        slug="resultater",
+        example_data=True,
+        figures=[
+            OutcomeFigure(outcome_type=settled, year=year, value=value, goal=goal)
+            for year, value, goal in [(2015, 8, 10), (2016, 12, 12), (2017, 15, 14)]
+        ],
+    )
+    site_content.municipality_page.add_child(instance=page)
+    page.save_revision().publish()
+    table = StatisticsTable.objects.create(
+        table_id="12262",
+        contents_code="KOSTRA",
+        title="Kommunalt disponerte boliger per 1000 innbyggere",
+        source_url="https://www.ssb.no/statbank/table/12262",
+    )
+    number = site_content.municipality_page.municipality_number
+    for region, value in ((number, "21.5"), ("0", "20.1")):
+        StatisticsFigure.objects.create(
+            table=table, region=region, year=2016, value=value
+        )
+    return page

@@ -1,0 +1,216 @@
+"""The programme's results for individuals, per municipality, and Statistics Norway's
+figures beside them.
+
+A municipality's figures live on a results page below its municipality page
+(``MunicipalityResultsPage``): its contributors enter them and submit the page through
+the same workflow as their articles, so only figures Husbanken approved are live. The
+kinds of figures (``OutcomeType``) are a list editors keep. Statistics Norway's
+per-municipality tables (KOSTRA) are imported by ``manage.py import_ssb`` into
+``StatisticsTable`` and ``StatisticsFigure``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from portal.models import BasePage
+
+YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class OutcomeType(models.Model):
+    """A kind of result for individuals the programme counts, with its definition."""
+
+    name = models.CharField("navn", max_length=120, unique=True)
+    slug = models.SlugField("kortnavn", max_length=60, unique=True)
+    definition = models.TextField(
+        "definisjon",
+        help_text="Hva som telles, og hva som ikke telles, slik at alle kommunene "
+        "teller likt.",
+    )
+    unit = models.CharField(
+        "enhet", max_length=40, help_text="For eksempel «personer» eller «husstander»."
+    )
+    sort_order = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("definition"),
+        FieldPanel("unit"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "resultattype"
+        verbose_name_plural = "resultattyper"
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalityResultsPage(BasePage):
+    """A municipality's results for individuals, year by year, against its goals."""
+
+    example_data = models.BooleanField(
+        "eksempeldata",
+        default=False,
+        help_text="Kryss av når tallene er eksempler og ikke kommunens egne.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        InlinePanel("figures", heading="Tall", label="tall"),
+        FieldPanel("example_data"),
+    ]
+
+    parent_page_types = ["portal.MunicipalityPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "resultater for kommunen"
+        verbose_name_plural = "resultater for kommunene"
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # One results page per municipality.
+        return super().can_create_at(parent) and not (
+            parent.get_children().type(cls).exists()
+        )
+
+    @property
+    def municipality(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        from learning import results
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(results.for_municipality(self))
+        return context
+
+
+class OutcomeFigure(Orderable):
+    """One year's count of one outcome type, and the municipality's goal for it."""
+
+    page = ParentalKey(
+        MunicipalityResultsPage, on_delete=models.CASCADE, related_name="figures"
+    )
+    outcome_type = models.ForeignKey(
+        OutcomeType,
+        verbose_name="resultattype",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField("år", validators=YEARS)
+    value = models.PositiveIntegerField(
+        "antall",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000)],
+        help_text="Det som faktisk skjedde det året. Står tom om tallet ikke er kjent.",
+    )
+    goal = models.PositiveIntegerField(
+        "mål",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000)],
+        help_text="Kommunens eget mål for året, om den har et.",
+    )
+
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("outcome_type"),
+                FieldPanel("year"),
+                FieldPanel("value"),
+                FieldPanel("goal"),
+            ]
+        )
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "tall"
+        verbose_name_plural = "tall"
+
+    def clean(self):
+        super().clean()
+        if self.value is None and self.goal is None:
+            raise ValidationError("Fyll inn antall, mål eller begge.")
+
+
+class StatisticsTable(models.Model):
+    """A table of Statistics Norway (SSB), as imported: its id, title and unit."""
+
+    table_id = models.CharField("tabellnummer", max_length=20, unique=True)
+    contents_code = models.CharField("statistikkvariabel", max_length=60)
+    title = models.CharField("tittel", max_length=255)
+    unit = models.CharField("enhet", max_length=60, blank=True)
+    source_url = models.URLField("kilde", max_length=500)
+    imported_at = models.DateTimeField("importert", null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "SSB-tabell"
+        verbose_name_plural = "SSB-tabeller"
+
+    def __str__(self):
+        return f"{self.title} (SSB, tabell {self.table_id})"
+
+
+class StatisticsFigure(models.Model):
+    """One value of an SSB table: a region (a municipality number, or «0» for the
+    whole country) and a year."""
+
+    NATIONAL = "0"
+
+    table = models.ForeignKey(
+        StatisticsTable, on_delete=models.CASCADE, related_name="figures"
+    )
+    region = models.CharField("region", max_length=4, db_index=True)
+    year = models.PositiveSmallIntegerField("år", validators=YEARS)
+    value = models.DecimalField("verdi", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["table", "region", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "region", "year"], name="one_figure_per_region_year"
+            )
+        ]
+        verbose_name = "SSB-tall"
+        verbose_name_plural = "SSB-tall"
+
+    def __str__(self):
+        return f"{self.table.table_id} {self.region} {self.year}: {self.value}"
+
+
+class PracticeOutcome(Orderable):
+    """A good practice names the municipality's figures it moved."""
+
+    page = ParentalKey(
+        "learning.GoodPracticePage", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    outcome_type = models.ForeignKey(
+        OutcomeType, verbose_name="resultattype", on_delete=models.PROTECT
+    )
+    from_year = models.PositiveSmallIntegerField("fra år", validators=YEARS)
+    to_year = models.PositiveSmallIntegerField("til år", validators=YEARS)
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("outcome_type"), FieldPanel("from_year"), FieldPanel("to_year")]
+        )
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "resultat tiltaket påvirket"
+        verbose_name_plural = "resultater tiltaket påvirket"
+
+    def clean(self):
+        super().clean()
+        if self.from_year and self.to_year and self.from_year > self.to_year:
+            raise ValidationError({"to_year": "Til år kan ikke være før fra år."})

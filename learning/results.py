@@ -1,0 +1,269 @@
+"""The programme's results: one municipality's over time, and the programme's sums.
+
+Only figures on live results pages count: a results page goes through the same
+approval as the municipality's articles, and its figures in the database are those of
+its published version. Statistics Norway's figures (``StatisticsFigure``) are shown
+beside them with their table and source named.
+"""
+
+from collections import defaultdict
+
+from portal import charts
+from portal.models import Region
+
+# The programme's outcome types, created by migration learning.0006 (and by the demo
+# after a flush); editors may add more in the admin.
+OUTCOME_TYPES = [
+    (
+        "bostedslose-bosatt",
+        "Bostedsløse som fikk bolig",
+        "personer",
+        "Personer uten egen bolig (bostedsløse etter Husbankens definisjon) som fikk "
+        "en varig bolig i løpet av året. Telles én gang per person per år.",
+    ),
+    (
+        "fra-midlertidig-til-varig",
+        "Fra midlertidig til varig bolig",
+        "husstander",
+        "Husstander som flyttet fra et midlertidig botilbud (hospits, hotell, "
+        "campinghytte) til en varig bolig i løpet av året.",
+    ),
+    (
+        "oppfolging-i-hjemmet",
+        "Oppfølging i hjemmet",
+        "personer",
+        "Personer som fikk oppfølging i egen bolig fra kommunen (bo-oppfølging) i "
+        "løpet av året, uansett hvor lenge.",
+    ),
+    (
+        "nye-utleieboliger",
+        "Nye kommunale utleieboliger",
+        "boliger",
+        "Utleieboliger kommunen fikk disponere i løpet av året: bygget, kjøpt eller "
+        "leid inn, minus de som ble solgt eller sagt opp.",
+    ),
+    (
+        "videre-til-egen-bolig",
+        "Leietakere videre til egen bolig",
+        "husstander",
+        "Husstander i kommunale utleieboliger som flyttet videre til en bolig de eier "
+        "eller leier på det private markedet, for eksempel med startlån.",
+    ),
+]
+
+EXPORT_COLUMNS = [
+    "kommune",
+    "kommunenummer",
+    "region",
+    "resultattype",
+    "enhet",
+    "år",
+    "antall",
+    "mål",
+    "eksempeldata",
+]
+
+
+def ensure_outcome_types(model=None):
+    """The programme's outcome types, created where missing (never changed)."""
+    if model is None:
+        from learning.models import OutcomeType as model
+    for order, (slug, name, unit, definition) in enumerate(OUTCOME_TYPES):
+        model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "unit": unit,
+                "definition": definition,
+                "sort_order": order,
+            },
+        )
+
+
+def approved_figures():
+    """Figures of live results pages, with their type and municipality."""
+    from learning.models import OutcomeFigure
+
+    return (
+        OutcomeFigure.objects.filter(page__live=True)
+        .select_related("outcome_type", "page")
+        .order_by("outcome_type__sort_order", "outcome_type__name", "year")
+    )
+
+
+def for_municipality(page):
+    """A results page's context: each outcome type over time, SSB beside, practices."""
+    from learning.models import GoodPracticePage, StatisticsFigure
+
+    municipality = page.get_parent().specific
+    figures = list(
+        page.figures.select_related("outcome_type").order_by(
+            "outcome_type__sort_order", "outcome_type__name", "year"
+        )
+    )
+    by_type = defaultdict(list)
+    for figure in figures:
+        by_type[figure.outcome_type].append(figure)
+    practices = defaultdict(list)
+    for practice in (
+        GoodPracticePage.objects.live()
+        .public()
+        .descendant_of(municipality)
+        .prefetch_related("outcomes")
+        .order_by("title")
+    ):
+        for outcome in practice.outcomes.all():
+            practices[outcome.outcome_type_id].append((practice, outcome))
+    outcomes = []
+    for outcome_type, rows in by_type.items():
+        years = [row.year for row in rows]
+        series = [("Antall", [row.value for row in rows])]
+        if any(row.goal is not None for row in rows):
+            series.append(("Mål", [row.goal for row in rows]))
+        outcomes.append(
+            {
+                "type": outcome_type,
+                "rows": rows,
+                "chart": charts.line_chart(years, series),
+                "series": series,
+                "practices": practices.get(outcome_type.pk, []),
+            }
+        )
+    return {
+        "municipality": municipality,
+        "outcomes": outcomes,
+        "statistics": statistics_for(
+            municipality.municipality_number,
+            StatisticsFigure.objects.filter(
+                region__in=[municipality.municipality_number, StatisticsFigure.NATIONAL]
+            ),
+        ),
+    }
+
+
+def statistics_for(region, figures):
+    """SSB figures per table: years, with the region's and the national value."""
+    from learning.models import StatisticsFigure
+
+    tables = {}
+    for figure in figures.select_related("table").order_by("table__title", "year"):
+        table = tables.setdefault(
+            figure.table_id, {"table": figure.table, "years": defaultdict(dict)}
+        )
+        side = "national" if figure.region == StatisticsFigure.NATIONAL else "local"
+        table["years"][figure.year][side] = figure.value
+    return [
+        {
+            "table": table["table"],
+            "rows": [
+                (year, values.get("local"), values.get("national"))
+                for year, values in sorted(table["years"].items())
+            ],
+        }
+        for table in tables.values()
+        if region is None or any("local" in v for v in table["years"].values())
+    ]
+
+
+def municipality_of(results_page, municipalities_by_path):
+    return municipalities_by_path.get(results_page.path[: -results_page.steplen])
+
+
+def programme_rows(region=None, outcome_type=None):
+    """Every approved figure as a row of EXPORT_COLUMNS, optionally filtered."""
+    from portal.models import MunicipalityPage
+
+    figures = approved_figures()
+    if outcome_type is not None:
+        figures = figures.filter(outcome_type=outcome_type)
+    figures = list(figures)
+    paths = {figure.page.path[: -figure.page.steplen] for figure in figures}
+    municipalities = {
+        m.path: m for m in MunicipalityPage.objects.filter(path__in=paths)
+    }
+    rows = []
+    for figure in figures:
+        municipality = municipality_of(figure.page, municipalities)
+        if municipality is None or (region and municipality.region != region):
+            continue
+        rows.append(
+            [
+                municipality.title,
+                municipality.municipality_number,
+                Region(municipality.region).label if municipality.region else "",
+                figure.outcome_type.name,
+                figure.outcome_type.unit,
+                figure.year,
+                figure.value,
+                figure.goal,
+                "ja" if figure.page.example_data else "nei",
+            ]
+        )
+    rows.sort(key=lambda row: (row[3], row[0], row[5]))
+    return rows
+
+
+def programme_summary(rows):
+    """Sums per outcome type and year, and per outcome type and region."""
+    by_year = defaultdict(lambda: defaultdict(int))
+    by_region = defaultdict(lambda: defaultdict(int))
+    municipalities = defaultdict(set)
+    units = {}
+    example = False
+    for _name, number, region, type_name, unit, year, value, _goal, is_example in rows:
+        if value is None:
+            continue
+        units[type_name] = unit
+        by_year[type_name][year] += value
+        by_region[type_name][region or "Uten region"] += value
+        municipalities[type_name].add(number)
+        example = example or is_example == "ja"
+    summary = []
+    for type_name, years in by_year.items():
+        ordered = sorted(years.items())
+        summary.append(
+            {
+                "name": type_name,
+                "unit": units[type_name],
+                "years": ordered,
+                "regions": sorted(by_region[type_name].items()),
+                "municipalities": len(municipalities[type_name]),
+                "chart": charts.bar_chart(ordered),
+            }
+        )
+    return summary, example
+
+
+def municipality_section(request, municipality):
+    """The municipality page's section: the latest approved figure of each type."""
+    from learning.models import MunicipalityResultsPage
+    from portal import registry
+
+    page = (
+        MunicipalityResultsPage.objects.live().public().child_of(municipality).first()
+    )
+    if page is None:
+        return None
+    latest = {}
+    for figure in page.figures.select_related("outcome_type").order_by("year"):
+        if figure.value is not None:
+            latest[figure.outcome_type] = figure
+    url = page.get_url(request)
+    items = [
+        registry.Item(
+            title=f"{outcome_type.name}: {figure.value} {outcome_type.unit}",
+            url=f"{url}#{outcome_type.slug}",
+            meta=f"{figure.year}"
+            + (f" · mål {figure.goal}" if figure.goal is not None else "")
+            + (" · eksempeldata" if page.example_data else ""),
+        )
+        for outcome_type, figure in sorted(
+            latest.items(), key=lambda item: (item[0].sort_order, item[0].name)
+        )
+    ]
+    return registry.Section(
+        title="Resultater for folk",
+        items=items,
+        more_url=url,
+        more_label="Se alle resultatene over tid, mot kommunens mål",
+    )

@@ -1,0 +1,214 @@
+"""The programme's results: a municipality's figures, approved, summed, exported."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from learning import results
+from learning.models import (
+    MunicipalityResultsPage,
+    OutcomeFigure,
+    OutcomeType,
+    PracticeOutcome,
+    StatisticsFigure,
+    StatisticsTable,
+)
+from portal.models import Region
+from tests.learning.factories import GoodPracticePageFactory
+from tests.learning.test_moderation import contributor, moderation_ready  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def types(db):
+    results.ensure_outcome_types()
+    return {outcome.slug: outcome for outcome in OutcomeType.objects.all()}
+
+
+def results_page(municipality, figures, live=True, example=False):
+    page = MunicipalityResultsPage(
+        title=f"Resultater for {municipality.title}",
+        slug="resultater",
+        example_data=example,
+        figures=[
+            OutcomeFigure(outcome_type=outcome, year=year, value=value, goal=goal)
+            for outcome, year, value, goal in figures
+        ],
+    )
+    municipality.add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    else:
+        page.unpublish()
+    return page
+
+
+@pytest.fixture
+def karmoy_results(karmoy, types):
+    settled = types["bostedslose-bosatt"]
+    return results_page(
+        karmoy,
+        [
+            (settled, 2015, 8, 10),
+            (settled, 2016, 12, 12),
+            (types["nye-utleieboliger"], 2016, 3, None),
+        ],
+    )
+
+
+def test_a_municipality_has_one_results_page(karmoy, karmoy_results):
+    assert not MunicipalityResultsPage.can_create_at(karmoy)
+    assert MunicipalityResultsPage in karmoy.specific_class.allowed_subpage_models()
+
+
+def test_the_results_page_shows_each_type_over_time_against_its_goals(
+    client, karmoy_results
+):
+    content = client.get(karmoy_results.url).content.decode()
+    assert "Bostedsløse som fikk bolig" in content
+    assert '<polyline class="chart__line chart__line--0"' in content  # the figures
+    assert '<polyline class="chart__line chart__line--1"' in content  # the goals
+    assert (
+        '<tr><th scope="row">2015</th><td class="number">8</td>'
+        '<td class="number">10</td></tr>'
+    ) in content
+    assert "Nye kommunale utleieboliger" in content
+    assert "eksempeldata" not in content
+
+
+def test_the_municipality_page_shows_the_latest_figures(client, karmoy, karmoy_results):
+    content = client.get(karmoy.url).content.decode()
+    assert "Resultater for folk" in content
+    assert "Bostedsløse som fikk bolig: 12 personer" in content
+    assert "2016 · mål 12" in content
+    assert f'href="{karmoy_results.url}#bostedslose-bosatt"' in content
+
+
+def test_figures_wait_for_approval(client, karmoy, bergen, types, contributor):  # noqa: F811
+    results_page(bergen, [(types["bostedslose-bosatt"], 2016, 99, None)], live=False)
+    rows = results.programme_rows()
+    assert rows == []
+    content = client.get(reverse("programme_results")).content.decode()
+    assert "Ingen godkjente tall" in content
+    assert "99" not in content
+
+
+def test_the_programme_sums_by_year_and_region(
+    client, karmoy, bergen, types, karmoy_results
+):
+    karmoy.region, bergen.region = Region.VEST, Region.VEST
+    karmoy.save()
+    bergen.save()
+    results_page(bergen, [(types["bostedslose-bosatt"], 2016, 5, None)], example=True)
+    content = client.get(reverse("programme_results")).content.decode()
+    # 2016: 12 in Karmøy + 5 in Bergen.
+    assert '<tr><th scope="row">2016</th><td class="number">17</td></tr>' in content
+    assert (
+        '<tr><th scope="row">Region vest</th><td class="number">25</td></tr>' in content
+    )
+    assert "Sum for 2 kommuner" in content
+    assert "Noen av tallene er eksempeldata" in content
+
+    only = client.get(reverse("programme_results"), {"type": "nye-utleieboliger"})
+    text = only.content.decode()
+    assert "Nye kommunale utleieboliger" in text
+    assert "Sum for 1 kommune, i boliger" in text
+    assert '<h2 class="ds-heading" data-size="md" id="resultat-2">' not in text
+
+    elsewhere = client.get(reverse("programme_results"), {"region": "nord"})
+    assert "Ingen godkjente tall for dette utvalget" in elsewhere.content.decode()
+
+
+def test_a_bad_filter_says_so_and_shows_everything(client, karmoy_results):
+    response = client.get(
+        reverse("programme_results"), {"region": "<script>", "type": "x"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Velg en region fra listen." in content
+    assert "Velg en resultattype fra listen." in content
+    assert "Bostedsløse som fikk bolig" in content
+
+
+def test_the_figures_download_as_csv_and_excel(client, karmoy_results):
+    response = client.get(reverse("programme_results"), {"format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == results.EXPORT_COLUMNS
+    assert [
+        "Karmøy",
+        "1149",
+        "Region vest",
+        "Bostedsløse som fikk bolig",
+        "personer",
+        "2015",
+        "8",
+        "10",
+        "nei",
+    ] in rows
+    assert len(rows) == 4
+
+    response = client.get(reverse("programme_results"), {"format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook["Resultater"]
+    values = list(sheet.values)
+    assert values[0] == tuple(results.EXPORT_COLUMNS)
+    assert (
+        "Karmøy",
+        "1149",
+        "Region vest",
+        "Bostedsløse som fikk bolig",
+        "personer",
+        2015,
+        8,
+        10,
+        "nei",
+    ) in values
+
+
+def test_a_practice_cites_the_figures_it_moved(client, karmoy, karmoy_results, types):
+    practice = GoodPracticePageFactory(parent=karmoy, title="Bolig først i Karmøy")
+    PracticeOutcome.objects.create(
+        page=practice,
+        outcome_type=types["bostedslose-bosatt"],
+        from_year=2015,
+        to_year=2016,
+    )
+    content = client.get(karmoy_results.url).content.decode()
+    assert "Gode eksempler som flyttet disse tallene:" in content
+    assert (
+        f'<a class="ds-link" href="{practice.url}">Bolig først i Karmøy</a>' in content
+    )
+    assert "(2015–2016)" in content
+
+
+def test_statistics_norway_stands_beside_with_its_source(
+    client, karmoy, karmoy_results
+):
+    table = StatisticsTable.objects.create(
+        table_id="12262",
+        contents_code="KOSTRA",
+        title="Kommunalt disponerte boliger per 1000 innbyggere",
+        unit="per 1000 innbyggere",
+        source_url="https://www.ssb.no/statbank/table/12262",
+    )
+    StatisticsFigure.objects.create(table=table, region="1149", year=2016, value="21.5")
+    StatisticsFigure.objects.create(table=table, region="0", year=2016, value="20.1")
+    content = client.get(karmoy_results.url).content.decode()
+    assert "SSB, tabell 12262" in content
+    assert '<td class="number">21,5</td><td class="number">20,1</td>' in content
+    national = client.get(reverse("programme_results")).content.decode()
+    assert "Hele landet, fra Statistisk sentralbyrå" in national
+    assert '<td class="number">20,1</td>' in national
+
+
+def test_editors_keep_the_outcome_types(admin_client, types):
+    response = admin_client.get(reverse("wagtailsnippets_learning_outcometype:list"))
+    assert response.status_code == 200
+    assert "Oppfølging i hjemmet" in response.content.decode()
