@@ -228,7 +228,7 @@ def programme_summary(rows):
                 "years": ordered,
                 "regions": sorted(by_region[type_name].items()),
                 "municipalities": len(municipalities[type_name]),
-                "chart": charts.bar_chart(ordered),
+                "chart": charts.bar_chart(ordered, unit=units[type_name]),
             }
         )
     return summary, example

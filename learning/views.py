@@ -93,7 +93,7 @@ def calculator(request):
     if scenario.result is not None:
         yearly = scenario.result.yearly
         context["chart"] = charts.bar_chart(
-            (row.year, row.net_result) for row in yearly
+            ((row.year, row.net_result) for row in yearly), unit="kr"
         )
         context["rates_are_old"] = scenario.rates.is_older_than_a_year(today)
     return render(request, "learning/calculator.html", context)

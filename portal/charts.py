@@ -25,6 +25,7 @@ class Bar:
     label: str
     value: float
     negative: bool
+    text: str  # the value as the chart's title says it: «−129 687 kr»
 
 
 @dataclass
@@ -93,8 +94,8 @@ def _label_every(count):
     return count
 
 
-def bar_chart(items):
-    """A chart of (label, value) bars around a zero line."""
+def bar_chart(items, unit=""):
+    """A chart of (label, value) bars around a zero line; values counted in ``unit``."""
     items = [(str(label), float(Decimal(value))) for label, value in items]
     chart = Chart()
     if not items:
@@ -116,6 +117,7 @@ def bar_chart(items):
                 label=label,
                 value=value,
                 negative=value < 0,
+                text=f"{format_number(value)} {unit}".strip(),
             )
         )
         if index % every == 0 or index == len(items) - 1:
