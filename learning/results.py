@@ -114,8 +114,11 @@ def for_municipality(page):
     ):
         for outcome in practice.outcomes.all():
             practices[outcome.outcome_type_id].append((practice, outcome))
+    programme = programme_totals(by_type)
     outcomes = []
     for outcome_type, rows in by_type.items():
+        for row in rows:
+            row.programme_total = programme.get((outcome_type.pk, row.year))
         years = [row.year for row in rows]
         series = [("Antall", [row.value for row in rows])]
         if any(row.goal is not None for row in rows):
@@ -139,6 +142,20 @@ def for_municipality(page):
             ),
         ),
     }
+
+
+def programme_totals(types):
+    """{(outcome type id, year): the sum of every municipality's approved figure}."""
+    from django.db.models import Sum
+
+    from learning.models import OutcomeFigure
+
+    totals = (
+        OutcomeFigure.objects.filter(page__live=True, outcome_type__in=list(types))
+        .values("outcome_type", "year")
+        .annotate(total=Sum("value"))
+    )
+    return {(row["outcome_type"], row["year"]): row["total"] for row in totals}
 
 
 def statistics_for(region, figures):

@@ -97,3 +97,37 @@ def test_gathering_page_fits_a_phone(new_context, gathering_content, width):
     expect(
         page.get_by_role("heading", name="Presentasjonene fra samlingen")
     ).to_be_visible()
+
+
+def test_compute_a_project_share_it_and_print_it(page, calculator_rates):
+    page.goto("/kalkulator/")
+    expect(page.get_by_role("heading", name="Resultat for Karmøy")).to_be_visible()
+
+    page.get_by_label("Antall boliger").fill("4")
+    page.get_by_label("Kommune", exact=True).select_option(label="Bergen")
+    page.get_by_label("Husleie per bolig (kr i måneden)").fill("13 000")
+    page.get_by_role("button", name="Regn ut").click()
+
+    # The result is a link with every input, which opens the same result again.
+    expect(page.get_by_role("heading", name="Resultat for Bergen")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"homes=4.*#beregning|homes=4"))
+    shared = page.url
+    page.goto("/")
+    page.goto(shared)
+    expect(page.get_by_label("Antall boliger")).to_have_value("4")
+    # 4 homes × 55 m² × 12 700 kr (Bergen is one of the large cities).
+    expect(page.get_by_text(re.compile(r"^2\s794\s000 kr"))).to_be_visible()
+
+    # Printed, the form and the site's frame give way to the result.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Regn ut")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Resultat for Bergen")).to_be_visible()
+
+    # A mistake: the summary takes the focus and links to the field.
+    page.emulate_media(media="screen")
+    page.get_by_label("Antall boliger").fill("null")
+    page.get_by_role("button", name="Regn ut").click()
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile("Antall boliger")).click()
+    expect(page.get_by_label("Antall boliger")).to_be_focused()

@@ -72,9 +72,10 @@ def test_the_results_page_shows_each_type_over_time_against_its_goals(
     assert "Bostedsløse som fikk bolig" in content
     assert '<polyline class="chart__line chart__line--0"' in content  # the figures
     assert '<polyline class="chart__line chart__line--1"' in content  # the goals
+    # The year, the count, the goal, and the whole programme's count beside it.
     assert (
         '<tr><th scope="row">2015</th><td class="number">8</td>'
-        '<td class="number">10</td></tr>'
+        '<td class="number">10</td><td class="number">8</td></tr>'
     ) in content
     assert "Nye kommunale utleieboliger" in content
     assert "eksempeldata" not in content
@@ -112,6 +113,12 @@ def test_the_programme_sums_by_year_and_region(
     )
     assert "Sum for 2 kommuner" in content
     assert "Noen av tallene er eksempeldata" in content
+    # Karmøy's own page shows the programme's 17 beside its 12.
+    own = client.get(karmoy_results.url).content.decode()
+    assert (
+        '<tr><th scope="row">2016</th><td class="number">12</td>'
+        '<td class="number">12</td><td class="number">17</td></tr>'
+    ) in own
 
     only = client.get(reverse("programme_results"), {"type": "nye-utleieboliger"})
     text = only.content.decode()
