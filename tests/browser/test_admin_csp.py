@@ -81,7 +81,7 @@ def test_page_preview_loads_in_the_admin_frame(editor_context, site_content):
     page = editor_context.new_page()
     problems = PageProblems(page)
     page.goto(reverse("wagtailadmin_pages:edit", args=[site_content.standard_page.pk]))
-    page.get_by_role("button", name="Toggle preview").click()
+    page.get_by_role("button", name="Vis eller skjul forhåndsvisningen").click()
     frame = page.frame_locator("iframe#w-preview-iframe")
     frame.get_by_role(
         "heading", level=1, name=site_content.standard_page.title
