@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from django.urls import path, re_path
 
-        from events import demo, sections, views
+        from events import demo, loop_views, sections, views
         from events.models import Registration
         from portal import content_version, registry
 
@@ -36,6 +36,21 @@ class EventsConfig(AppConfig):
                     "pamelding/<str:token>/kalender.ics",
                     views.registration_calendar,
                     name="registration_calendar",
+                ),
+                path(
+                    "evaluering/<str:token>/",
+                    loop_views.evaluation,
+                    name="loop_evaluation",
+                ),
+                path(
+                    "oppfolging/<str:token>/",
+                    loop_views.followup,
+                    name="loop_followup",
+                ),
+                path(
+                    "ingen-flere-eposter/<str:token>/",
+                    loop_views.opt_out,
+                    name="loop_opt_out",
                 ),
                 # <page url>kalender.ics: Wagtail's own pattern allows no dot.
                 re_path(

@@ -7,11 +7,24 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from events.agenda import agenda_problems
+from events.models.loop import QuestionKind
 from portal.models import MunicipalityPage
 
 
 class GatheringPageForm(WagtailAdminPageForm):
     """Checks the agenda against the gathering's times before anything is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An evaluation question may be about one of this gathering's agenda items,
+        # never another gathering's.
+        from events.models import AgendaItem
+
+        formset = self.formsets.get("evaluation_questions")
+        if formset is not None:
+            own = AgendaItem.objects.filter(page_id=self.instance.pk or 0)
+            for form in [*formset.forms, formset.empty_form]:
+                form.fields["agenda_item"].queryset = own
 
     def clean(self):
         cleaned_data = super().clean()
@@ -180,3 +193,102 @@ class RegistrationForm(forms.Form):
                 "Velg en programkommune eller skriv hvilken organisasjon du kommer fra.",
             )
         return cleaned_data
+
+
+SCORES = [(str(score), str(score)) for score in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    """A gathering's questions: a scale of 1–5 or a free text each, none required."""
+
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = {}
+        for question in questions:
+            name = f"sporsmal_{question.pk}"
+            label = question.text
+            if question.agenda_item_id:
+                label = f"{question.agenda_item.title}: {label}"
+            if question.kind == QuestionKind.SCALE:
+                field = forms.TypedChoiceField(
+                    label=label,
+                    choices=SCORES,
+                    coerce=int,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    help_text="1 er svært lite, 5 er svært mye.",
+                    error_messages={"invalid_choice": "Velg et tall fra 1 til 5."},
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    error_messages={
+                        "max_length": "Skriv høyst %(limit_value)d tegn "
+                        "(du skrev %(show_value)d)."
+                    },
+                )
+            self.fields[name] = field
+            self.questions[name] = question
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(
+            value not in (None, "") for value in data.values()
+        ):
+            raise forms.ValidationError("Svar på minst ett av spørsmålene.")
+        return data
+
+    def answers(self):
+        return {
+            self.questions[name]: value for name, value in self.cleaned_data.items()
+        }
+
+
+class FollowUpForm(forms.Form):
+    """What a municipality tried at home after a gathering."""
+
+    title = forms.CharField(
+        label="Gi erfaringen en kort overskrift",
+        max_length=120,
+        help_text="For eksempel «Fast kontaktperson for private utleiere».",
+        error_messages={
+            "required": "Skriv en overskrift.",
+            "max_length": "Overskriften kan ha høyst %(limit_value)d tegn.",
+        },
+    )
+    tried = forms.CharField(
+        label="Hva har dere prøvd?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Fortell om tiltaket, ikke om enkeltpersoner: skriv ingenting som "
+        "gjør at noen kan kjennes igjen.",
+        error_messages={
+            "required": "Fortell hva dere har prøvd.",
+            "max_length": "Skriv høyst %(limit_value)d tegn.",
+        },
+    )
+    happened = forms.CharField(
+        label="Hva skjedde?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Hva ble bedre, hva ble ikke som dere trodde, hva ville dere gjort "
+        "annerledes?",
+        error_messages={
+            "required": "Fortell hva som skjedde.",
+            "max_length": "Skriv høyst %(limit_value)d tegn.",
+        },
+    )
+    may_contact = forms.BooleanField(
+        label="Kommunens redaktører kan kontakte meg om erfaringen",
+        required=False,
+        help_text="Da gir vi navnet og e-postadressen din til dem som gjør artikkelen "
+        "ferdig. De slettes etter {days} dager.",
+    )
+
+    def __init__(self, *args, retention_days=30, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["may_contact"]
+        field.help_text = field.help_text.format(days=retention_days)

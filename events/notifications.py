@@ -37,7 +37,11 @@ SUBJECTS = {
     EmailKind.CANCELLED: "Avmeldingen din fra {title} er registrert",
     EmailKind.REMINDER: "Påminnelse: {title} nærmer seg",
     EmailKind.LINK: "Lenken til påmeldingen din til {title}",
+    EmailKind.EVALUATION: "Hva syntes du om {title}?",
+    EmailKind.FOLLOWUP: "Hva har dere prøvd hjemme siden {title}?",
 }
+# The learning loop's e-mails: each links to its form and to «no more e-mail».
+LOOP_KINDS = {EmailKind.EVALUATION: "evaluation", EmailKind.FOLLOWUP: "followup"}
 WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.REMINDER}
 
 
@@ -66,14 +70,19 @@ def build_message(notification):
         "gathering_url": urljoin(base_url, gathering.url or ""),
         "position": registration.waiting_position(),
     }
+    if notification.kind in LOOP_KINDS:
+        context.update(
+            loop_links(registration, LOOP_KINDS[notification.kind], base_url)
+        )
     subject = SUBJECTS[notification.kind].format(title=gathering.title)
+    template = "loop" if notification.kind in LOOP_KINDS else "notification"
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("events/email/notification.txt", context),
+        body=render_to_string(f"events/email/{template}.txt", context),
         to=[registration.email],
     )
     message.attach_alternative(
-        render_to_string("events/email/notification.html", context), "text/html"
+        render_to_string(f"events/email/{template}.html", context), "text/html"
     )
     if notification.kind in WITH_CALENDAR:
         message.attach(
@@ -83,6 +92,24 @@ def build_message(notification):
             "text/calendar; method=PUBLISH",
         )
     return message
+
+
+def loop_links(registration, kind, base_url):
+    """The form's link and the «no more e-mail» link of an evaluation or follow-up."""
+    from django.urls import reverse
+
+    from events import loop
+
+    invitation = registration.invitations.get(kind=kind)
+    return {
+        "form_url": urljoin(
+            base_url, reverse(f"loop_{kind}", args=[loop.token(invitation)])
+        ),
+        "opt_out_url": urljoin(
+            base_url, reverse("loop_opt_out", args=[loop.opt_out_token(registration)])
+        ),
+        "closes": loop.closes_at(registration.gathering, kind),
+    }
 
 
 def deliver(notification):

@@ -8,6 +8,11 @@ Two steps, both safe to repeat (``manage.py purge_registrations`` runs them dail
    status (attended or not), municipality and times stay, so the counts per
    municipality and the attendance figures survive for statistics.
 
+Participants from programme municipalities who will be asked for the three-month
+follow-up (``events.loop``) are kept until it closes (or until they answer it or opt
+out), then anonymised the same way. A follow-up's contact name and address, kept only
+when the person allowed contact, are erased the same number of days after the answer.
+
 E-mails still owed to an anonymised registration are deleted: they could not be
 delivered any more, and a failed attempt's error text may quote the address.
 """
@@ -19,7 +24,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Notification, Registration
+from events.models import (
+    FollowUp,
+    InvitationKind,
+    Notification,
+    Registration,
+    RegistrationStatus,
+)
 from events.models.registrations import new_token
 
 ANONYMOUS_NAME = "Slettet"
@@ -31,6 +42,7 @@ class PurgeResult:
     dietary_erased: int = 0
     anonymised: int = 0
     notifications_dropped: int = 0
+    followup_contacts_erased: int = 0
 
 
 def anonymous_email(pk):
@@ -76,13 +88,32 @@ def dietary_needs_to_erase(now=None):
 
 
 def registrations_to_anonymise(now=None, days=None):
-    """Registrations whose gathering ended more than ``days`` days ago."""
+    """Registrations whose gathering ended more than ``days`` days ago, except those
+    still to be asked for the follow-up (``events.loop``), kept until it closes."""
     if days is None:
         days = settings.REGISTRATION_RETENTION_DAYS
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    followup_cutoff = now - datetime.timedelta(
+        days=settings.FOLLOWUP_AFTER_DAYS + settings.FOLLOWUP_OPEN_DAYS
+    )
+    awaiting_followup = (
+        Registration.objects.filter(
+            gathering__end__gte=followup_cutoff,
+            gathering__cancelled=False,
+            municipality__isnull=False,
+            status__in=[RegistrationStatus.ATTENDED, RegistrationStatus.CONFIRMED],
+            no_more_email_at__isnull=True,
+        )
+        .exclude(
+            invitations__kind=InvitationKind.FOLLOWUP,
+            invitations__answered_at__isnull=False,
+        )
+        .values("pk")
+    )
     return Registration.objects.filter(
         gathering__end__lt=cutoff, anonymised_at__isnull=True
-    )
+    ).exclude(pk__in=awaiting_followup)
 
 
 def notifications_to_drop():
@@ -116,6 +147,17 @@ def anonymise(now=None, days=None):
     return anonymised
 
 
+def followup_contacts_to_erase(now=None, days=None):
+    """Follow-ups that still hold a contact's name or address after the retention
+    period: what links a draft article to a person."""
+    if days is None:
+        days = settings.REGISTRATION_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return FollowUp.objects.filter(created_at__lt=cutoff).exclude(
+        contact_name="", contact_email=""
+    )
+
+
 def drop_undeliverable_notifications():
     deleted, _ = notifications_to_drop().delete()
     return deleted
@@ -133,8 +175,12 @@ def purge(now=None, days=None, dry_run=False):
             + Notification.objects.filter(
                 sent_at__isnull=True, registration__in=to_anonymise
             ).count(),
+            followup_contacts_erased=followup_contacts_to_erase(now, days).count(),
         )
     result = PurgeResult(dietary_erased=erase_dietary_needs(now))
     result.anonymised = anonymise(now, days)
     result.notifications_dropped = drop_undeliverable_notifications()
+    result.followup_contacts_erased = followup_contacts_to_erase(now, days).update(
+        contact_name="", contact_email=""
+    )
     return result

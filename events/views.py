@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.views import serve as wagtail_serve
 
-from events import booking, calendar, limits
+from events import booking, calendar, limits, loop
 from events.forms import RegistrationForm
 from events.models import (
     GatheringReportPage,
@@ -126,6 +126,21 @@ def gathering_context(request, gathering, form=None):
         ),
         "form": form or RegistrationForm(),
         "json_ld": json_ld(gathering, request),
+        # What came out of it, once it is over (events.loop).
+        "tried_at_home": SimpleLazyObject(
+            lambda: (
+                list(loop.articles_from(gathering))
+                if state == GatheringState.PAST
+                else []
+            )
+        ),
+        "evaluation": SimpleLazyObject(
+            lambda: (
+                loop.summary(gathering)
+                if state == GatheringState.PAST and gathering.publish_evaluation
+                else None
+            )
+        ),
     }
 
 

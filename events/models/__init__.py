@@ -10,6 +10,16 @@ from .gatherings import (
     GatheringTag,
     RegistrationState,
 )
+from .loop import (
+    DEFAULT_QUESTIONS,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationResponse,
+    FollowUp,
+    Invitation,
+    InvitationKind,
+    QuestionKind,
+)
 from .registrations import (
     ACTIVE_STATUSES,
     EmailKind,
@@ -19,6 +29,14 @@ from .registrations import (
 )
 
 __all__ = [
+    "DEFAULT_QUESTIONS",
+    "EvaluationAnswer",
+    "EvaluationQuestion",
+    "EvaluationResponse",
+    "FollowUp",
+    "Invitation",
+    "InvitationKind",
+    "QuestionKind",
     "ACTIVE_STATUSES",
     "AgendaItem",
     "AgendaItemKind",

@@ -12,7 +12,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -182,6 +182,12 @@ class GatheringPage(RoutablePageMixin, BasePage):
         default=False,
         help_text="Påmeldingen stenges, og siden viser at samlingen er avlyst.",
     )
+    publish_evaluation = models.BooleanField(
+        "vis evalueringen på siden",
+        default=False,
+        help_text="Når samlingen er over, viser siden antall svar og snittet for hvert "
+        "spørsmål med skala. Fritekstsvarene vises aldri.",
+    )
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -216,6 +222,19 @@ class GatheringPage(RoutablePageMixin, BasePage):
                 FieldPanel("cancelled"),
             ],
             heading="Påmelding",
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel(
+                    "evaluation_questions",
+                    label="Spørsmål",
+                    help_text="Deltakerne får evalueringen på e-post dagen etter "
+                    "samlingen. Uten egne spørsmål brukes tre standardspørsmål om "
+                    "nytte, det mest nyttige og hva som bør endres.",
+                ),
+                FieldPanel("publish_evaluation"),
+            ],
+            heading="Evaluering",
         ),
     ]
 
@@ -396,8 +415,19 @@ class GatheringReportPage(BasePage):
 
     body = StreamField(BodyBlock(), verbose_name="innhold")
     date = models.DateField("dato", default=datetime.date.today)
+    minutes = RichTextField(
+        "referat",
+        blank=True,
+        features=["h3", "bold", "italic", "ol", "ul", "link"],
+        help_text="Vedtak, spørsmål som kom opp, og hvem som følger opp hva. Vises "
+        "under rapporten og lenkes fra samlingen.",
+    )
 
-    content_panels = BasePage.content_panels + [FieldPanel("date"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("body"),
+        FieldPanel("minutes"),
+    ]
 
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 

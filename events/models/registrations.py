@@ -78,6 +78,12 @@ class Registration(models.Model):
     updated_at = models.DateTimeField("endret", auto_now=True)
     cancelled_at = models.DateTimeField("avmeldt", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisert", null=True, blank=True)
+    no_more_email_at = models.DateTimeField(
+        "vil ikke ha flere e-poster",
+        null=True,
+        blank=True,
+        help_text="Personen har bedt om ingen evaluering eller oppfølging på e-post.",
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -124,6 +130,8 @@ class EmailKind(models.TextChoices):
     CANCELLED = "cancelled", "Avmelding"
     REMINDER = "reminder", "Påminnelse"
     LINK = "link", "Lenke til påmeldingen"
+    EVALUATION = "evaluation", "Evaluering"
+    FOLLOWUP = "followup", "Oppfølging"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -171,8 +179,8 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "kind"],
-                condition=Q(kind="reminder"),
-                name="one_reminder_per_registration",
+                condition=Q(kind__in=["reminder", "evaluation", "followup"]),
+                name="one_scheduled_email_per_kind",
             )
         ]
 

@@ -441,6 +441,12 @@ REGISTRATION_LIMIT_PER_GATHERING = env_limit(
 # A town hall behind one address may sign up 200 people when a popular gathering opens.
 REGISTRATION_LIMIT_PER_CLIENT = env_limit("REGISTRATION_LIMIT_PER_CLIENT", (300, 600))
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+# The learning loop (events.loop): the evaluation is open this many days after a
+# gathering; the follow-up goes out FOLLOWUP_AFTER_DAYS after it and is open
+# FOLLOWUP_OPEN_DAYS. Participants who will be asked are kept until it closes.
+EVALUATION_OPEN_DAYS = int(os.environ.get("EVALUATION_OPEN_DAYS", "14"))
+FOLLOWUP_AFTER_DAYS = int(os.environ.get("FOLLOWUP_AFTER_DAYS", "90"))
+FOLLOWUP_OPEN_DAYS = int(os.environ.get("FOLLOWUP_OPEN_DAYS", "30"))
 
 # Signing in to the admin: a second factor for those who see participants or publish,
 # and limits on failed attempts (passwords and codes) per account and per client.

@@ -155,6 +155,7 @@ def gathering_form(agenda, start="2030-05-06 10:00", end="2030-05-07 15:00"):
                     for item in agenda
                 ]
             ),
+            "evaluation_questions": inline_formset([]),
             "registration_enabled": "on",
             "registration_opens": "",
             "registration_closes": "",

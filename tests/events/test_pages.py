@@ -166,6 +166,7 @@ class TestGatheringPage(EventsPageTestCase):
                         },
                     ]
                 ),
+                "evaluation_questions": inline_formset([]),
                 "registration_enabled": "on",
                 "registration_opens": "",
                 "registration_closes": "2030-05-01 12:00",

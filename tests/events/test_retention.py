@@ -26,6 +26,14 @@ DAY = datetime.timedelta(days=1)
 PERSONAL_FIELDS = ("name", "email", "role", "organisation", "dietary_needs", "token")
 
 
+@pytest.fixture(autouse=True)
+def no_followup(settings):
+    """Most tests here are about the retention days alone: no follow-up keeps anyone
+    longer (test_followup_participants_are_kept_until_it_closes sets it back)."""
+    settings.FOLLOWUP_AFTER_DAYS = 0
+    settings.FOLLOWUP_OPEN_DAYS = 0
+
+
 def purge(*args):
     out = StringIO()
     call_command("purge_registrations", *args, stdout=out)
@@ -192,7 +200,7 @@ def test_running_twice_changes_nothing(held, later):
     assert snapshot() == after_first
     assert output == (
         "dietary needs erased: 0; registrations anonymised (ended more than 30 days "
-        "ago): 0; unsent e-mails dropped: 0\n"
+        "ago): 0; unsent e-mails dropped: 0; follow-up contacts erased: 0\n"
     )
 
 
@@ -239,3 +247,25 @@ def test_unsent_emails_are_not_sent_after_anonymisation(held, mailoutbox):
     # sent holds nothing personal and stays.
     assert not Notification.objects.filter(pk=failed.pk).exists()
     assert Notification.objects.get(pk=sent.pk).registration_id == kari.pk
+
+
+def test_followup_participants_are_kept_until_it_closes(held, settings):
+    """Those from programme municipalities who attended or were confirmed are asked
+    what they tried at home 90 days on (events.loop): kept until that closes."""
+    settings.FOLLOWUP_AFTER_DAYS = 90
+    settings.FOLLOWUP_OPEN_DAYS = 30
+    with at(ENDED + 31 * DAY):
+        assert "(ended more than 30 days ago): 1;" in purge()
+    # The cancelled participant (no municipality) is gone; the four others are kept.
+    assert list(
+        held.registrations.filter(anonymised_at__isnull=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    ) == ["Kari Nordmann", "Ola Nordmann", "Per Hansen", "Siri Berg"]
+    # Who asked for no more e-mail is not kept for it.
+    held.registrations.filter(name="Siri Berg").update(no_more_email_at=ENDED)
+    with at(ENDED + 32 * DAY):
+        assert "(ended more than 30 days ago): 1;" in purge()
+    with at(ENDED + 120 * DAY + datetime.timedelta(minutes=1)):
+        assert "(ended more than 30 days ago): 3;" in purge()
+    assert not held.registrations.filter(anonymised_at__isnull=True).exists()

@@ -124,6 +124,7 @@ def practice_data(title, slug, confirmed=True, action="action-publish"):
         "resources": rich_text(""),
         "transfer": rich_text(""),
         "calculations": streamfield([]),
+        "outcomes": inline_formset([]),
         "figures": inline_formset([]),
         "date": "2016-05-01",
         "period_start": "2015",

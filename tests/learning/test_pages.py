@@ -16,6 +16,7 @@ from learning.models import (
     ExperienceIndexPage,
     GoodPracticeIndexPage,
     GoodPracticePage,
+    MunicipalityResultsPage,
     PracticeStatus,
     PresentationIndexPage,
     PresentationPage,
@@ -142,7 +143,8 @@ class TestExperienceArticlePage(LearningPageTestCase):
         self.assertCanNotCreateAt(HomePage, ExperienceArticlePage)
         self.assertCanNotCreateAt(GoodPracticeIndexPage, ExperienceArticlePage)
         self.assertAllowedSubpageTypes(
-            MunicipalityPage, {ExperienceArticlePage, GoodPracticePage}
+            MunicipalityPage,
+            {ExperienceArticlePage, GoodPracticePage, MunicipalityResultsPage},
         )
 
     def test_renders_with_its_facts(self):
@@ -309,6 +311,7 @@ class TestGoodPracticePage(LearningPageTestCase):
                     "resources": rich_text("<p>To stillinger.</p>"),
                     "transfer": rich_text(""),
                     "calculations": streamfield([]),
+                    "outcomes": inline_formset([]),
                     "figures": inline_formset(
                         [
                             {
@@ -357,6 +360,7 @@ class TestGoodPracticePage(LearningPageTestCase):
             "resources": rich_text(""),
             "transfer": rich_text(""),
             "calculations": streamfield([]),
+            "outcomes": inline_formset([]),
             "figures": inline_formset([]),
             "date": "2018-02-01",
             "period_start": "2016",

@@ -43,5 +43,6 @@ class Command(BaseCommand):
             f"{prefix}dietary needs erased: {result.dietary_erased}; "
             f"registrations anonymised (ended more than {days} days ago): "
             f"{result.anonymised}; unsent e-mails dropped: "
-            f"{result.notifications_dropped}"
+            f"{result.notifications_dropped}; follow-up contacts erased: "
+            f"{result.followup_contacts_erased}"
         )
