@@ -30,10 +30,13 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from events import booking, exports, notifications
+from events import booking, exports, loop, notifications
 from events.models import (
+    EvaluationAnswer,
     GatheringPage,
     GatheringState,
+    Invitation,
+    InvitationKind,
     Notification,
     Registration,
     RegistrationStatus,
@@ -291,15 +294,22 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
     @cached_property
     def header_buttons(self):
         # Only buttons that lead somewhere the user may go.
+        buttons = [
+            HeaderButton(
+                "Evaluering",
+                reverse("events_admin:evaluation", args=[self.gathering.pk]),
+                icon_name="list-ul",
+            )
+        ]
         if self.gathering.permissions_for_user(self.request.user).can_edit():
-            return [
+            buttons.append(
                 HeaderButton(
                     "Rediger samlingen",
                     reverse("wagtailadmin_pages:edit", args=[self.gathering.pk]),
                     icon_name="edit",
                 )
-            ]
-        return []
+            )
+        return buttons
 
     def get_base_queryset(self):
         return self.gathering.registrations.select_related("municipality")
@@ -522,6 +532,72 @@ class ResendView(OrganiserView):
         return redirect("events_admin:registrations", self.gathering.pk)
 
 
+# --- the evaluation ---
+
+EVALUATION_COLUMNS = ["svar", "dato", "programpunkt", "spørsmål", "skala 1–5", "tekst"]
+
+
+class EvaluationView(OrganiserView):
+    """A gathering's evaluation: answers per question (and agenda item), averages, the
+    free texts, and all answers as CSV. Anonymous: no answer names anyone."""
+
+    template_name = "events/admin/evaluation.html"
+    page_title = "Evaluering"
+
+    def load(self, gathering_id, **kwargs):
+        self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
+
+    def get_page_subtitle(self):
+        return self.gathering.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.index_breadcrumbs(),
+            {
+                "url": reverse("events_admin:registrations", args=[self.gathering.pk]),
+                "label": self.gathering.title,
+            },
+            {"url": "", "label": "Evaluering"},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            answers = (
+                EvaluationAnswer.objects.filter(response__gathering=self.gathering)
+                .select_related("response", "question__agenda_item")
+                .order_by("response_id", "question__sort_order")
+            )
+            rows = [
+                [
+                    answer.response_id,
+                    answer.response.submitted_on.isoformat(),
+                    answer.question.agenda_item.title
+                    if answer.question.agenda_item
+                    else "",
+                    answer.question.text,
+                    answer.score,
+                    answer.text,
+                ]
+                for answer in answers
+            ]
+            return exports.csv_response(
+                EVALUATION_COLUMNS, rows, f"evaluering-{self.gathering.slug}.csv"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            gathering=self.gathering,
+            summary=loop.summary(self.gathering),
+            invited=Invitation.objects.filter(
+                registration__gathering=self.gathering,
+                kind=InvitationKind.EVALUATION,
+            ).count(),
+        )
+        return context
+
+
 # --- everything held about one e-mail address ---
 
 
@@ -622,6 +698,7 @@ urlpatterns = [
         name="export_xlsx",
     ),
     path("<int:gathering_id>/send-pa-nytt/", ResendView.as_view(), name="resend"),
+    path("<int:gathering_id>/evaluering/", EvaluationView.as_view(), name="evaluation"),
     path(
         "pamelding/<int:pk>/<slug:action>/",
         RegistrationActionView.as_view(),
