@@ -9,8 +9,11 @@ import datetime
 from django.utils import timezone
 
 from events import demo_content as content
+from events import loop
 from events.models import (
     AgendaItem,
+    EvaluationAnswer,
+    EvaluationResponse,
     GatheringIndexPage,
     GatheringPage,
     GatheringReportPage,
@@ -42,6 +45,8 @@ class EventsDemo:
         today = timezone.localdate()
         for spec in content.UPCOMING:
             self.upcoming(index, spec, today)
+        for spec in content.RECENT:
+            self.recent(index, spec, today)
 
     def child(self, parent, model, slug):
         return model.objects.child_of(parent).filter(slug=slug).first()
@@ -113,6 +118,50 @@ class EventsDemo:
                 body=self.loader.stream(f"report/{gathering.slug}", spec["body"]),
             ),
         )
+
+    def recent(self, index, spec, today):
+        """A gathering just held, its participants marked as attended."""
+        gathering = self.child(index, GatheringPage, spec["slug"])
+        if gathering is not None:
+            self.loader.tally(False, f"page {gathering.url_path}")
+            return
+        day = content.day_ago(today, spec["days_ago"])
+        gathering = GatheringPage(
+            title=spec["title"],
+            slug=spec["slug"],
+            kind=spec["kind"],
+            intro=spec["intro"],
+            start=_at(day, spec["start"]),
+            end=_at(day, spec["end"]),
+            venue=spec["venue"],
+            address=spec["address"],
+            region=spec["region"],
+            capacity=spec["capacity"],
+            registration_opens=_at(day - datetime.timedelta(days=40), (9, 0)),
+            registration_closes=_at(day - datetime.timedelta(days=5), (23, 59)),
+            publish_evaluation=bool(spec["scores"]),
+        )
+        gathering.tags.add(*spec["themes"])
+        gathering = self.loader.publish_new(index, gathering)
+        municipalities = list(self.loader.municipalities.values())
+        offset = 100 + 20 * content.RECENT.index(spec)
+        for number in range(1, spec["attended"] + 1):
+            Registration.objects.create(
+                gathering=gathering,
+                municipality=municipalities[number % len(municipalities)],
+                consent=True,
+                status=RegistrationStatus.ATTENDED,
+                **content.demo_participant(offset + number),
+            )
+        if spec["scores"]:
+            [useful, *_rest] = loop.questions(gathering)
+            for score in spec["scores"]:
+                response = EvaluationResponse.objects.create(
+                    gathering=gathering, submitted_on=day + datetime.timedelta(days=2)
+                )
+                EvaluationAnswer.objects.create(
+                    response=response, question=useful, score=score
+                )
 
     def upcoming(self, index, spec, today):
         gathering = self.child(index, GatheringPage, spec["slug"])

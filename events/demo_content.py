@@ -205,6 +205,51 @@ UPCOMING = [
     },
 ]
 
+# Gatherings held recently, relative to the day the demo is first loaded: one ended
+# yesterday (``send_evaluations`` has work), one about three months ago
+# (``send_followups`` has work). Their participants are marked as attended.
+RECENT = [
+    {
+        "title": "Fagsamling: Boligsosiale handlingsplaner",
+        "slug": "fagsamling-handlingsplaner",
+        "kind": "fagsamling",
+        "days_ago": 1,
+        "start": (9, 30),
+        "end": (15, 0),
+        "venue": "Husbanken region sør",
+        "address": "Arendal",
+        "region": "sor",
+        "capacity": 30,
+        "attended": 8,
+        "intro": (
+            "Hvordan lager kommunen en boligsosial handlingsplan som faktisk blir brukt? "
+            "Kommuner viste planene sine og hvordan de følger dem opp."
+        ),
+        "themes": ["Boligsosial planlegging"],
+        "scores": [],
+    },
+    {
+        "title": "Nettverkssamling: Oppfølging i hjemmet",
+        "slug": "nettverkssamling-oppfolging-i-hjemmet",
+        "kind": "nettverkssamling",
+        "days_ago": 92,
+        "start": (10, 0),
+        "end": (15, 0),
+        "venue": "Husbanken region nord",
+        "address": "Bodø",
+        "region": "nord",
+        "capacity": 20,
+        "attended": 6,
+        "intro": (
+            "Kommuner delte hvordan de følger opp leietakere som trenger hjelp til å bo, "
+            "og hva som skal til for at oppfølgingen varer."
+        ),
+        "themes": ["Oppfølging i hjemmet"],
+        # Example answers to its evaluation (anonymous), shown on its page.
+        "scores": [5, 4, 4, 5, 3],
+    },
+]
+
 ROLES = ["Programkoordinator", "Boligkonsulent", "Rådgiver", "Leder", "Miljøterapeut"]
 
 
@@ -219,3 +264,7 @@ def demo_participant(number):
 
 def day_ahead(today, days):
     return today + datetime.timedelta(days=days)
+
+
+def day_ago(today, days):
+    return today - datetime.timedelta(days=days)

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
+from events import loop
 from events.models import (
     GatheringPage,
     GatheringReportPage,
@@ -69,3 +70,24 @@ def test_second_run_changes_nothing(demo_once):
         Revision.objects.count(),
         Registration.objects.count(),
     ) == before
+
+
+def test_recent_gatherings_give_the_loop_work_on_a_fresh_demo(
+    client, demo_once, mailoutbox, django_capture_on_commit_callbacks
+):
+    """One gathering ended yesterday, one about three months ago (events.loop)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        queued_evaluations = loop.send_evaluations()
+        queued_followups = loop.send_followups()
+    assert queued_evaluations == 8
+    assert queued_followups == 6
+    subjects = {message.subject for message in mailoutbox}
+    assert subjects == {
+        "Hva syntes du om Fagsamling: Boligsosiale handlingsplaner?",
+        "Hva har dere prøvd hjemme siden Nettverkssamling: Oppfølging i hjemmet?",
+    }
+    older = GatheringPage.objects.get(slug="nettverkssamling-oppfolging-i-hjemmet")
+    content = client.get(older.url).content.decode()
+    assert "Slik vurderte deltakerne samlingen" in content
+    assert "5 deltakere svarte på evalueringen." in content
+    assert '<td class="number">5</td><td class="number">4,2</td>' in content
