@@ -23,8 +23,14 @@ class GatheringPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("evaluation_questions")
         if formset is not None:
             own = AgendaItem.objects.filter(page_id=self.instance.pk or 0)
-            for form in [*formset.forms, formset.empty_form]:
-                form.fields["agenda_item"].queryset = own
+
+            class QuestionForm(formset.form):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.fields["agenda_item"].queryset = own
+
+            # Every form the formset makes from now on, the empty one included.
+            formset.form = QuestionForm
 
     def clean(self):
         cleaned_data = super().clean()

@@ -60,7 +60,7 @@ def evaluation(request, token):
         return _answered(request, invitation)
     gathering = invitation.registration.gathering
     questions = loop.questions(gathering)
-    form = EvaluationForm(questions, request.POST or None)
+    form = EvaluationForm(questions, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # A second submit (two tabs, a double click) is thanked like the first.
         with contextlib.suppress(loop.AlreadyAnswered):
@@ -89,7 +89,8 @@ def followup(request, token):
         return _answered(request, invitation)
     registration = invitation.registration
     form = FollowUpForm(
-        request.POST or None, retention_days=settings.REGISTRATION_RETENTION_DAYS
+        request.POST if request.method == "POST" else None,
+        retention_days=settings.REGISTRATION_RETENTION_DAYS,
     )
     if request.method == "POST" and form.is_valid():
         try:

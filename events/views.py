@@ -238,6 +238,7 @@ def registration_detail(request, token):
             "can_cancel": _can_cancel(registration),
             "breadcrumb_title": "Din påmelding",
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
+            "followup_days": settings.FOLLOWUP_AFTER_DAYS + settings.FOLLOWUP_OPEN_DAYS,
         },
     )
 

@@ -330,13 +330,21 @@ PRIVACY = {
             "holdt. Resten av påmeldingen sletter vi 30 dager etter samlingen. Etter "
             "det beholder vi bare hvor mange som deltok fra hver kommune, uten navn, "
             "til statistikk.</p>"
+            "<p>Deltar du for en programkommune, spør vi deg tre måneder etter "
+            "samlingen hva dere har prøvd hjemme. Da beholder vi navnet og "
+            "e-postadressen din til dette spørsmålet er stengt, fire måneder etter "
+            "samlingen, om du ikke har svart eller bedt om å slippe før. Evalueringen "
+            "dagen etter samlingen er anonym: svarene lagres uten navnet ditt. Hver "
+            "e-post har en lenke der du kan si nei takk til flere.</p>"
         ),
         fact_box(
             "Kort fortalt",
             "<ul>"
             "<li>Vi lagrer bare det vi trenger for å gjennomføre samlingen.</li>"
             "<li>Matbehov oppgir du frivillig, og det slettes først.</li>"
-            "<li>Alt om deg slettes 30 dager etter samlingen.</li>"
+            "<li>Alt om deg slettes 30 dager etter samlingen, eller fire måneder "
+            "etter om du deltok for en programkommune og skal få spørsmål om hva dere "
+            "prøvde hjemme.</li>"
             "<li>Du kan når som helst be om innsyn, retting og sletting.</li>"
             "</ul>",
         ),

@@ -376,12 +376,16 @@ path_segment = st.one_of(
         "/{}/kalender.ics",
         "/pamelding/{}/",
         "/pamelding/{}/kalender.ics",
+        "/evaluering/{}/",
+        "/oppfolging/{}/",
+        "/ingen-flere-eposter/{}/",
     ],
 )
 @given(segment=path_segment)
 def test_addresses_with_hostile_segments(client, site, template, segment):
     response = get(client, template.format(quote(segment, safe="")))
-    assert response.status_code in (200, 301, 302, 404), response.status_code
+    # 410: a learning-loop link that is closed, or was never one.
+    assert response.status_code in (200, 301, 302, 404, 410), response.status_code
 
 
 API_PAGES = [

@@ -150,6 +150,19 @@ PAGES_TO_SCAN = [
     PageToScan("samling-avholdt", fixture_url("past_gathering")),
     PageToScan("rapport", fixture_url("gathering_report")),
     PageToScan("pamelding", fixture_url("registration")),
+    PageToScan(
+        "evaluering",
+        lambda request: request.getfixturevalue("loop_links")["evaluation"],
+    ),
+    PageToScan(
+        "oppfolging",
+        lambda request: request.getfixturevalue("loop_links")["followup"],
+    ),
+    PageToScan(
+        "ingen-flere-eposter",
+        lambda request: request.getfixturevalue("loop_links")["opt_out"],
+    ),
+    PageToScan("evaluering-stengt", "/evaluering/ugyldig/", status=410),
 ]
 
 

@@ -511,9 +511,67 @@ def gathering_content(knowledge_content, site_content):
             slug="rapport",
             intro="Sju nye programkommuner møttes.",
             body=[("paragraph", RichText("<p>Det var stor interesse.</p>"))],
+            minutes="<p>Vedtak: neste samling holdes i Bodø.</p>",
         )
     )
+    # What came out of it: a published evaluation, and an article from its follow-up.
+    from events import loop
+    from events.models import EvaluationAnswer, EvaluationResponse, FollowUp
+
+    past.publish_evaluation = True
+    past.save_revision().publish()
+    useful = loop.questions(past)[0]
+    for score in (4, 5):
+        response = EvaluationResponse.objects.create(
+            gathering=past, submitted_on=past.end.date()
+        )
+        EvaluationAnswer.objects.create(response=response, question=useful, score=score)
+    FollowUp.objects.create(
+        gathering=past,
+        municipality=knowledge_content.article.get_parent().specific,
+        article=knowledge_content.article,
+    )
     return SimpleNamespace(index=index, upcoming=upcoming, past=past, report=report)
+
+
+@pytest.fixture
+def loop_links(gathering_content, site_content):
+    """The links of a participant's evaluation, follow-up and «no more e-mail»."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from events import loop
+    from events.models import GatheringPage, Invitation, Registration
+
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    links = {}
+    for kind, days_ago in (("evaluation", 2), ("followup", 95)):
+        gathering = gathering_content.index.add_child(
+            instance=GatheringPage(
+                title=f"Samling for {kind}",
+                slug=f"samling-{kind}",
+                kind="fagsamling",
+                start=now - datetime.timedelta(days=days_ago, hours=6),
+                end=now - datetime.timedelta(days=days_ago),
+                registration_enabled=False,
+            )
+        )
+        registration = Registration.objects.create(
+            gathering=gathering,
+            name="Kari Nordmann",
+            email=f"kari-{kind}@example.no",
+            municipality=site_content.municipality_page,
+            consent=True,
+            status="attended",
+        )
+        invitation = Invitation.objects.create(registration=registration, kind=kind)
+        links[kind] = reverse(f"loop_{kind}", args=[loop.token(invitation)])
+        links["opt_out"] = reverse(
+            "loop_opt_out", args=[loop.opt_out_token(registration)]
+        )
+    return links
 
 
 @pytest.fixture

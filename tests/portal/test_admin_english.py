@@ -136,6 +136,7 @@ def _screens_for(role):
         reverse("wagtailadmin_home"),
         reverse("events_admin:index"),
         reverse("events_admin:registrations", args=[gathering.pk]),
+        reverse("events_admin:evaluation", args=[gathering.pk]),
         reverse("events_admin:personal_data"),
         reverse("wagtailadmin_account"),
     ]
