@@ -119,13 +119,15 @@ class EventsDemo:
             ),
         )
 
-    def recent(self, index, spec, today):
-        """A gathering just held, its participants marked as attended."""
+    def demo_gathering(self, index, spec, day, **fields):
+        """A demo gathering on ``day`` with its participants, unless it exists; the
+        participants get ``statuses`` in turn, numbered from ``first`` up."""
         gathering = self.child(index, GatheringPage, spec["slug"])
         if gathering is not None:
             self.loader.tally(False, f"page {gathering.url_path}")
-            return
-        day = content.day_ago(today, spec["days_ago"])
+            return None
+        statuses = fields.pop("statuses")
+        first = fields.pop("first", 1)
         gathering = GatheringPage(
             title=spec["title"],
             slug=spec["slug"],
@@ -137,64 +139,51 @@ class EventsDemo:
             address=spec["address"],
             region=spec["region"],
             capacity=spec["capacity"],
-            registration_opens=_at(day - datetime.timedelta(days=40), (9, 0)),
             registration_closes=_at(day - datetime.timedelta(days=5), (23, 59)),
-            publish_evaluation=bool(spec["scores"]),
+            **fields,
         )
         gathering.tags.add(*spec["themes"])
         gathering = self.loader.publish_new(index, gathering)
         municipalities = list(self.loader.municipalities.values())
-        offset = 100 + 20 * content.RECENT.index(spec)
-        for number in range(1, spec["attended"] + 1):
-            Registration.objects.create(
-                gathering=gathering,
-                municipality=municipalities[number % len(municipalities)],
-                consent=True,
-                status=RegistrationStatus.ATTENDED,
-                **content.demo_participant(offset + number),
-            )
-        if spec["scores"]:
-            [useful, *_rest] = loop.questions(gathering)
-            for score in spec["scores"]:
-                response = EvaluationResponse.objects.create(
-                    gathering=gathering, submitted_on=day + datetime.timedelta(days=2)
-                )
-                EvaluationAnswer.objects.create(
-                    response=response, question=useful, score=score
-                )
-
-    def upcoming(self, index, spec, today):
-        gathering = self.child(index, GatheringPage, spec["slug"])
-        if gathering is not None:
-            self.loader.tally(False, f"page {gathering.url_path}")
-            return
-        day = content.day_ahead(today, spec["days_ahead"])
-        gathering = GatheringPage(
-            title=spec["title"],
-            slug=spec["slug"],
-            kind=spec["kind"],
-            intro=spec["intro"],
-            start=_at(day, spec["start"]),
-            end=_at(day, spec["end"]),
-            venue=spec["venue"],
-            address=spec["address"],
-            region=spec["region"],
-            capacity=spec["capacity"],
-            registration_opens=timezone.now() - datetime.timedelta(days=7),
-            registration_closes=_at(day - datetime.timedelta(days=5), (23, 59)),
-        )
-        gathering.tags.add(*spec["themes"])
-        gathering = self.loader.publish_new(index, gathering)
-        municipalities = list(self.loader.municipalities.values())
-        statuses = [RegistrationStatus.CONFIRMED] * spec["confirmed"] + [
-            RegistrationStatus.WAITING
-        ] * spec["waiting"]
-        for number, status in enumerate(statuses, start=1):
-            participant = content.demo_participant(number)
+        for number, status in enumerate(statuses, start=first):
             Registration.objects.create(
                 gathering=gathering,
                 municipality=municipalities[number % len(municipalities)],
                 consent=True,
                 status=status,
-                **participant,
+                **content.demo_participant(number),
             )
+        return gathering
+
+    def recent(self, index, spec, today):
+        """A gathering just held, its participants marked as attended."""
+        day = content.day_ago(today, spec["days_ago"])
+        gathering = self.demo_gathering(
+            index,
+            spec,
+            day,
+            registration_opens=_at(day - datetime.timedelta(days=40), (9, 0)),
+            publish_evaluation=bool(spec["scores"]),
+            statuses=[RegistrationStatus.ATTENDED] * spec["attended"],
+            first=101 + 20 * content.RECENT.index(spec),
+        )
+        if gathering is None or not spec["scores"]:
+            return
+        [useful, *_rest] = loop.questions(gathering)
+        for score in spec["scores"]:
+            response = EvaluationResponse.objects.create(
+                gathering=gathering, submitted_on=day + datetime.timedelta(days=2)
+            )
+            EvaluationAnswer.objects.create(
+                response=response, question=useful, score=score
+            )
+
+    def upcoming(self, index, spec, today):
+        self.demo_gathering(
+            index,
+            spec,
+            content.day_ahead(today, spec["days_ahead"]),
+            registration_opens=timezone.now() - datetime.timedelta(days=7),
+            statuses=[RegistrationStatus.CONFIRMED] * spec["confirmed"]
+            + [RegistrationStatus.WAITING] * spec["waiting"],
+        )
