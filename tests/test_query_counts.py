@@ -17,7 +17,12 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from events.models import GatheringPage
-from learning.models import ExperienceArticlePage, GoodPracticePage, PresentationPage
+from learning.models import (
+    ExperienceArticlePage,
+    GoodPracticePage,
+    MunicipalityResultsPage,
+    PresentationPage,
+)
 from portal import content_version
 from portal.models import MunicipalityPage, Person
 
@@ -58,6 +63,9 @@ def addresses():
         "sitemap": "/sitemap.xml",
         "sitemap file": "/sitemap-sider.xml",
         "api": "/api/v2/pages/?type=learning.ExperienceArticlePage",
+        "calculator": "/kalkulator/",
+        "programme results": "/resultater/",
+        "municipality results": newest(MunicipalityResultsPage),
     }
 
 
