@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
 from events import admin_views
-from events.models import GatheringPage
+from events.models import FollowUp, GatheringPage
 
 
 class OrganiserMenuItem(MenuItem):
@@ -51,3 +51,23 @@ def gathering_header_buttons(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def gathering_listing_buttons(page, user, next_url=None):
     yield from _registrations_button(page, user, priority=5)
+
+
+@hooks.register("register_page_header_buttons")
+def followup_contact_button(page, user, view_name=None, next_url=None):
+    """On a draft from a gathering's follow-up: write to the person who answered, when
+    they allowed it and while the retention period keeps the address."""
+    from learning.models import ExperienceArticlePage
+
+    if page.specific_class is not ExperienceArticlePage:
+        return
+    followup = (
+        FollowUp.objects.filter(article_id=page.pk).exclude(contact_email="").first()
+    )
+    if followup is not None and page.permissions_for_user(user).can_edit():
+        yield Button(
+            f"Kontakt {followup.contact_name or followup.contact_email}",
+            f"mailto:{followup.contact_email}",
+            icon_name="mail",
+            priority=30,
+        )

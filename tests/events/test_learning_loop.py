@@ -224,6 +224,10 @@ def test_from_a_gathering_to_what_a_municipality_tried_at_home(
     # Karmøy's contributor finishes it and submits it; Husbanken approves it.
     with at(END + 100 * DAY):
         client.force_login(contributor)
+        # Kari allowed contact: the contributor can write to her from the draft.
+        edit = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+        assert 'href="mailto:kari@example.no"' in edit.content.decode()
+        assert "Kontakt Kari Nordmann" in edit.content.decode()
         response = client.post(
             reverse("wagtailadmin_pages:edit", args=[article.pk]),
             article_data(
