@@ -18,6 +18,7 @@ class LearningConfig(AppConfig):
             ExperienceArticlePage,
             GoodPracticePage,
             PresentationPage,
+            StatisticsTable,
         )
         from portal import content_version, registry
         from portal.models import MunicipalityPage
@@ -36,6 +37,8 @@ class LearningConfig(AppConfig):
             registry.allow_below_municipality(page_type)
         topics.register()
         registry.municipality_sections.register(results.municipality_section)
+        # An SSB import saves its table: the pages showing its figures are renewed.
+        content_version.raise_when_changed(StatisticsTable)
         feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())
         registry.url_patterns.extend(
             [

@@ -432,3 +432,12 @@ def test_command_programme_only(municipality_index):
     assert {region for region, _ in figures} == {"0", "1149"}
     assert figures[("1149", 2021)] == Decimal("14.50")
     assert figures[("0", 2022)] == Decimal("20.20")
+
+
+def test_an_import_renews_the_pages_that_show_its_figures():
+    from portal import content_version
+
+    before = content_version.current()
+    document = json.loads((DATA / "ssb_12262_sample.json").read_text(encoding="utf-8"))
+    ssb.import_table("12262", document, "https://www.ssb.no/statbank/table/12262")
+    assert content_version.current() != before
