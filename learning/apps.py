@@ -37,6 +37,13 @@ class LearningConfig(AppConfig):
             registry.allow_below_municipality(page_type)
         topics.register()
         registry.municipality_sections.register(results.municipality_section)
+        for link in (
+            ("Kalkulator for utleieboliger", "calculator"),
+            ("Resultater for folk", "programme_results"),
+            ("Temaer", "topics"),
+        ):
+            if link not in registry.footer_links:
+                registry.footer_links.append(link)
         # An SSB import saves its table: the pages showing its figures are renewed.
         content_version.raise_when_changed(StatisticsTable)
         feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())

@@ -85,6 +85,9 @@ sitemaps = {}
 # URL patterns the apps add (``path(...)`` objects), served before Wagtail's pages.
 url_patterns = []
 
+# The footer's «Verktøy og oversikter»: (label, URL name) pairs the apps add.
+footer_links = []
+
 
 def _allow_child(parent_model, child_label):
     if child_label not in parent_model.subpage_types:

@@ -126,3 +126,13 @@ def plain_number(value):
     if isinstance(value, Decimal):
         return f"{value.normalize():f}".replace(".", ",")
     return "" if value is None else value
+
+
+@register.simple_tag
+def footer_links():
+    """(label, URL) of the tools and overviews the apps put in the footer."""
+    from django.urls import reverse
+
+    from portal import registry
+
+    return [(label, reverse(name)) for label, name in registry.footer_links]

@@ -110,3 +110,14 @@ def test_admin_speaks_bokmal(client, home_page):
     content = client.get("/admin/login/").content.decode()
     assert 'lang="nb"' in content
     assert "Logg inn" in content
+
+
+def test_the_footer_leads_to_the_tools_and_overviews(client, home_page):
+    content = client.get("/").content.decode()
+    assert "Verktøy og oversikter" in content
+    for label, url in (
+        ("Kalkulator for utleieboliger", "/kalkulator/"),
+        ("Resultater for folk", "/resultater/"),
+        ("Temaer", "/tema/"),
+    ):
+        assert f'<a class="ds-link" href="{url}">{label}</a>' in content
