@@ -50,4 +50,5 @@ class Command(RunserverCommand):
             configure_site()
         call_command("load_demo_content")
         call_command("ensure_admin")
+        call_command("ensure_demo_accounts")
         connections.close_all()  # the server may run in another process
