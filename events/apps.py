@@ -11,11 +11,25 @@ class EventsConfig(AppConfig):
     def ready(self):
         from django.urls import path, re_path
 
-        from events import demo, loop_views, sections, views
+        from events import (
+            demo,
+            loop_views,
+            notifications,  # noqa: F401 – connects its receivers
+            sections,
+            views,
+        )
         from events.models import Registration
         from portal import content_version, registry
 
         registry.allow_on_home_page("events.GatheringIndexPage")
+        self.connect_roles()
+        # The site search shows the gatherings' list page when a query names it.
+        registry.search_keywords["events.GatheringIndexPage"] = (
+            "samlinger",
+            "fagsamlinger",
+            "nettverkssamlinger",
+            "arrangementer",
+        )
         sections.register()
         registry.demo_builders.append(demo.build)
         # Seat counts on gathering pages and listings change with every registration.
@@ -59,4 +73,21 @@ class EventsConfig(AppConfig):
                     name="page_calendar",
                 ),
             ]
+        )
+
+    def connect_roles(self):
+        """Organisers and editors get their rights after every migrate, and on each
+        new gatherings index (``events.roles``)."""
+        from django.db.models.signals import post_migrate, post_save
+
+        from events import roles
+        from events.models import GatheringIndexPage
+
+        post_migrate.connect(
+            roles.set_up_roles, sender=self, dispatch_uid="events_roles"
+        )
+        post_save.connect(
+            roles.gathering_index_created,
+            sender=GatheringIndexPage,
+            dispatch_uid="events_gathering_index_roles",
         )

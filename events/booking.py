@@ -82,11 +82,10 @@ def register(
             status = RegistrationStatus.CONFIRMED
             if state == RegistrationState.WAITING_LIST:
                 status = RegistrationStatus.WAITING
-            elif _municipality_is_full(gathering, municipality):
+            elif gathering.municipality_is_full(municipality):
                 if not gathering.waiting_list:
-                    raise BookingError(
-                        "Kommunen din har brukt alle plassene den kan ha på denne samlingen."
-                    )
+                    used = gathering.municipality_used_its_seats_text(municipality)
+                    raise BookingError(f"{used}, og samlingen har ingen venteliste.")
                 status = RegistrationStatus.WAITING
             registration = Registration.objects.create(
                 gathering=gathering,
@@ -120,13 +119,6 @@ def _already_registered(registration):
     """Send the owner of the address the link to their registration again."""
     notifications.queue(registration, EmailKind.LINK)
     return Booking(registration, created=False)
-
-
-def _municipality_is_full(gathering, municipality):
-    if not (municipality and gathering.seats_per_municipality):
-        return False
-    taken = gathering.registrations.seated().filter(municipality=municipality).count()
-    return taken >= gathering.seats_per_municipality
 
 
 def cancel(registration, now=None):
@@ -226,7 +218,7 @@ def _fill_free_seats(gathering):
     for waiting in gathering.registrations.waiting():
         if seats <= 0:
             break
-        if _municipality_is_full(gathering, waiting.municipality):
+        if gathering.municipality_is_full(waiting.municipality):
             continue
         waiting.status = RegistrationStatus.CONFIRMED
         waiting.save(update_fields=["status", "updated_at"])

@@ -18,12 +18,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
 from events import calendar
-from events.models import EmailKind, Notification
+from events.models import EmailKind, Notification, RegistrationStatus
+from events.models.gatherings import schedule_changed
 
 logger = logging.getLogger(__name__)
 FIRST_PAUSE = datetime.timedelta(minutes=5)
@@ -39,15 +41,28 @@ SUBJECTS = {
     EmailKind.LINK: "Lenken til påmeldingen din til {title}",
     EmailKind.EVALUATION: "Hva syntes du om {title}?",
     EmailKind.FOLLOWUP: "Hva har dere prøvd hjemme siden {title}?",
+    EmailKind.UPDATED: "Endret tid eller sted: {title}",
 }
+CANCELLED_GATHERING_SUBJECT = "Avlyst: {title}"
 # The learning loop's e-mails: each links to its form and to «no more e-mail».
 LOOP_KINDS = {EmailKind.EVALUATION: "evaluation", EmailKind.FOLLOWUP: "followup"}
-WITH_CALENDAR = {EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.REMINDER}
+# The e-mails that put the gathering in the person's calendar, or move it there.
+WITH_CALENDAR = {
+    EmailKind.CONFIRMATION,
+    EmailKind.PROMOTED,
+    EmailKind.REMINDER,
+    EmailKind.UPDATED,
+}
 
 
-def queue(registration, kind):
-    """Record that ``registration`` is owed an e-mail; send it after the commit."""
-    notification = Notification.objects.create(registration=registration, kind=kind)
+def queue(registration, kind, **fields):
+    """Record that ``registration`` is owed an e-mail; send it after the commit.
+
+    ``fields`` are further fields of the ``Notification`` (an organiser's ``message``).
+    """
+    notification = Notification.objects.create(
+        registration=registration, kind=kind, **fields
+    )
     # robust: the registration is committed by now; if enqueueing fails, the row stays
     # unsent and ``send_notifications`` picks it up, rather than the participant
     # getting an error page for a booking that succeeded.
@@ -69,13 +84,21 @@ def build_message(notification):
         # Page.url is a full URL when there is more than one Site; urljoin keeps it.
         "gathering_url": urljoin(base_url, gathering.url or ""),
         "position": registration.waiting_position(),
+        "waiting_reason": registration.waiting_reason(),
+        "with_calendar": _with_calendar(notification),
     }
     if notification.kind in LOOP_KINDS:
         context.update(
             loop_links(registration, LOOP_KINDS[notification.kind], base_url)
         )
-    subject = SUBJECTS[notification.kind].format(title=gathering.title)
+    subject = SUBJECTS.get(notification.kind, "")
+    if notification.kind == EmailKind.UPDATED and gathering.cancelled:
+        subject = CANCELLED_GATHERING_SUBJECT
+    subject = subject.format(title=gathering.title)
     template = "loop" if notification.kind in LOOP_KINDS else "notification"
+    if notification.kind == EmailKind.MESSAGE:  # the organisers' own words
+        context["message"] = notification.message
+        subject, template = notification.message.subject, "message"
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"events/email/{template}.txt", context),
@@ -84,14 +107,36 @@ def build_message(notification):
     message.attach_alternative(
         render_to_string(f"events/email/{template}.html", context), "text/html"
     )
-    if notification.kind in WITH_CALENDAR:
-        message.attach(
-            "samling.ics",
-            calendar.calendar([gathering], name=gathering.title),
-            # Django adds the charset itself; naming it here would repeat it.
-            "text/calendar; method=PUBLISH",
-        )
+    if context["with_calendar"]:
+        content, method = calendar.participant_calendar(registration)
+        # Django adds the charset itself; naming it here would repeat it.
+        message.attach("samling.ics", content, f"text/calendar; method={method}")
     return message
+
+
+def _with_calendar(notification):
+    """A seat brings the calendar file, and a cancellation takes it back out again,
+    for someone who had it (a waiting person never had one)."""
+    if notification.kind in WITH_CALENDAR:
+        return True
+    return (
+        notification.kind == EmailKind.CANCELLED
+        and notification.registration.notifications.filter(
+            kind__in=[EmailKind.CONFIRMATION, EmailKind.PROMOTED]
+        ).exists()
+    )
+
+
+@receiver(schedule_changed, dispatch_uid="events.notify_schedule_changed")
+def notify_schedule_changed(sender, gathering, **kwargs):
+    """A published gathering moved, changed place or was cancelled: everyone with a
+    seat gets the news and the updated calendar file."""
+    if gathering.end < timezone.now():
+        return
+    for registration in gathering.registrations.filter(
+        status=RegistrationStatus.CONFIRMED, anonymised_at__isnull=True
+    ):
+        queue(registration, EmailKind.UPDATED)
 
 
 def loop_links(registration, kind, base_url):

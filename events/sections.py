@@ -1,14 +1,11 @@
 """What events contributes to person, topic and home pages through portal's registry."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
-
 from events.models import AgendaItem, GatheringPage
 from portal import registry
 
 
 def _when(gathering):
-    return date_format(timezone.localtime(gathering.start), "j. F Y")
+    return gathering.date_span
 
 
 def talks_by_person(request, person):

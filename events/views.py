@@ -177,7 +177,14 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
             if not result.created:
                 status, notice, form = 200, ALREADY_REGISTERED, None
             else:
-                if registration.status == RegistrationStatus.WAITING:
+                reason = registration.waiting_reason()
+                if reason:
+                    messages.success(
+                        request,
+                        f"{reason} – du står på venteliste. Vi sender en bekreftelse "
+                        f"til {registration.email}, og du får e-post hvis du får plass.",
+                    )
+                elif registration.status == RegistrationStatus.WAITING:
                     messages.success(
                         request,
                         "Samlingen er full. Du står nå på ventelisten. Vi sender "
@@ -223,6 +230,14 @@ def _can_cancel(registration):
     )
 
 
+def _has_seat(registration):
+    """Only a seat goes in a calendar: a place on the waiting list is not one."""
+    return registration.status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.ATTENDED,
+    )
+
+
 @private
 @require_GET
 def registration_detail(request, token):
@@ -235,6 +250,8 @@ def registration_detail(request, token):
             "registration": registration,
             "gathering": gathering,
             "position": registration.waiting_position(),
+            "waiting_reason": registration.waiting_reason(),
+            "has_seat": _has_seat(registration),
             "can_cancel": _can_cancel(registration),
             "breadcrumb_title": "Din påmelding",
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
@@ -288,10 +305,10 @@ def registration_cancel(request, token):
 @require_GET
 def registration_calendar(request, token):
     registration = _registration(token)
-    return ics_response(
-        calendar.calendar([registration.gathering], request=request),
-        f"{registration.gathering.slug}.ics",
-    )
+    if not _has_seat(registration):
+        raise Http404
+    content, _method = calendar.participant_calendar(registration, request=request)
+    return ics_response(content, f"{registration.gathering.slug}.ics")
 
 
 def page_calendar(request, page_path):

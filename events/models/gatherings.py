@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,6 +18,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.dates import gathering_dates
 from events.forms import GatheringPageForm, GatheringReportPageForm
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
@@ -24,6 +26,14 @@ from portal.models import BasePage, Region
 # Wagtail routes a sub-path with a trailing slash ("/kalender.ics/"), links are made
 # without one; the request reaches Wagtail through events.views.page_calendar.
 CALENDAR_ROUTE = r"^kalender\.ics/?$"
+
+# What a participant's calendar holds of a gathering: a change to one of these in a
+# published gathering moves the event in their calendars (``schedule_changed``).
+SCHEDULE_FIELDS = ("start", "end", "venue", "address", "online_url", "cancelled")
+
+# Sent after a published gathering was saved with a new time, place or cancellation;
+# ``events.notifications`` tells the participants.
+schedule_changed = Signal()
 
 
 class GatheringKind(models.TextChoices):
@@ -188,6 +198,9 @@ class GatheringPage(RoutablePageMixin, BasePage):
         help_text="Når samlingen er over, viser siden antall svar og snittet for hvert "
         "spørsmål med skala. Fritekstsvarene vises aldri.",
     )
+    # RFC 5545 SEQUENCE of the gathering's calendar event: raised each time a published
+    # gathering gets a new time, place or cancellation, so calendars take the update.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -274,6 +287,38 @@ class GatheringPage(RoutablePageMixin, BasePage):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        """Raise the calendar sequence when a published gathering's schedule changes.
+
+        The sequence is read from the database, never from the object: publishing a
+        revision restores the value the revision was saved with, which may be older.
+        """
+        update_fields = kwargs.get("update_fields")
+        tracked = update_fields is None or {
+            "calendar_sequence",
+            *SCHEDULE_FIELDS,
+        } & set(update_fields)
+        before = None
+        if self.pk and tracked:
+            before = (
+                GatheringPage.objects.filter(pk=self.pk)
+                .values("live", "calendar_sequence", *SCHEDULE_FIELDS)
+                .first()
+            )
+        changed = bool(
+            before
+            and before["live"]
+            and self.live
+            and any(before[field] != getattr(self, field) for field in SCHEDULE_FIELDS)
+        )
+        if before:
+            self.calendar_sequence = before["calendar_sequence"] + changed
+            if changed and update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "calendar_sequence"}
+        super().save(*args, **kwargs)
+        if changed:
+            schedule_changed.send(sender=GatheringPage, gathering=self)
+
     # --- state ---
 
     def state(self, now=None):
@@ -314,6 +359,37 @@ class GatheringPage(RoutablePageMixin, BasePage):
             RegistrationState.WAITING_LIST,
         )
 
+    def municipality_is_full(self, municipality):
+        """Whether ``municipality`` holds all the seats it may have here."""
+        if not (municipality and self.seats_per_municipality):
+            return False
+        seated = self.registrations.seated().filter(municipality=municipality)
+        return seated.count() >= self.seats_per_municipality
+
+    @property
+    def municipality_limit_text(self):
+        """«Høyst 2 plasser per kommune», or "" when there is no limit."""
+        seats = self.seats_per_municipality
+        if not seats:
+            return ""
+        return f"Høyst {seats} {'plass' if seats == 1 else 'plasser'} per kommune"
+
+    def municipality_used_its_seats_text(self, municipality):
+        """«Karmøy kommune har allerede brukt sin plass» (or «sine 2 plasser»)."""
+        seats = self.seats_per_municipality
+        used = "sin plass" if seats == 1 else f"sine {seats} plasser"
+        return f"{municipality.title} har allerede brukt {used}"
+
+    @property
+    def time_span(self):
+        """When, with weekdays and times: the text pages and e-mails show."""
+        return gathering_dates(self.start, self.end)
+
+    @property
+    def date_span(self):
+        """Which dates, for listings: «10.–11. mars 2027»."""
+        return gathering_dates(self.start, self.end, times=False)
+
     @property
     def days(self):
         """The local dates the gathering spans."""
@@ -326,6 +402,9 @@ class GatheringPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         from events.views import gathering_context
 
+        if self.pk is None:
+            # A new gathering previewed before it is saved: nobody has a seat yet.
+            self.confirmed_count = 0
         context = super().get_context(request, *args, **kwargs)
         context.update(gathering_context(request, self))
         return context

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -110,6 +111,15 @@ class Registration(models.Model):
     def organisation_name(self):
         return self.municipality.title if self.municipality_id else self.organisation
 
+    def waiting_reason(self):
+        """Why a waiting person waits when it is not for want of seats, or ""."""
+        if self.status != RegistrationStatus.WAITING or not self.municipality_id:
+            return ""
+        gathering = self.gathering
+        if not gathering.municipality_is_full(self.municipality):
+            return ""
+        return gathering.municipality_used_its_seats_text(self.municipality)
+
     def waiting_position(self):
         if self.status != RegistrationStatus.WAITING:
             return None
@@ -132,6 +142,36 @@ class EmailKind(models.TextChoices):
     LINK = "link", "Lenke til påmeldingen"
     EVALUATION = "evaluation", "Evaluering"
     FOLLOWUP = "followup", "Oppfølging"
+    UPDATED = "updated", "Endring i samlingen"
+    MESSAGE = "message", "Beskjed fra arrangørene"
+
+
+class OrganiserMessage(models.Model):
+    """A short message the organisers wrote to a gathering's participants in
+    Påmeldinger; each participant's e-mail is a ``Notification`` pointing here."""
+
+    gathering = models.ForeignKey(
+        "events.GatheringPage",
+        on_delete=models.CASCADE,
+        related_name="organiser_messages",
+    )
+    subject = models.CharField("emne", max_length=120)
+    body = models.TextField("tekst", max_length=3000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "beskjed fra arrangørene"
+        verbose_name_plural = "beskjeder fra arrangørene"
+
+    def __str__(self):
+        return self.subject
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -161,6 +201,14 @@ class Notification(models.Model):
         Registration, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=20, choices=EmailKind.choices)
+    message = models.ForeignKey(
+        OrganiserMessage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="The organisers' text, for an e-mail of the kind «message».",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

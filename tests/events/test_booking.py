@@ -323,7 +323,8 @@ def test_municipality_at_its_cap_is_refused_without_waiting_list(
         register(gathering, "karmoy1@example.no", municipality=karmoy)
 
     assert str(refused.value) == (
-        "Kommunen din har brukt alle plassene den kan ha på denne samlingen."
+        "Karmøy kommune har allerede brukt sin plass, og samlingen har ingen "
+        "venteliste."
     )
     assert gathering.registrations.count() == 1
 

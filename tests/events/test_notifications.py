@@ -11,10 +11,13 @@ import icalendar
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from events import booking, notifications
 from events.models import EmailKind, Notification, Registration, RegistrationStatus
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
+from tests.events.test_agenda import gathering_form
+from tests.factories import MunicipalityPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -475,3 +478,228 @@ def test_reminder_window_follows_each_gatherings_reminder_days(
 
     reminded = Notification.objects.filter(kind=EmailKind.REMINDER)
     assert [n.registration.gathering_id for n in reminded] == [week_ahead.pk]
+
+
+# --- a gathering over more than one day ---
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        (EmailKind.CONFIRMATION, RegistrationStatus.CONFIRMED),
+        (EmailKind.WAITING, RegistrationStatus.WAITING),
+        (EmailKind.PROMOTED, RegistrationStatus.CONFIRMED),
+    ],
+)
+def test_a_gathering_over_two_days_reads_as_two_days_in_the_email(
+    gathering_index, mailoutbox, kind, status
+):
+    start = datetime.datetime(2027, 3, 10, 10, 0, tzinfo=OSLO)
+    gathering = GatheringPageFactory(
+        parent=gathering_index,
+        start=start,
+        end=start.replace(day=11, hour=15),
+        registration_opens=start - datetime.timedelta(days=40),
+        registration_closes=start - datetime.timedelta(days=5),
+    )
+
+    send(RegistrationFactory(gathering=gathering, status=status), kind)
+
+    (message,) = mailoutbox
+    when = "onsdag 10. mars kl. 10:00 – torsdag 11. mars 2027 kl. 15:00"
+    assert f"Når: {when}" in message.body
+    assert f"Når: {when}" in html_part(message)
+
+
+# --- seats per municipality ---
+
+
+def test_the_waiting_list_email_says_the_municipality_used_its_seats(
+    gathering_index, municipality_index, mailoutbox
+):
+    karmoy = MunicipalityPageFactory(parent=municipality_index, title="Karmøy kommune")
+    gathering = GatheringPageFactory(
+        parent=gathering_index,
+        title="Fagsamling om bostedsløse",
+        capacity=10,
+        seats_per_municipality=2,
+    )
+    RegistrationFactory.create_batch(2, gathering=gathering, municipality=karmoy)
+    waiting = RegistrationFactory(
+        gathering=gathering, municipality=karmoy, status=RegistrationStatus.WAITING
+    )
+
+    send(waiting, EmailKind.WAITING)
+
+    (message,) = mailoutbox
+    expected = (
+        "Karmøy kommune har allerede brukt sine 2 plasser på Fagsamling om "
+        "bostedsløse – du står på venteliste som nummer 1."
+    )
+    assert expected in message.body
+    assert "er full" not in message.body
+    assert "kalenderfil" not in message.body
+    assert message.attachments == []
+
+
+# --- the calendar follows cancellations and changes ---
+
+
+def only_event(message):
+    (part,) = calendar_attachments(message)
+    calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+    (event,) = calendar.walk("VEVENT")
+    return part.get_param("method"), calendar, event
+
+
+def test_cancelling_a_seat_takes_the_event_out_of_the_calendar(
+    summer_gathering, mailoutbox, django_capture_on_commit_callbacks
+):
+    registration = RegistrationFactory(gathering=summer_gathering)
+    send(registration, EmailKind.CONFIRMATION)
+    _, _, confirmed = only_event(mailoutbox.pop())
+
+    # The participant's «Meld meg av» and the organiser's «Meld av» both cancel here.
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.cancel(registration)
+
+    (message,) = mailoutbox
+    assert "Avmeldingen din" in message.subject
+    assert "tar samlingen ut av kalenderen din" in message.body
+    method, calendar, event = only_event(message)
+    assert method == "CANCEL"
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == str(confirmed["UID"])
+    assert event["SEQUENCE"] > confirmed["SEQUENCE"]
+
+
+def test_registering_again_after_cancelling_puts_the_event_back(
+    summer_gathering, mailoutbox
+):
+    first = RegistrationFactory(gathering=summer_gathering, email="kari@example.no")
+    send(first, EmailKind.CONFIRMATION)
+    first = booking.cancel(first)
+    send(first, EmailKind.CANCELLED)
+    again = RegistrationFactory(gathering=summer_gathering, email="kari@example.no")
+    send(again, EmailKind.CONFIRMATION)
+
+    sequences = [only_event(message)[2]["SEQUENCE"] for message in mailoutbox]
+    methods = [only_event(message)[0] for message in mailoutbox]
+    assert methods == ["PUBLISH", "CANCEL", "PUBLISH"]
+    assert sequences == sorted(set(sequences))
+
+
+def test_a_published_new_time_moves_the_event_for_everyone_with_a_seat(
+    summer_gathering, mailoutbox, django_capture_on_commit_callbacks
+):
+    seated = RegistrationFactory(gathering=summer_gathering)
+    send(seated, EmailKind.CONFIRMATION)
+    _, _, before = only_event(mailoutbox.pop())
+    RegistrationFactory(gathering=summer_gathering, status=RegistrationStatus.WAITING)
+    RegistrationFactory(gathering=summer_gathering, status=RegistrationStatus.CANCELLED)
+    moved = START + datetime.timedelta(days=1, hours=1)
+
+    summer_gathering.start = moved
+    summer_gathering.end = moved.replace(hour=16)
+    with django_capture_on_commit_callbacks(execute=True):
+        summer_gathering.save_revision().publish()
+
+    (message,) = mailoutbox
+    assert message.to == [seated.email]
+    assert message.subject == "Endret tid eller sted: Fagsamling om bostedsløse"
+    assert "Tid eller sted for Fagsamling om bostedsløse er endret" in message.body
+    assert "Når: torsdag 13. juni 2030 kl. 10:00–16:00" in message.body
+    method, _, event = only_event(message)
+    assert method == "PUBLISH"
+    assert str(event["UID"]) == str(before["UID"])
+    assert event["SEQUENCE"] > before["SEQUENCE"]
+    assert event.decoded("DTSTART") == moved
+    assert str(event["STATUS"]) == "CONFIRMED"
+
+
+def test_a_new_place_is_news_but_a_new_title_is_not(
+    summer_gathering, mailoutbox, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(gathering=summer_gathering)
+
+    summer_gathering.title = "Fagsamling om bostedsløshet"
+    with django_capture_on_commit_callbacks(execute=True):
+        summer_gathering.save_revision().publish()
+    assert mailoutbox == []
+    assert Notification.objects.count() == 0
+
+    summer_gathering.venue = "Husbanken, Stavanger"
+    with django_capture_on_commit_callbacks(execute=True):
+        summer_gathering.save_revision().publish()
+    (message,) = mailoutbox
+    assert "Hvor: Husbanken, Stavanger, Kaigaten 9" in message.body
+    _, _, event = only_event(message)
+    assert str(event["LOCATION"]) == "Husbanken, Stavanger, Kaigaten 9"
+    assert event["SEQUENCE"] == 1
+
+
+def test_a_draft_with_a_new_time_tells_nobody_until_it_is_published(
+    summer_gathering, mailoutbox, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(gathering=summer_gathering)
+
+    summer_gathering.start = START + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = summer_gathering.save_revision()
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+    assert len(mailoutbox) == 1
+
+
+def test_a_cancelled_gathering_is_cancelled_in_the_calendars(
+    summer_gathering, mailoutbox, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(gathering=summer_gathering)
+
+    summer_gathering.cancelled = True
+    with django_capture_on_commit_callbacks(execute=True):
+        summer_gathering.save_revision().publish()
+
+    (message,) = mailoutbox
+    assert message.subject == "Avlyst: Fagsamling om bostedsløse"
+    assert "Fagsamling om bostedsløse er avlyst" in message.body
+    method, _, event = only_event(message)
+    assert method == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_an_editor_publishing_a_new_end_tells_the_participants(
+    admin_client, gathering_index, mailoutbox, django_capture_on_commit_callbacks
+):
+    start = datetime.datetime(2030, 5, 6, 10, 0, tzinfo=OSLO)
+    gathering = GatheringPageFactory(
+        parent=gathering_index,
+        title="Fagsamling om bostedsløse",
+        slug="fagsamling",
+        start=start,
+        end=start.replace(day=7, hour=15),
+        venue="Husbanken, Bergen",
+        registration_opens=None,
+        registration_closes=None,
+        capacity=50,
+    )
+    seated = RegistrationFactory(gathering=gathering)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[gathering.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            edit_url, gathering_form([], end="2030-05-07 16:00")
+        )
+
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == [seated.email]
+    assert (
+        "Når: mandag 6. mai kl. 10:00 – tirsdag 7. mai 2030 kl. 16:00" in message.body
+    )
+    _, _, event = only_event(message)
+    assert event.decoded("DTEND") == start.replace(day=7, hour=16)
+    assert event["SEQUENCE"] == 1

@@ -29,6 +29,7 @@ from tests.events.factories import (
     GatheringIndexPageFactory,
     GatheringPageFactory,
     GatheringReportPageFactory,
+    RegistrationFactory,
     in_days,
 )
 from tests.factories import PersonFactory
@@ -503,3 +504,30 @@ def test_home_page_shows_upcoming_gatherings(client, home_page, gatherings):
         "Boligkonferansen 2030",
         "Nettverkssamling nord",
     ]
+
+
+@pytest.mark.django_db
+def test_a_gathering_over_two_days_reads_the_same_on_every_page(
+    client, gathering_index, frozen
+):
+    gathering = GatheringPageFactory(
+        parent=gathering_index,
+        title="Boligkonferansen 2030",
+        start=at(2030, 3, 13, 10),
+        end=at(2030, 3, 14, 15),
+        registration_opens=None,
+        registration_closes=None,
+    )
+    registration = RegistrationFactory(gathering=gathering)
+    when = "onsdag 13. mars kl. 10:00 – torsdag 14. mars 2030 kl. 15:00"
+
+    def text(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return " ".join(soup(response).get_text(" ").split())
+
+    assert f"Når {when}" in text(gathering.url)
+    assert f"Boligkonferansen 2030 , {when}." in text(registration.get_absolute_url())
+    cancel_page = text(f"{registration.get_absolute_url()}avmeld/")
+    assert f"Boligkonferansen 2030 , {when}?" in cancel_page
+    assert "13.–14. mars 2030" in text(gathering_index.url)

@@ -663,3 +663,91 @@ def test_pages_with_errors_are_valid_html(client, gathering_index, settings):
             "for mange forsøk": too_many.content.decode(),
         }
     )
+
+
+# --- seats per municipality ---
+
+
+def test_a_municipality_at_its_limit_is_told_why_it_waits(
+    client, gathering_index, karmoy, django_capture_on_commit_callbacks, mailoutbox
+):
+    gathering = GatheringPageFactory(
+        parent=gathering_index, capacity=3, seats_per_municipality=1
+    )
+    RegistrationFactory(gathering=gathering, municipality=karmoy)
+
+    page = client.get(gathering.url)
+    assert "Plasser per kommune Høyst 1 plass per kommune" in text(page)
+    assert "2 ledige plasser" in text(page)
+    limit = soup(page).find(id="id_municipality-grense")
+    assert limit.get_text(" ", strip=True).startswith("Høyst 1 plass per kommune.")
+    select = soup(page).find("select", {"name": "municipality"})
+    assert select["aria-describedby"] == "id_municipality-grense"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(
+            client, gathering, municipality=str(karmoy.pk), organisation=""
+        )
+
+    assert response.status_code == 302
+    assert Registration.objects.get(email="kari@example.no").status == "waiting"
+    own_page = text(client.get(response.url))
+    assert "Karmøy kommune har allerede brukt sin plass – du står på venteliste" in (
+        own_page
+    )
+    assert "Samlingen er full" not in own_page
+    (message,) = mailoutbox
+    assert "Karmøy kommune har allerede brukt sin plass" in message.body
+    assert "er full" not in message.body
+
+
+def test_the_limit_of_several_seats_is_in_the_plural(client, gathering_index, karmoy):
+    gathering = GatheringPageFactory(
+        parent=gathering_index, capacity=10, seats_per_municipality=2
+    )
+    RegistrationFactory.create_batch(2, gathering=gathering, municipality=karmoy)
+
+    assert "Høyst 2 plasser per kommune" in text(client.get(gathering.url))
+    response = post_form(client, gathering, municipality=str(karmoy.pk))
+    assert (
+        "Karmøy kommune har allerede brukt sine 2 plasser – du står på venteliste"
+        in (text(client.get(response.url)))
+    )
+
+
+def test_no_municipality_limit_is_shown_when_there_is_none(client, gathering):
+    page = client.get(gathering.url)
+
+    assert "per kommune" not in text(page)
+    assert soup(page).find(id="id_municipality-grense") is None
+
+
+# --- a place on the waiting list is not a seat ---
+
+
+def test_a_waiting_person_is_offered_no_calendar_file(client, gathering_index):
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+    seated = RegistrationFactory(gathering=gathering)
+    waiting = RegistrationFactory(
+        gathering=gathering, status=RegistrationStatus.WAITING
+    )
+
+    page = client.get(waiting.get_absolute_url())
+
+    assert "På venteliste" in text(page)
+    assert soup(page).find("a", href=f"/pamelding/{waiting.token}/kalender.ics") is None
+    assert client.get(f"/pamelding/{waiting.token}/kalender.ics").status_code == 404
+    # The seated person keeps theirs.
+    seated_page = client.get(seated.get_absolute_url())
+    assert soup(seated_page).find("a", href=f"/pamelding/{seated.token}/kalender.ics")
+    assert client.get(f"/pamelding/{seated.token}/kalender.ics").status_code == 200
+
+
+def test_a_cancelled_registration_has_no_calendar_file_to_download(client, gathering):
+    registration = RegistrationFactory(
+        gathering=gathering, status=RegistrationStatus.CANCELLED
+    )
+
+    assert (
+        client.get(f"/pamelding/{registration.token}/kalender.ics").status_code == 404
+    )
