@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import forms
 from django.http import QueryDict
+from django.utils.formats import date_format
 
 from learning import housing_economics
 from learning.models import HousingRates
@@ -39,6 +40,9 @@ PAYMENTS = [
     ("1", "Årlig (1)"),
 ]
 DEFAULT_MUNICIPALITY = "1149"  # Karmøy
+# The query parameter naming the rate set a scenario was computed with, so that a
+# shared link gives the same result after Husbanken's editors add newer rates.
+RATES_PARAMETER = "satser"
 _NORWEGIAN_ORDER = str.maketrans(
     {"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"}
 )
@@ -294,6 +298,10 @@ class Scenario:
     rates: HousingRates | None
     result: housing_economics.Result | None = None
     computation_rates: housing_economics.Rates | None = None
+    # The rates in force today, when the link named an older set.
+    newer_rates: HousingRates | None = None
+    # Why the rate set the link named was not used, in bokmål.
+    rates_notice: str = ""
 
     @property
     def municipality_name(self):
@@ -305,14 +313,38 @@ class Scenario:
         return self.rates.grant_group(self.form.cleaned_data["municipality"])
 
     def query(self):
-        """The scenario as a query string: its link."""
+        """The scenario as a query string: its link, naming the rate set it used."""
+        query = self._inputs_query()
+        if self.rates is not None:
+            query[RATES_PARAMETER] = self.rates.pk
+        return query.urlencode()
+
+    def current_query(self):
+        """The same inputs without a rate set: computed with the rates of the day."""
+        return self._inputs_query().urlencode()
+
+    def _inputs_query(self):
         query = QueryDict(mutable=True)
         for name in self.form.fields:
             value = self.form.cleaned_data.get(name)
             if isinstance(value, Decimal):
                 value = f"{value.normalize():f}".replace(".", ",")
             query[name] = value
-        return query.urlencode()
+        return query
+
+    @property
+    def loan_cap_binds(self):
+        """Whether Husbanken's loan cap, not the share asked for, limits the loan."""
+        if self.result is None:
+            return False
+        return housing_economics.loan_cap_binds(
+            self.form.inputs(), self.computation_rates, self.result.grant_amount
+        )
+
+    @property
+    def loan_share_above_cap(self):
+        share = self.form.cleaned_data.get("loan_share")
+        return share is not None and share > self.rates.loan_share_cap
 
     def as_dict(self):
         """The JSON of the result: inputs, rates, and the computation's figures."""
@@ -325,6 +357,7 @@ class Scenario:
                 for name, value in data.items()
             },
             "rates": {
+                "id": rates.pk,
                 "valid_from": rates.valid_from.isoformat(),
                 "source": rates.source,
                 "grant_group": group.name if group else None,
@@ -344,13 +377,35 @@ class Scenario:
         }
 
 
+def chosen_rates(query, today):
+    """(rates, newer rates, notice): the rate set the query names, else the one in
+    force on ``today``; the rates in force when they are newer than the named set;
+    and a bokmål notice when the named set does not exist."""
+    current = HousingRates.objects.in_force(today)
+    asked = query.get(RATES_PARAMETER) if query else None
+    if not asked:
+        return current, None, ""
+    named = HousingRates.objects.named(asked)
+    if named is None:
+        notice = "Lenken viser til satser som ikke finnes."
+        if current is not None:
+            notice += (
+                f" Beregningen bruker derfor dagens satser, fra "
+                f"{date_format(current.valid_from, 'j. F Y')}."
+            )
+        return current, None, notice
+    newer = current if current and current.valid_from > named.valid_from else None
+    return named, newer, ""
+
+
 def scenario(query, today):
-    """The scenario a query string asks for, on the rates in force on ``today``.
+    """The scenario a query string asks for, on the rate set it names (``satser``)
+    or else the rates in force on ``today``.
 
     An empty query is the example project. The result is None when the form has
     errors or there are no rates yet.
     """
-    rates = HousingRates.objects.in_force(today)
+    rates, newer_rates, rates_notice = chosen_rates(query, today)
     data = query.copy() if query else None
     if data is not None:
         for name, value in defaults(rates).items():
@@ -359,7 +414,9 @@ def scenario(query, today):
     else:
         data = defaults(rates)
     form = CalculatorForm(data)
-    found = Scenario(form=form, rates=rates)
+    found = Scenario(
+        form=form, rates=rates, newer_rates=newer_rates, rates_notice=rates_notice
+    )
     if rates is None or not form.is_valid():
         return found
     found.computation_rates = rates.for_computation(

@@ -259,6 +259,20 @@ def loan_amount(inputs, rates, grant_amount):
     return max(_ZERO, kroner(min(inputs.project_cost * share, rest)))
 
 
+def loan_cap_binds(inputs, rates, grant_amount):
+    """Whether Husbanken's cap is what limits the loan: the share asked for reaches
+    the cap, and the capped loan is less than what grant and own funds leave.
+
+    Then a larger loan share changes nothing; only more own funds (or a cheaper
+    project) covers the rest.
+    """
+    rest = inputs.project_cost - grant_amount - inputs.own_funds
+    return (
+        inputs.loan_share >= rates.loan_share_cap
+        and inputs.project_cost * rates.loan_share_cap < rest
+    )
+
+
 def unfinanced_amount(inputs, grant_amount, loan):
     """What grant, own funds and loan leave uncovered, in whole kroner, never below 0."""
     return max(

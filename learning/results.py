@@ -158,6 +158,27 @@ def programme_totals(types):
     return {(row["outcome_type"], row["year"]): row["total"] for row in totals}
 
 
+def table_heading(table):
+    """An SSB table's title with its unit, unless the title already says it
+    («… per 1000 innbyggere», not «… per 1000 innbyggere (per 1000 innbyggere)»)."""
+    title, unit = table.title.strip(), table.unit.strip()
+    if not unit or unit.casefold() in title.casefold():
+        return title
+    return f"{title} ({unit})"
+
+
+def year_span(years):
+    """Years as bokmål writes a list of them: «2014–2017», «2014, 2016 og 2020»."""
+    years = sorted(set(years))
+    if not years:
+        return ""
+    if len(years) > 1 and years[-1] - years[0] == len(years) - 1:
+        return f"{years[0]}–{years[-1]}"
+    if len(years) == 1:
+        return str(years[0])
+    return ", ".join(str(year) for year in years[:-1]) + f" og {years[-1]}"
+
+
 def statistics_for(region, figures):
     """SSB figures per table: years, with the region's and the national value."""
     from learning.models import StatisticsFigure
@@ -172,6 +193,7 @@ def statistics_for(region, figures):
     return [
         {
             "table": table["table"],
+            "heading": table_heading(table["table"]),
             "rows": [
                 (year, values.get("local"), values.get("national"))
                 for year, values in sorted(table["years"].items())
@@ -180,6 +202,41 @@ def statistics_for(region, figures):
         for table in tables.values()
         if region is None or any("local" in v for v in table["years"].values())
     ]
+
+
+def national_statistics(summary):
+    """SSB's national figures beside the programme's sums, year for year.
+
+    Each SSB table gets the programme's years as rows, each with the programme's sum
+    per outcome type and SSB's national value for the same year. When SSB has no
+    figure for any of those years the years differ, and the page says so instead of
+    setting figures from different years side by side.
+    """
+    from learning.models import StatisticsFigure
+
+    programme = {outcome["name"]: dict(outcome["years"]) for outcome in summary}
+    programme_years = sorted({year for years in programme.values() for year in years})
+    tables = statistics_for(
+        None, StatisticsFigure.objects.filter(region=StatisticsFigure.NATIONAL)
+    )
+    for table in tables:
+        national = {year: value for year, _local, value in table["rows"]}
+        ssb_years = sorted(
+            year for year, value in national.items() if value is not None
+        )
+        table["ssb_years"] = year_span(ssb_years)
+        table["programme_years"] = year_span(programme_years)
+        table["same_years"] = sorted(set(ssb_years) & set(programme_years))
+        table["columns"] = [outcome["name"] for outcome in summary]
+        table["beside"] = [
+            (
+                year,
+                [programme[name].get(year) for name in table["columns"]],
+                national.get(year),
+            )
+            for year in programme_years
+        ]
+    return tables
 
 
 def municipality_of(results_page, municipalities_by_path):

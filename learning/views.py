@@ -103,7 +103,7 @@ def calculator(request):
 def programme_results(request):
     """The programme's results summed by year and region, with SSB's national figures
     beside; filtered by region and outcome type, and as CSV or Excel."""
-    from learning.models import OutcomeType, StatisticsFigure
+    from learning.models import OutcomeType
 
     form = ResultsFilterForm(request.GET or None)
     region = outcome_type = None
@@ -128,9 +128,7 @@ def programme_results(request):
             "summary": summary,
             "example_data": example,
             "outcome_types": OutcomeType.objects.all(),
-            "statistics": results.statistics_for(
-                None, StatisticsFigure.objects.filter(region=StatisticsFigure.NATIONAL)
-            ),
+            "statistics": results.national_statistics(summary),
             "export_query": request.GET.copy(),
             "breadcrumb_title": "Resultater",
         },

@@ -8,12 +8,32 @@ series over the same labels. Templates draw them (``components/bar_chart.html``,
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-WIDTH = 720
-HEIGHT = 260
-MARGIN_LEFT = 84
-MARGIN_RIGHT = 12
-MARGIN_TOP = 12
-MARGIN_BOTTOM = 28
+
+@dataclass(frozen=True)
+class Frame:
+    """A chart's drawing area in SVG units, and how many labels fit along its bottom.
+
+    The SVG scales to the width it is given, its text with it; each chart is drawn
+    twice, wide and narrow, and the stylesheet shows the one whose text stays at
+    least 12 CSS pixels at the screen's width (see .chart__svg in portal.css).
+    """
+
+    name: str
+    width: int
+    height: int
+    margin_left: int = 84
+    margin_right: int = 12
+    margin_top: int = 12
+    margin_bottom: int = 28
+    most_labels: int = 12
+
+
+WIDE = Frame("wide", width=720, height=260)
+NARROW = Frame("narrow", width=320, height=220, margin_right=8, most_labels=6)
+# The wide frame's figures under their old names, for callers that use them.
+WIDTH, HEIGHT = WIDE.width, WIDE.height
+MARGIN_LEFT, MARGIN_RIGHT = WIDE.margin_left, WIDE.margin_right
+MARGIN_TOP, MARGIN_BOTTOM = WIDE.margin_top, WIDE.margin_bottom
 
 
 @dataclass
@@ -45,6 +65,23 @@ class Chart:
     zero: float = 0
     left: int = MARGIN_LEFT
     right: int = WIDTH - MARGIN_RIGHT
+    name: str = WIDE.name
+    narrow: "Chart | None" = None  # the same chart drawn for a phone
+
+    @classmethod
+    def framed(cls, frame):
+        return cls(
+            width=frame.width,
+            height=frame.height,
+            left=frame.margin_left,
+            right=frame.width - frame.margin_right,
+            name=frame.name,
+        )
+
+    @property
+    def variants(self):
+        """The wide chart and, when there is one, the narrow."""
+        return [self] + ([self.narrow] if self.narrow else [])
 
 
 def _nice_step(span, steps=4):
@@ -59,7 +96,7 @@ def _nice_step(span, steps=4):
     return 10 * power
 
 
-def _scale(values):
+def _scale(values, frame=WIDE):
     low = min(0, *values)
     high = max(0, *values)
     step = _nice_step(high - low)
@@ -67,7 +104,7 @@ def _scale(values):
     high = -((-high) // step) * step
     if high == low:
         high = low + step
-    top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
+    top, bottom = frame.margin_top, frame.height - frame.margin_bottom
 
     def y(value):
         return round(bottom - (value - low) / (high - low) * (bottom - top), 1)
@@ -87,9 +124,9 @@ def format_number(value):
     return f"−{text}" if value < 0 else text
 
 
-def _label_every(count):
+def _label_every(count, most=12):
     for every in (1, 2, 5, 10, 20, 50, 100):
-        if count / every <= 12:
+        if count / every <= most:
             return every
     return count
 
@@ -97,14 +134,21 @@ def _label_every(count):
 def bar_chart(items, unit=""):
     """A chart of (label, value) bars around a zero line; values counted in ``unit``."""
     items = [(str(label), float(Decimal(value))) for label, value in items]
-    chart = Chart()
+    chart = _bar_chart(items, unit, WIDE)
+    if items:
+        chart.narrow = _bar_chart(items, unit, NARROW)
+    return chart
+
+
+def _bar_chart(items, unit, frame):
+    chart = Chart.framed(frame)
     if not items:
         return chart
-    y, chart.ticks = _scale([value for _label, value in items])
+    y, chart.ticks = _scale([value for _label, value in items], frame)
     chart.zero = y(0)
     slot = (chart.right - chart.left) / len(items)
     width = max(1.0, round(slot * 0.7, 1))
-    every = _label_every(len(items))
+    every = _label_every(len(items), frame.most_labels)
     for index, (label, value) in enumerate(items):
         x = round(chart.left + index * slot + (slot - width) / 2, 1)
         top = min(y(value), chart.zero)
@@ -128,11 +172,18 @@ def bar_chart(items, unit=""):
 def line_chart(labels, series):
     """A chart of named series (name, [value or None per label]) over the labels."""
     labels = [str(label) for label in labels]
-    chart = Chart()
+    chart = _line_chart(labels, series, WIDE)
+    if chart.lines:
+        chart.narrow = _line_chart(labels, series, NARROW)
+    return chart
+
+
+def _line_chart(labels, series, frame):
+    chart = Chart.framed(frame)
     values = [float(v) for _name, points in series for v in points if v is not None]
     if not labels or not values:
         return chart
-    y, chart.ticks = _scale(values)
+    y, chart.ticks = _scale(values, frame)
     chart.zero = y(0)
     slot = (chart.right - chart.left) / max(1, len(labels) - 1)
 
@@ -153,7 +204,7 @@ def line_chart(labels, series):
                 "dots": coordinates,
             }
         )
-    every = _label_every(len(labels))
+    every = _label_every(len(labels), frame.most_labels)
     chart.labels = [
         (x(index), label)
         for index, label in enumerate(labels)

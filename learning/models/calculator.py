@@ -54,6 +54,18 @@ class HousingRatesQuerySet(models.QuerySet):
             .first()
         )
 
+    def named(self, rates_id):
+        """The rate set a shared link names by its id, or None for an id that is not
+        one (a garbled link, a deleted set)."""
+        rates_id = str(rates_id or "").strip()
+        if not (rates_id.isascii() and rates_id.isdigit() and len(rates_id) <= 9):
+            return None
+        return (
+            self.filter(pk=int(rates_id))
+            .prefetch_related("grant_groups", "cost_ceilings", "ceiling_supplements")
+            .first()
+        )
+
 
 class HousingRates(ClusterableModel):
     """One set of the rates of the grant, the loan and bostøtte, from a given date."""

@@ -47,6 +47,41 @@ def test_pages_are_valid_html(client, site_content, request):
     assert not errors, "Nu Html Checker:\n" + format_vnu_errors(errors)
 
 
+def test_every_page_has_a_meta_description(client, site_content, request):
+    """Search engines and link previews show it: every public page type says in a
+    sentence of bokmål what it is."""
+    # These say what they are about, not only what the site is.
+    own = {"kalkulator", "resultater", "resultater-kommune", "tema", "temaer"}
+    own |= {"personside"}
+    missing = []
+    for entry in PAGES_TO_SCAN:
+        if entry.status != 200:
+            continue
+        url = entry.resolve(request)
+        content = client.get(url).content.decode()
+        found = re.search(r'<meta name="description" content="([^"]*)"', content)
+        if not found or len(found.group(1).strip()) < 20:
+            missing.append(f"{entry.name} ({url[:80]})")
+        elif entry.name in own and "samler erfaringer, gode eksempler" in found[1]:
+            missing.append(f"{entry.name}: only the site's description")
+    assert not missing, "No meta description: " + ", ".join(missing)
+
+
+def test_the_favicon_is_found(client, site_content):
+    """Browsers ask for /favicon.ico on every page; it leads to the site's icon."""
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    icon = re.search(
+        r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">',
+        client.get("/").content.decode(),
+    ).group(1)
+    assert icon == response["Location"]
+    assert finders.find("img/favicon.svg")
+
+
 # What readers see and do --------------------------------------------------------------
 
 
@@ -118,7 +153,6 @@ def test_municipality_page_shows_facts_photo_and_contact(page, site_content):
     expect(photo).to_be_visible()
     assert photo.evaluate("image => image.decode().then(() => image.naturalWidth)") > 0
     expect(page.get_by_text("Foto: Husbanken").first).to_be_visible()
-    expect(page.get_by_role("rowheader", name="2015")).to_be_visible()
     expect(page.get_by_role("link", name="Sverre Høynes")).to_be_visible()
     breadcrumbs = page.get_by_role("navigation", name="Du er her")
     expect(breadcrumbs.get_by_role("link", name="Programkommuner")).to_be_visible()
@@ -193,3 +227,76 @@ def test_very_long_search_renders_calmly_on_a_phone(new_context, site_content):
     expect(page.get_by_role("searchbox", name="Søkeord")).to_have_value("x" * 200)
     assert_no_horizontal_scroll(page)
     problems.assert_none()
+
+
+# Phones ---------------------------------------------------------------------------------
+
+# The size of an SVG's text as drawn: its font size in SVG units times the SVG's scale.
+RENDERED_LABEL_SIZES = """svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll("text")].map(
+        text => parseFloat(getComputedStyle(text).fontSize) * scale
+    );
+}"""
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_calculator_table_scrolls_in_its_own_region(
+    new_context, calculator_rates
+):
+    page = new_context(viewport={"width": 375, "height": 740}).new_page()
+    page.goto("/kalkulator/")
+    region = page.get_by_role("region", name="Kommunens resultat år for år")
+    expect(region).to_have_attribute("tabindex", "0")
+    assert region.evaluate("r => getComputedStyle(r).overflowX") == "auto"
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # it does scroll
+    assert_no_horizontal_scroll(page)  # the page itself does not
+
+    year = region.get_by_role("rowheader", name="10", exact=True)
+    assert year.evaluate("c => getComputedStyle(c).position") == "sticky"
+    assert year.evaluate("c => getComputedStyle(c).left") == "0px"
+    region.evaluate("r => { r.scrollLeft = 200; }")
+    page.wait_for_function(
+        "r => r.scrollLeft > 0", arg=region.element_handle(), polling=50
+    )
+    # Scrolled sideways, the year is still at the region's left edge.
+    assert year.bounding_box()["x"] == pytest.approx(region.bounding_box()["x"], abs=1)
+
+    charts = page.locator(".calculator-result svg.chart__svg:visible")
+    expect(charts).to_have_count(1)
+    sizes = charts.first.evaluate(RENDERED_LABEL_SIZES)
+    assert sizes and min(sizes) >= 12, f"chart labels drawn at {min(sizes):.1f} px"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_chart_labels_are_readable_on_phone_and_desktop(
+    new_context, results_page, width
+):
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    for url in (results_page.url, "/resultater/"):
+        page.goto(url)
+        charts = page.locator("svg.chart__svg:visible")
+        assert charts.count() >= 1, url
+        for index in range(charts.count()):
+            sizes = charts.nth(index).evaluate(RENDERED_LABEL_SIZES)
+            assert min(sizes) >= 12, f"{url}: labels at {min(sizes):.1f} px"
+        assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.browser
+def test_long_headings_break_with_hyphens_on_a_narrow_phone(new_context, site_content):
+    from tests.factories import StandardPageFactory
+
+    title = (
+        "Arbeidsinkluderingsoppfølgingstjenesteutviklingsprosjektgjennomføringsrapport"
+    )
+    long = StandardPageFactory(parent=site_content.home, title=title)
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    page.goto(long.url)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(title)
+    assert heading.evaluate("h => getComputedStyle(h).hyphens") == "auto"
+    assert page.evaluate("() => document.documentElement.lang") == "nb"
+    assert heading.evaluate("h => h.scrollWidth <= h.clientWidth")
+    assert_no_horizontal_scroll(page)

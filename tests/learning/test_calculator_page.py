@@ -185,3 +185,88 @@ def test_husbanken_editors_maintain_the_rates(client, rates, home_page):
     )
     assert edit.status_code == 200
     assert "Tilskudd per m² etter kommunegruppe" in edit.content.decode()
+
+
+def newer_rates():
+    """A rate set from 1 June 2026 with one grant rate for every municipality."""
+    return calculator_rates(
+        {
+            **demo_content.CALCULATOR_RATES,
+            "valid_from": datetime.date(2026, 6, 1),
+            "grant_groups": [("Alle kommuner", 20_000, "")],
+        }
+    )
+
+
+def test_a_shared_link_keeps_its_rates_after_newer_ones_come(client, rates):
+    link = client.get(reverse("calculator"), SCENARIO).context["scenario"].query()
+    assert f"satser={rates.pk}" in link
+    before = client.get(f"{reverse('calculator')}?{link}&format=json").json()
+
+    newer_rates()
+    after = client.get(f"{reverse('calculator')}?{link}&format=json").json()
+    assert after == before
+    assert after["rates"]["valid_from"] == "2024-01-01"
+
+    response = client.get(f"{reverse('calculator')}?{link}")
+    assert (
+        "Beregningen bruker satsene fra 1. januar 2024. Nyere satser finnes: "
+        "Regn ut med dagens satser"
+    ) in text(response)
+    today = re.search(
+        r'href="\?([^"]*)#beregning">Regn ut med dagens satser</a>',
+        response.content.decode(),
+    ).group(1)
+    today = html.unescape(today)
+    assert "satser=" not in today
+    current = client.get(f"{reverse('calculator')}?{today}&format=json").json()
+    assert current["rates"]["valid_from"] == "2026-06-01"
+    assert current["inputs"] == before["inputs"]
+    assert current["grant"]["amount"] == 4 * 80 * 20_000
+    # Recomputing from the page keeps the rate set the link named.
+    assert f'<input type="hidden" name="satser" value="{rates.pk}">' in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "rates_id", ["abc", "999999", "9" * 40, "-1", "1.5", "\u0661", "<script>"]
+)
+def test_an_unknown_rate_set_falls_back_to_todays_in_bokmal(client, rates, rates_id):
+    response = client.get(reverse("calculator"), {**SCENARIO, "satser": rates_id})
+    assert response.status_code == 200
+    page = text(response)
+    assert (
+        "Lenken viser til satser som ikke finnes. Beregningen bruker derfor dagens "
+        "satser, fra 1. januar 2024."
+    ) in page
+    assert "Resultat for Bergen" in page
+    data = client.get(
+        reverse("calculator"), {**SCENARIO, "satser": rates_id, "format": "json"}
+    ).json()
+    assert data["rates"]["id"] == rates.pk
+
+
+def test_when_the_loan_cap_binds_the_advice_says_so(client, rates):
+    # Øvrige kommuner: 4 × 50 m² × 8 500 = 1 700 000 in grant. 85 % of 20 000 000 is
+    # 17 000 000, less than the 18 300 000 grant and own funds leave.
+    capped = {
+        **SCENARIO,
+        "municipality": "1149",
+        "area_per_home": "50",
+        "project_cost": "20000000",
+        "own_funds": "0",
+        "loan_share": "95",
+    }
+    page = text(client.get(reverse("calculator"), capped))
+    assert f"{kroner(1_300_000)} mangler" in page
+    assert (
+        "Husbanken låner ut høyst 85 % av prosjektkostnaden, ikke 95 % som du ba om, "
+        "så lånet kan ikke bli større."
+    ) in page
+    assert "Øk egenkapitalen eller lånedelen" not in page
+
+    # Below the cap a larger loan share still helps, and the advice says so.
+    below = text(client.get(reverse("calculator"), {**capped, "loan_share": "60"}))
+    assert "Øk egenkapitalen eller lånedelen" in below
+    assert "så lånet kan ikke bli større" not in below

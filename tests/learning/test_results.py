@@ -17,6 +17,7 @@ from learning.models import (
     StatisticsTable,
 )
 from portal.models import Region
+from tests.factories import MunicipalityOutcomeFactory
 from tests.learning.factories import GoodPracticePageFactory
 from tests.learning.test_moderation import contributor, moderation_ready  # noqa: F401
 
@@ -219,3 +220,73 @@ def test_editors_keep_the_outcome_types(admin_client, types):
     response = admin_client.get(reverse("wagtailsnippets_learning_outcometype:list"))
     assert response.status_code == 200
     assert "Oppfølging i hjemmet" in response.content.decode()
+
+
+def ssb_table(title="Kommunalt disponerte boliger per 1000 innbyggere", **kwargs):
+    return StatisticsTable.objects.create(
+        table_id=kwargs.pop("table_id", "12262"),
+        contents_code="KOSTRA",
+        title=title,
+        unit=kwargs.pop("unit", "per 1000 innbyggere"),
+        source_url="https://www.ssb.no/statbank/table/12262",
+    )
+
+
+def test_the_programme_and_ssb_stand_side_by_side_for_the_same_years(
+    client, karmoy_results
+):
+    table = ssb_table()
+    for year, value in ((2016, "20.1"), (2020, "19.0")):
+        StatisticsFigure.objects.create(table=table, region="0", year=year, value=value)
+    content = client.get(reverse("programme_results")).content.decode()
+    # One row per programme year: each type's sum, then SSB's figure for that year.
+    assert (
+        '<tr><th scope="row">2016</th><td class="number">12</td>'
+        '<td class="number">3</td><td class="number">20,1</td></tr>'
+    ) in content
+    assert (
+        '<tr><th scope="row">2015</th><td class="number">8</td>'
+        '<td class="number">–</td><td class="number">–</td></tr>'
+    ) in content
+    # 2020 has no programme figures: not set beside them as if comparable.
+    assert '<tr><th scope="row">2020</th>' not in content
+    assert "Programmets tall er fra 2015–2016, SSBs landstall fra 2016 og 2020" in (
+        content
+    )
+
+
+def test_when_the_years_differ_the_results_page_says_so(client, karmoy_results):
+    table = ssb_table()
+    for year in (2020, 2021, 2022):
+        StatisticsFigure.objects.create(table=table, region="0", year=year, value="20")
+    content = client.get(reverse("programme_results")).content.decode()
+    assert (
+        "Årene er ulike: programmets tall er fra 2015–2016, mens SSBs landstall er "
+        "fra 2020–2022. Tallene kan derfor ikke sammenlignes år for år."
+    ) in content
+
+
+def test_an_ssb_caption_names_its_unit_once(client, karmoy, karmoy_results):
+    said = ssb_table()
+    unsaid = ssb_table("Husstander med bostøtte", table_id="11111", unit="prosent")
+    for table in (said, unsaid):
+        for region in ("0", "1149"):
+            StatisticsFigure.objects.create(
+                table=table, region=region, year=2016, value="5"
+            )
+    for url in (reverse("programme_results"), karmoy_results.url):
+        content = client.get(url).content.decode()
+        assert "per 1000 innbyggere (per 1000 innbyggere)" not in content, url
+        assert "Kommunalt disponerte boliger per 1000 innbyggere. Kilde:" in content
+        assert "Husstander med bostøtte (prosent). Kilde:" in content
+
+
+def test_the_municipality_page_shows_only_the_approved_figures(
+    client, karmoy, karmoy_results
+):
+    # A figure typed on the municipality page itself, never approved as a result.
+    MunicipalityOutcomeFactory(page=karmoy, year=2016, homeless_settled=4711)
+    content = client.get(karmoy.url).content.decode()
+    assert "Bostedsløse som fikk bolig: 12 personer" in content
+    assert "4711" not in content
+    assert "Resultater for enkeltmennesker" not in content

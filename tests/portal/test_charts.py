@@ -51,3 +51,18 @@ def test_lines_skip_missing_values():
     assert len(karmoy["dots"]) == 2
     assert len(country["dots"]) == 3
     assert karmoy["dots"][1][1] < karmoy["dots"][0][1]  # 30 is drawn above 10
+
+
+def test_every_chart_also_comes_narrow_for_a_phone():
+    """A phone shows the narrow drawing: 320 units wide, so its text is not scaled
+    down to a third, and with at most six labels along the bottom."""
+    bars = charts.bar_chart([(year, year) for year in range(1, 51)], unit="kr")
+    lines = charts.line_chart(range(2010, 2030), [("Antall", list(range(20)))])
+    for chart in (bars, lines):
+        wide, narrow = chart.variants
+        assert (wide.name, wide.width) == ("wide", 720)
+        assert (narrow.name, narrow.width) == ("narrow", 320)
+        assert len(narrow.labels) <= 6
+        assert all(narrow.left <= x <= narrow.right for x, _label in narrow.labels)
+    assert len(bars.narrow.bars) == 50
+    assert charts.bar_chart([]).variants == [charts.bar_chart([])]
