@@ -44,6 +44,9 @@ class LearningConfig(AppConfig):
         ):
             if link not in registry.footer_links:
                 registry.footer_links.append(link)
+        # The site search shows a footer tool when a query names it; «tema» is another
+        # word than «temaer» to it.
+        registry.search_keywords["topics"] = ("tema", "temaer")
         # An SSB import saves its table: the pages showing its figures are renewed.
         content_version.raise_when_changed(StatisticsTable)
         feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())

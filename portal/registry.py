@@ -88,6 +88,12 @@ url_patterns = []
 # The footer's «Verktøy og oversikter»: (label, URL name) pairs the apps add.
 footer_links = []
 
+# What readers may also call a tool or an overview, for the site search to show it above
+# its results when a query names it (portal.search.destinations): {target: words}. A
+# target is a footer link's URL name (its label is searched too) or a page type
+# ("app.Model"), whose first live page is shown.
+search_keywords = {}
+
 
 def _allow_child(parent_model, child_label):
     if child_label not in parent_model.subpage_types:

@@ -16,7 +16,17 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Max, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Max,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, Length
 from django.utils import timezone
 from wagtail.models import Page
@@ -29,6 +39,20 @@ SENTENCE_COVERAGE = 0.6
 RECENT_DAYS = 3 * 365  # pages younger than this are lifted, the newest by RECENT_LIFT
 RECENT_LIFT = 0.1
 FEW_HITS = 3  # fewer hits than this, and an unknown word gets a suggestion
+# Terms of the field in English that readers type as they are: spelt right, so never
+# "corrected" to the nearest Norwegian word (``first`` is not a typo of ``først``).
+KNOWN_TERMS = (
+    "housing first",
+    "housing led",
+    "assertive community treatment",
+    "critical time intervention",
+    "individual placement and support",
+    "case management",
+    "recovery",
+)
+_KNOWN_WORDS = frozenset(
+    norwegian.fold(word) for term in KNOWN_TERMS for word in term.split()
+)
 
 
 @dataclass
@@ -38,6 +62,14 @@ class Results:
 
     ids: object = field(default_factory=list)
     unknown: list = field(default_factory=list)
+
+
+@dataclass
+class Correction:
+    """A query with its unknown words corrected, and what it finds."""
+
+    query: str
+    results: Results
 
 
 def query_words(query):
@@ -105,19 +137,40 @@ def find(query, pages):
     return Results(ids, unknown)
 
 
-def suggest(query, unknown, pages):
-    """The query with each unknown word replaced by the nearest word the pages use, or
-    ``None`` when no word is near enough ("Mente du …?")."""
+def correct(query, unknown, pages):
+    """The query with every unknown word replaced by the nearest word the pages use,
+    with what it finds, or ``None`` when the correction is not confident.
+
+    Confident: every unknown word has a near word (a half-corrected query, "housing
+    først", finds nothing and reads as nonsense), none of them is a known term of
+    another language, and the corrected query finds something in ``pages``.
+    """
     replacements = {}
     for form in unknown:
-        nearest = _nearest_word(form, pages)
-        if nearest:
-            replacements[form] = nearest
+        nearest = None if _known_term(form) else _nearest_word(form, pages)
+        if not nearest:
+            return None
+        replacements[form] = nearest
     if not replacements:
         return None
-    return " ".join(
+    corrected = " ".join(
         replacements.get(word.lower(), word) for word in norwegian.WORD.findall(query)
     )
+    results = find(corrected, pages)
+    if not isinstance(results.ids, QuerySet) or not results.ids.exists():
+        return None  # no words left (a stop word), or nothing found
+    return Correction(corrected, results)
+
+
+def suggest(query, unknown, pages):
+    """The confident correction of ``query`` (``correct``) as text ("Mente du …?"), or
+    ``None``."""
+    correction = correct(query, unknown, pages)
+    return correction.query if correction else None
+
+
+def _known_term(form):
+    return norwegian.fold(form) in _KNOWN_WORDS
 
 
 def _nearest_word(form, pages):

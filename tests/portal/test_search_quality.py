@@ -4,8 +4,10 @@ database the suite runs on: the same analysis must find the same on both."""
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
-from tests.search_quality import CASES, judge, judge_all, page_texts, summary
+from portal.search.query import find, suggest
+from tests.search_quality import CASES, judge, judge_all, page_texts, pages, summary
 
 pytestmark = pytest.mark.usefixtures("demo_once")
 
@@ -55,3 +57,46 @@ def test_without_norwegian_letters_finds_what_with_them_finds(case):
     judgement = judge(case, page_texts())
     assert judgement.recall == 1.0
     assert judgement.precision == 1.0
+
+
+def test_housing_first_is_not_corrected_to_half_norwegian(client):
+    # It used to offer "housing først": "first" is one letter from "først", "housing"
+    # near nothing, and the mixed query finds nothing.
+    results = find("housing first", pages())
+    assert results.unknown == ["housing", "first"]
+    assert suggest("housing first", results.unknown, pages()) is None
+    status = _status(client.get("/sok/", {"q": "housing first"}))
+    assert status == "Ingen treff på «housing first». Prøv et annet eller kortere ord."
+
+
+def test_a_misspelt_word_that_finds_nothing_shows_the_corrected_results(client):
+    response = client.get("/sok/", {"q": "bostedløse"})
+    found = [page.title for page in response.context["results_page"].object_list]
+    assert found
+    assert all("bostedsløs" in page_texts()[title].lower() for title in found)
+    count = response.context["results_page"].paginator.count
+    assert _status(response) == (
+        f"Viser {count} treff for bostedsløse. Søk i stedet etter bostedløse."
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "url"),
+    [
+        ("kalkulator", "/kalkulator/"),
+        ("resultater", "/resultater/"),
+        ("samlinger", "/samlinger/"),
+        ("fagsamlinger", "/samlinger/"),
+        ("tema", "/tema/"),
+        ("temaer", "/tema/"),
+    ],
+)
+def test_tools_and_overviews_come_first_by_their_names(client, query, url):
+    page = BeautifulSoup(client.get("/sok/", {"q": query}).content, "html.parser")
+    assert [a["href"] for a in page.select(".search-shortcuts a")] == [url]
+    assert client.get(url).status_code == 200
+
+
+def _status(response):
+    page = BeautifulSoup(response.content, "html.parser")
+    return page.select_one("[role=status]").get_text(" ", strip=True).replace(" .", ".")
