@@ -22,7 +22,6 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from events import notifications
@@ -40,6 +39,8 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from learning import moderation
+from portal.slugs import norwegian_slugify
 
 SALT = "events.loop"
 OPT_OUT_SALT = "events.loop.no-more-email"
@@ -124,12 +125,18 @@ def _invite(registrations, kind):
     return queued
 
 
+def invite_to_evaluation(gathering):
+    """Queue one gathering's evaluation e-mails, to those not yet asked; returns how
+    many. (Also the organisers' «Send evalueringen nå».)"""
+    questions(gathering)
+    return _invite(recipients(gathering), InvitationKind.EVALUATION)
+
+
 def send_evaluations(now=None):
     """Queue the evaluation e-mails that are due; returns how many."""
     queued = 0
     for gathering in evaluations_due(now).order_by("end", "pk"):
-        questions(gathering)
-        queued += _invite(recipients(gathering), InvitationKind.EVALUATION)
+        queued += invite_to_evaluation(gathering)
     return queued
 
 
@@ -261,7 +268,7 @@ def summary(gathering):
 
 
 def _free_slug(parent, title):
-    base = slugify(title)[:60].strip("-") or "erfaring"
+    base = norwegian_slugify(title)[:60].strip("-") or "erfaring"
     taken = set(parent.get_children().values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
@@ -279,10 +286,12 @@ def save_followup(invitation, data, now=None):
     municipality = registration.municipality.specific
     with transaction.atomic():
         _answered(invitation, now)
-        origin = (
-            f"<p><i>Fra oppfølgingen av samlingen «{gathering.title}» "
+        # The instruction is a note beside the draft, not its text: it cannot be
+        # published by accident (learning.models.FollowUpNotePanel).
+        note = (
+            f"Fra oppfølgingen av samlingen «{gathering.title}» "
             f"({timezone.localtime(gathering.start):%d.%m.%Y}). Gjør teksten ferdig, "
-            "bekreft at ingen kan kjennes igjen, og send den til godkjenning.</i></p>"
+            "bekreft at ingen kan kjennes igjen, og send den til godkjenning."
         )
         article = ExperienceArticlePage(
             title=data["title"],
@@ -290,8 +299,8 @@ def save_followup(invitation, data, now=None):
             intro=data["tried"][:300],
             date=timezone.localdate(now),
             live=False,
+            followup_note=note,
             body=[
-                ("paragraph", RichText(origin)),
                 ("heading", {"text": "Dette prøvde vi", "level": "h2"}),
                 ("paragraph", RichText(_paragraphs(data["tried"]))),
                 ("heading", {"text": "Dette skjedde", "level": "h2"}),
@@ -307,6 +316,7 @@ def save_followup(invitation, data, now=None):
             contact_name=registration.name if data["may_contact"] else "",
             contact_email=registration.email if data["may_contact"] else "",
         )
+        moderation.announce_followup_draft(article, municipality)
     return followup
 
 

@@ -2,6 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -40,12 +41,14 @@ def private(view):
 
 
 def agenda_by_day(gathering):
-    items = (
-        gathering.agenda_items.all()
-        .select_related("presentation__document", "good_practice")
-        .prefetch_related("speakers")
-        .order_by("start", "sort_order")
-    )
+    items = gathering.agenda_items.all()
+    if isinstance(items, QuerySet):
+        # Not in a preview: there the items are modelcluster's in-memory list, whose
+        # unsaved rows cannot be prefetched for.
+        items = items.select_related(
+            "presentation__document", "good_practice"
+        ).prefetch_related("speakers")
+    items = items.order_by("start", "sort_order")
     days = {}
     for item in items:
         days.setdefault(timezone.localtime(item.start).date(), []).append(item)

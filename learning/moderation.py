@@ -13,10 +13,14 @@ when a page that uses it is published (only Husbanken publishes), or when Husban
 editors move it. The contributors cannot replace a file once it is approved.
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -297,3 +301,72 @@ def approve_media_used_by(page):
         for item in model.objects.filter(pk__in=ids, collection__in=rooms):
             item.collection = item.collection.get_parent()
             item.save(update_fields=["collection"])
+
+
+# --- follow-up drafts (events.loop) ---
+
+FOLLOWUP_SUBJECT = "Nytt utkast fra oppfølgingen: {title}"
+FOLLOWUP_BODY = """Hei!
+
+Et svar på oppfølgingen etter en samling er blitt et utkast til erfaringsartikkel
+for {municipality}: «{title}».
+
+Gjør teksten ferdig, bekreft at ingen kan kjennes igjen, og send den til godkjenning:
+{url}
+"""
+
+
+def followup_draft_recipients(municipality):
+    """Who hears of a new follow-up draft: the municipality's contributors (the groups
+    with rights on its page) and Husbanken's editors; active people with an address."""
+    groups = Group.objects.filter(
+        Q(page_permissions__page=municipality) | Q(name=HUSBANKEN_EDITORS)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__in=groups)
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+
+
+def followup_drafts(user):
+    """The follow-up drafts awaiting work that ``user`` can do something about:
+    every one for Husbanken's editors, their municipality's for contributors."""
+    from learning.models import ExperienceArticlePage
+
+    drafts = (
+        ExperienceArticlePage.objects.exclude(followup_note="")
+        .filter(first_published_at__isnull=True)
+        .select_related("municipality")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    if sees_every_page(user):
+        return drafts
+    municipalities = GroupPagePermission.objects.filter(group__user=user).values("page")
+    return drafts.filter(municipality__in=municipalities)
+
+
+def announce_followup_draft(article, municipality):
+    """E-mail the contributors and Husbanken's editors, once the draft is committed."""
+    recipients = list(
+        followup_draft_recipients(municipality).values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailadmin_pages:edit", args=[article.pk]
+    )
+    subject = FOLLOWUP_SUBJECT.format(title=article.title)
+    body = FOLLOWUP_BODY.format(
+        municipality=municipality.title, title=article.title, url=url
+    )
+    # One e-mail each: contributors of one municipality need not see each other's
+    # addresses. fail_silently: a mail server that is down must not lose the answer.
+    transaction.on_commit(
+        lambda: [
+            send_mail(subject, body, None, [address], fail_silently=True)
+            for address in recipients
+        ]
+    )

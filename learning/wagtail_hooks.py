@@ -1,10 +1,12 @@
 """The admin for municipal contributions: what contributors see, and what publishes."""
 
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -95,3 +97,39 @@ class OutcomeTypeViewSet(SnippetViewSet):
 
 
 register_snippet(OutcomeTypeViewSet)
+
+
+class FollowUpDraftsPanel(Component):
+    """Drafts a gathering's follow-up made, until someone publishes them."""
+
+    name = "followup_drafts"
+    order = 90
+
+    def __init__(self, drafts):
+        self.drafts = drafts
+
+    def render_html(self, parent_context=None):
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> – {}</li>',
+            (
+                (
+                    reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                    page.draft_title,
+                    page.municipality.title if page.municipality else "",
+                )
+                for page in self.drafts
+            ),
+        )
+        return format_html(
+            '<section class="w-panel"><h2 class="w-panel__heading">'
+            "Utkast fra oppfølgingen som venter</h2><ul>{}</ul></section>",
+            items,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def followup_drafts_panel(request, panels):
+    drafts = list(moderation.followup_drafts(request.user)[:20])
+    if drafts:
+        panels.append(FollowUpDraftsPanel(drafts))

@@ -2,10 +2,11 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import format_html
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
@@ -21,6 +22,26 @@ THEMES_HELP = (
     "Temaer binder innhold sammen på tvers av kommuner, for eksempel "
     "«gjennomstrømning» eller «bostedsløse». Bruk eksisterende temaer når de passer."
 )
+
+
+class FollowUpNotePanel(HelpPanel):
+    """The follow-up's instruction to the contributors, beside a draft, never in it.
+
+    Shown while the page is a follow-up draft that has never been published; the
+    instruction is not content, so publishing cannot put it on the site.
+    """
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            note = getattr(self.instance, "followup_note", "")
+            self.content = format_html(
+                '<div class="help-block help-info"><p>{}</p></div>', note
+            )
+
+        def is_shown(self):
+            page = self.instance
+            return bool(page.followup_note) and not page.first_published_at
 
 
 class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
@@ -48,8 +69,14 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
         blank=True,
         related_name="related_articles",
     )
+    # Set when a gathering's follow-up made the draft (events.loop): what the
+    # contributors must do before submitting. Shown beside the draft, never published.
+    followup_note = models.TextField(
+        "merknad fra oppfølgingen", blank=True, editable=False
+    )
 
-    content_panels = KnowledgePage.content_panels + [
+    content_panels = [FollowUpNotePanel(heading="Fra oppfølgingen")] + [
+        *KnowledgePage.content_panels,
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -85,6 +112,15 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
     class Meta(KnowledgePage.Meta):
         verbose_name = "erfaringsartikkel"
         verbose_name_plural = "erfaringsartikler"
+
+    @cached_property
+    def live_related_practices(self):
+        """The related practices readers may open, read once.
+
+        Filtered here, not with ``.live()``: in a preview the relation is modelcluster's
+        in-memory list, which has no page queryset methods.
+        """
+        return [practice for practice in self.related_practices.all() if practice.live]
 
 
 class PracticeStatus(models.TextChoices):
@@ -277,7 +313,12 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
         context.update(
             figures=self.figures.all(),
             adapted_from=SimpleLazyObject(self.live_adapted_from),
-            adaptations=self.adaptations.live().public().select_related("municipality"),
+            # A new page, previewed before it is saved, has no adaptations to read.
+            adaptations=(
+                self.adaptations.live().public().select_related("municipality")
+                if self.pk
+                else []
+            ),
         )
         return context
 

@@ -212,7 +212,10 @@ class MunicipalityPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = self.contacts.select_related("person__photo")
         context["outcomes"] = self.outcomes.order_by("year")
-        context["sections"] = registry.municipality_sections(request, self)
+        # A new municipality, previewed before it is saved, has nothing below it yet.
+        context["sections"] = (
+            registry.municipality_sections(request, self) if self.pk else []
+        )
         return context
 
 

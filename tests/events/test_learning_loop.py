@@ -213,8 +213,9 @@ def test_from_a_gathering_to_what_a_municipality_tried_at_home(
     )
     assert not article.live
     assert article.get_parent().pk == karmoy.pk
-    assert "Fra oppfølgingen av samlingen «Fagsamling om bostedsløse»" in str(
-        article.body
+    # The instruction is a note beside the draft (learning.FollowUpNotePanel).
+    assert "Fra oppfølgingen av samlingen «Fagsamling om bostedsløse»" in (
+        article.followup_note
     )
     followup = FollowUp.objects.get()
     assert (followup.gathering_id, followup.article_id) == (held.pk, article.pk)
