@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -30,7 +31,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from events import booking, exports, loop, notifications
+from events import booking, exports, loop, notifications, organiser_mail
 from events.models import (
     EvaluationAnswer,
     GatheringPage,
@@ -208,9 +209,23 @@ def _registered(registration):
 
 
 class TemplateColumn(Column):
+    """A column whose cells are a template of their own.
+
+    Wagtail renders a cell's template with a bare context: no request, so no context
+    processors and no CSRF token. The token is passed on here, or every form in a
+    cell would be refused by the CSRF check.
+    """
+
     def __init__(self, name, template, **kwargs):
         super().__init__(name, **kwargs)
         self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = context.get("request")
+        if request is not None:
+            context["csrf_token"] = get_token(request)
+        return context
 
 
 class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
@@ -270,6 +285,9 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
             sort_key="created_at",
         ),
         TemplateColumn(
+            "sent_email", "events/admin/_notifications_cell.html", label="E-post"
+        ),
+        TemplateColumn(
             "actions", "events/admin/_actions_cell.html", label="Handlinger"
         ),
     ]
@@ -296,10 +314,15 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         # Only buttons that lead somewhere the user may go.
         buttons = [
             HeaderButton(
+                "Skriv til deltakerne",
+                reverse("events_admin:message", args=[self.gathering.pk]),
+                icon_name="mail",
+            ),
+            HeaderButton(
                 "Evaluering",
                 reverse("events_admin:evaluation", args=[self.gathering.pk]),
                 icon_name="list-ul",
-            )
+            ),
         ]
         if self.gathering.permissions_for_user(self.request.user).can_edit():
             buttons.append(
@@ -312,7 +335,16 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         return buttons
 
     def get_base_queryset(self):
-        return self.gathering.registrations.select_related("municipality")
+        return self.gathering.registrations.select_related(
+            "municipality"
+        ).prefetch_related(
+            Prefetch(
+                "notifications",
+                queryset=Notification.objects.select_related("message").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
 
     @cached_property
     def municipalities(self):
@@ -362,6 +394,8 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
                     .order_by("created_at", "pk")
                 ),
                 "next_url": self.request.get_full_path(),
+                "evaluation_refusal": organiser_mail.evaluation_refusal(gathering, now),
+                "reminder_refusal": organiser_mail.reminder_refusal(gathering, now),
             }
         )
         return context
@@ -532,6 +566,114 @@ class ResendView(OrganiserView):
         return redirect("events_admin:registrations", self.gathering.pk)
 
 
+# --- e-mail to the participants ---
+
+
+class SendView(OrganiserView):
+    """«Send evalueringen nå» and «Send påminnelse nå» for one gathering."""
+
+    http_method_names = ["post"]
+    sends = {
+        "evaluering": (
+            organiser_mail.send_evaluation,
+            "evalueringen",
+            "Alle som skal ha evalueringen, har allerede fått den.",
+        ),
+        "paminnelse": (
+            organiser_mail.send_reminder,
+            "påminnelsen",
+            "Alle som skal ha påminnelsen, har allerede fått den.",
+        ),
+    }
+
+    def load(self, gathering_id, what, **kwargs):
+        if what not in self.sends:
+            raise Http404
+        self.what = what
+        self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
+
+    def post(self, request, *args, **kwargs):
+        send, name, nobody = self.sends[self.what]
+        try:
+            queued = send(self.gathering)
+        except organiser_mail.NotNow as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if queued:
+                messages.success(
+                    request,
+                    f"{name.capitalize()} sendes til {queued} "
+                    f"{'deltaker' if queued == 1 else 'deltakere'}.",
+                )
+            else:
+                messages.info(request, nobody)
+        return redirect("events_admin:registrations", self.gathering.pk)
+
+
+class MessageView(OrganiserView):
+    """A short message from the organisers to everyone with a seat."""
+
+    template_name = "events/admin/message.html"
+    page_title = "Skriv til deltakerne"
+    header_icon = "mail"
+
+    def load(self, gathering_id, **kwargs):
+        self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
+
+    def get_page_subtitle(self):
+        return self.gathering.title
+
+    def list_url(self):
+        return reverse("events_admin:registrations", args=[self.gathering.pk])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.index_breadcrumbs(),
+            {"url": self.list_url(), "label": self.gathering.title},
+            {"url": "", "label": "Skriv til deltakerne"},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            gathering=self.gathering,
+            recipients=organiser_mail.message_recipients(self.gathering).count(),
+            sent=self.gathering.organiser_messages.annotate(
+                recipients=Count("notifications")
+            ).order_by("-created_at", "-pk"),
+            list_url=self.list_url(),
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        form = organiser_mail.MessageForm()
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = organiser_mail.MessageForm(request.POST)
+        if not form.is_valid():
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 400
+            return response
+        queued = organiser_mail.send_message(
+            self.gathering,
+            form.cleaned_data["subject"],
+            form.cleaned_data["body"],
+            user=request.user,
+        )
+        if queued:
+            messages.success(
+                request,
+                f"Beskjeden «{form.cleaned_data['subject']}» sendes til {queued} "
+                f"{'deltaker' if queued == 1 else 'deltakere'}.",
+            )
+        else:
+            messages.warning(
+                request, "Ingen deltakere har plass, så beskjeden ble ikke sendt."
+            )
+        return redirect(self.list_url())
+
+
 # --- the evaluation ---
 
 EVALUATION_COLUMNS = ["svar", "dato", "programpunkt", "spørsmål", "skala 1–5", "tekst"]
@@ -699,6 +841,8 @@ urlpatterns = [
     ),
     path("<int:gathering_id>/send-pa-nytt/", ResendView.as_view(), name="resend"),
     path("<int:gathering_id>/evaluering/", EvaluationView.as_view(), name="evaluation"),
+    path("<int:gathering_id>/send/<slug:what>/", SendView.as_view(), name="send"),
+    path("<int:gathering_id>/beskjed/", MessageView.as_view(), name="message"),
     path(
         "pamelding/<int:pk>/<slug:action>/",
         RegistrationActionView.as_view(),

@@ -39,15 +39,20 @@ def registrations_to_remind(gathering):
     ).exclude(notifications__kind=EmailKind.REMINDER)
 
 
+def remind(gathering):
+    """Queue one gathering's reminders, to those not yet reminded; returns how many.
+    (Also the organisers' «Send påminnelse nå».)"""
+    queued = 0
+    for registration in registrations_to_remind(gathering):
+        try:
+            with transaction.atomic():
+                notifications.queue(registration, EmailKind.REMINDER)
+        except IntegrityError:
+            continue  # a parallel run queued this one
+        queued += 1
+    return queued
+
+
 def queue_reminders(now=None):
     """Queue the reminders that are due; returns how many were queued."""
-    queued = 0
-    for gathering in gatherings_due(now):
-        for registration in registrations_to_remind(gathering):
-            try:
-                with transaction.atomic():
-                    notifications.queue(registration, EmailKind.REMINDER)
-            except IntegrityError:
-                continue  # a parallel run queued this one
-            queued += 1
-    return queued
+    return sum(remind(gathering) for gathering in gatherings_due(now))

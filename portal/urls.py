@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("helse/", views.health, name="health"),
     path("api/v2/", api_router.urls),
     *registry.url_patterns,

@@ -5,9 +5,11 @@ import secrets
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
@@ -18,8 +20,8 @@ from wagtail.search.utils import normalise_query_string
 from portal import registry
 from portal.models import Person
 from portal.pagination import paginate
+from portal.search import destinations, statistics
 from portal.search import query as site_search
-from portal.search import statistics
 
 logger = logging.getLogger(__name__)
 
@@ -117,13 +119,17 @@ def _search_scope(request):
     }
 
 
-def _with_query(request, query):
-    """The search's query string (type, theme) with ``query`` as its query instead."""
+def _with_query(request, query, exact=False):
+    """The search's query string (type, theme) with ``query`` as its query instead,
+    searched as it is (``eksakt=1``: not corrected) when ``exact``."""
     if not query:
         return ""
     params = request.GET.copy()
-    params.pop("side", None)
+    for param in ("side", "eksakt"):
+        params.pop(param, None)
     params["q"] = query
+    if exact:
+        params["eksakt"] = "1"
     return params.urlencode()
 
 
@@ -131,18 +137,30 @@ def _with_query(request, query):
 def search(request):
     query, shortened = clean_query(request.GET.get("q", ""))
     has_terms = bool(_WORD.search(query))
+    exact = request.GET.get("eksakt") == "1"
     scope, narrowing = _search_scope(request)
-    results_page = querystring = suggestion = None
-    picks = []
+    results_page = querystring = suggestion = corrected = None
+    picks, shortcuts, extra_hits = [], [], 0
     if has_terms:
         results = site_search.find(query, scope)
         results_page, querystring = paginate(request, results.ids, RESULTS_PER_PAGE)
+        hits = results_page.paginator.count
+        if hits < site_search.FEW_HITS and results.unknown:
+            correction = site_search.correct(query, results.unknown, scope)
+            if correction and not hits and not exact:
+                # Nothing found, and the correction finds something: no dead end.
+                corrected = correction.query
+                results_page, querystring = paginate(
+                    request, correction.results.ids, RESULTS_PER_PAGE
+                )
+            elif correction:
+                suggestion = correction.query
         results_page.object_list = _specific_in_order(list(results_page.object_list))
-        if results_page.paginator.count < site_search.FEW_HITS and results.unknown:
-            suggestion = site_search.suggest(query, results.unknown, scope)
         if "side" not in request.GET:  # a search, not a reader paging through one
             picks = promotions(query)
-            statistics.record(query, results_page.paginator.count)
+            shortcuts = destinations.matching(query, request)
+            extra_hits = len(picks) + len(shortcuts)
+            statistics.record(query, results_page.paginator.count + extra_hits)
     return render(
         request,
         "portal/search.html",
@@ -154,7 +172,11 @@ def search(request):
             "results_page": results_page,
             "suggestion": suggestion,
             "suggestion_query": _with_query(request, suggestion),
+            "corrected": corrected,
+            "exact_query": _with_query(request, query, exact=True),
             "picks": picks,
+            "shortcuts": shortcuts,
+            "extra_hits": extra_hits,
             "querystring": querystring,
             "breadcrumb_title": "Søk",
             **narrowing,
@@ -200,13 +222,50 @@ def person_detail(request, slug):
 
 
 def csrf_failure(request, reason=""):
-    """The portal's own page when a form arrives without a valid CSRF token."""
+    """The page for a form that arrives without a valid CSRF token.
+
+    Under the admin it is a staff screen in the admin's look, leading back to the
+    form; everywhere else the readers' page.
+    """
+    if request.path.startswith(reverse("wagtailadmin_home")):
+        return _admin_csrf_failure(request)
     return render(
         request,
         "403_csrf.html",
         {"breadcrumb_title": "Skjemaet kunne ikke sendes"},
         status=403,
     )
+
+
+def _admin_csrf_failure(request):
+    signed_in = request.user.is_authenticated and request.user.has_perm(
+        "wagtailadmin.access_admin"
+    )
+    back_url = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back_url = ""
+    return render(
+        request,
+        "403_csrf_admin.html",
+        {
+            "base_template": (
+                "wagtailadmin/base.html"
+                if signed_in
+                else "wagtailadmin/admin_base.html"
+            ),
+            "signed_in": signed_in,
+            "back_url": back_url,
+        },
+        status=403,
+    )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: send them to the icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @require_GET

@@ -24,6 +24,7 @@ from .registrations import (
     ACTIVE_STATUSES,
     EmailKind,
     Notification,
+    OrganiserMessage,
     Registration,
     RegistrationStatus,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "GatheringState",
     "GatheringTag",
     "Notification",
+    "OrganiserMessage",
     "Registration",
     "RegistrationState",
     "RegistrationStatus",

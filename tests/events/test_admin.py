@@ -188,19 +188,21 @@ def test_the_organisers_group_gets_admin_access_and_the_registrations():
     assert not any(p.startswith(("wagtailcore.", "auth.")) for p in permissions)
 
 
-def test_organiser_has_the_menu_item_and_editor_does_not(client, organiser, editor):
+def test_organiser_has_the_menu_item_and_contributor_does_not(
+    client, organiser, contributor
+):
     index_url = reverse("events_admin:index")
     client.force_login(organiser)
     assert index_url in client.get(reverse("wagtailadmin_home")).content.decode()
-    client.force_login(editor)
+    client.force_login(contributor)
     dashboard = client.get(reverse("wagtailadmin_home"))
     assert dashboard.status_code == 200
     assert index_url not in dashboard.content.decode()
 
 
-def test_an_ordinary_editor_is_refused_everywhere(client, editor, registrations):
+def test_a_contributor_is_refused_everywhere(client, contributor, registrations):
     gathering = registrations["kari"].gathering
-    client.force_login(editor)
+    client.force_login(contributor)
     for url in (
         reverse("events_admin:index"),
         registrations_url(gathering),
@@ -602,10 +604,10 @@ def test_buttons_shown_are_those_that_work(organiser_client, registrations):
     assert actions_of(response, registrations["ola"]) == ["unattended"]
     assert actions_of(response, registrations["per"]) == ["promote", "cancel"]
     assert actions_of(response, registrations["lise"]) == []  # cancelled
-    # An organiser without edit rights on the page gets no «Rediger samlingen».
+    # Organisers may edit their gatherings, so they get «Rediger samlingen».
     edit_url = reverse("wagtailadmin_pages:edit", args=[gathering.pk])
-    assert "Rediger samlingen" not in response.content.decode()
-    assert edit_url not in response.content.decode()
+    assert "Rediger samlingen" in response.content.decode()
+    assert edit_url in response.content.decode()
     # No e-mail failed, so there is nothing to send again.
     assert "Send på nytt" not in response.content.decode()
 
@@ -983,7 +985,21 @@ def test_the_gathering_edit_page_links_to_its_registrations(
     admin = django_user_model.objects.create_superuser("admin", "a@husbanken.no", "x")
     client.force_login(admin)
     assert link in client.get(edit_url).content.decode()
-    client.force_login(editor)
+    client.force_login(editor)  # Husbanken's editors see the participants too
+    assert link in client.get(edit_url).content.decode()
+    # Someone who may edit the page but not see the participants gets no link.
+    from wagtail.models import GroupPagePermission
+
+    page_editors = Group.objects.create(name="Bare sider")
+    page_editors.permissions.add(
+        *editor.groups.get().permissions.filter(codename="access_admin")
+    )
+    GroupPagePermission.objects.create(
+        group=page_editors, page=gathering, permission_type="change"
+    )
+    writer = django_user_model.objects.create_user("skribent", "s@husbanken.no", "x")
+    writer.groups.add(page_editors)
+    client.force_login(writer)
     response = client.get(edit_url)
     assert response.status_code == 200
     assert link not in response.content.decode()
@@ -1123,3 +1139,433 @@ def test_the_listings_own_export_buttons_give_the_same_files(organiser_client, t
     xlsx_export = organiser_client.get(registrations_url(tricky, "export=xlsx"))
     sheet = openpyxl.load_workbook(io.BytesIO(body(xlsx_export))).active
     assert sheet["A2"].value == "'" + FORMULA_NAME
+
+
+# --- every form carries its CSRF token ---
+
+
+class _PostForms(HTMLParser):
+    """Each ``<form method="post">``: its action and the names of its inputs."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.current = {"action": attrs.get("action"), "inputs": {}}
+            self.forms.append(self.current)
+        elif tag == "input" and self.current is not None:
+            self.current["inputs"][attrs.get("name")] = attrs.get("value")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+
+
+def post_forms(response):
+    parser = _PostForms()
+    parser.feed(response.content.decode())
+    return parser.forms
+
+
+@pytest.fixture
+def csrf_client(client, organiser):
+    """A client that is checked for CSRF like a browser (the test client is not)."""
+    checked = client.__class__(enforce_csrf_checks=True)
+    checked.force_login(organiser)
+    return checked
+
+
+def test_every_post_form_on_the_registration_screens_carries_its_csrf_token(
+    csrf_client, gathering_index, given_up
+):
+    started = started_gathering(gathering_index)
+    RegistrationFactory(gathering=started, name="Kari Nordmann")
+    RegistrationFactory(gathering=started, status=RegistrationStatus.ATTENDED)
+    RegistrationFactory(gathering=started, status=RegistrationStatus.WAITING)
+    kari = given_up.registration
+    screens = [
+        registrations_url(started),
+        registrations_url(kari.gathering),  # with «Send på nytt»
+        action_url(kari, "cancel"),
+        reverse("events_admin:personal_data"),
+    ]
+    seen = set()
+    for url in screens:
+        response = csrf_client.get(url)
+        assert response.status_code == 200, url
+        for form in post_forms(response):
+            seen.add(form["action"])
+            assert form["inputs"].get("csrfmiddlewaretoken"), (url, form["action"])
+    # The row actions, the confirmation, «Send på nytt» and the search all checked.
+    assert {action_url(kari, "cancel"), reverse("events_admin:personal_data")} <= seen
+    assert reverse("events_admin:resend", args=[kari.gathering.pk]) in seen
+    assert sum("/pamelding/" in (action or "") for action in seen) >= 4
+
+
+def test_the_row_buttons_work_with_the_csrf_check(csrf_client, gathering_index):
+    """«Møtt», «Angre møtt» and «Gi plass» post the token their page gave them."""
+    gathering = started_gathering(gathering_index)
+    kari = RegistrationFactory(gathering=gathering, name="Kari Nordmann")
+    per = RegistrationFactory(
+        gathering=gathering, name="Per Berg", status=RegistrationStatus.WAITING
+    )
+
+    def press(registration, action):
+        page = csrf_client.get(registrations_url(gathering))
+        (form,) = [
+            form
+            for form in post_forms(page)
+            if form["action"] == action_url(registration, action)
+        ]
+        return csrf_client.post(form["action"], form["inputs"])
+
+    assert press(kari, "attended").status_code == 302
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.ATTENDED
+    assert press(kari, "unattended").status_code == 302
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+    assert press(per, "promote").status_code == 302
+    per.refresh_from_db()
+    assert per.status == RegistrationStatus.CONFIRMED
+
+
+def test_a_form_in_the_admin_that_fails_the_csrf_check_gets_the_admins_page(
+    csrf_client, registrations
+):
+    kari = registrations["kari"]
+    list_url = "http://testserver" + registrations_url(kari.gathering)
+    response = csrf_client.post(
+        action_url(kari, "cancel"), {"confirm": "ja"}, HTTP_REFERER=list_url
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Skjemaet kunne ikke sendes" in page
+    assert "Ingenting ble endret" in page
+    assert 'id="wagtail-sidebar"' in page  # the admin's own frame, with its menu
+    assert f'href="{list_url}"' in page  # back to the form
+    assert reverse("wagtailadmin_home") in page
+    assert "Gå til forsiden" not in page  # not the readers' page
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+
+
+def test_a_csrf_failure_at_the_admin_sign_in_is_the_admins_page(client):
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    response = csrf_client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "x", "password": "y"},
+        HTTP_REFERER="https://elsewhere.example/",
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Skjemaet kunne ikke sendes" in page
+    assert "wagtailadmin/css/core.css" in page
+    assert "elsewhere.example" not in page  # no way back to another site
+
+
+def test_a_csrf_failure_outside_the_admin_keeps_the_readers_page(client, gathering):
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    response = csrf_client.post(gathering.url, {"name": "Kari"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Skjemaet kunne ikke sendes" in page
+    assert "Gå til forsiden" in page
+    assert "wagtail-sidebar" not in page
+
+
+# --- roles: organisers plan gatherings, Husbanken's editors see participants ---
+
+
+def gathering_form(parent, **overrides):
+    """The fields of a new gathering, as the admin's page form posts them."""
+    start = timezone.localtime(in_days(40))
+    data = {
+        "title": "Nettverkssamling i Bodø",
+        "slug": "nettverkssamling-bodo",
+        "kind": "fagsamling",
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + datetime.timedelta(hours=6)).strftime("%Y-%m-%d %H:%M"),
+        "venue": "Husbanken, Bodø",
+        "organiser": "Husbanken",
+        "capacity": "30",
+        "seats_per_municipality": "2",
+        "reminder_days": "2",
+        "registration_enabled": "on",
+        "description-count": "0",
+        "action-publish": "action-publish",
+    }
+    data.update(overrides)
+    return data
+
+
+def with_empty_formsets(client, url, data):
+    """Add the management forms of every inline panel the page form shows."""
+    import re
+
+    page = client.get(url).content.decode()
+    for prefix in re.findall(r'name="([\w-]+)-TOTAL_FORMS"', page):
+        data.setdefault(f"{prefix}-TOTAL_FORMS", "0")
+        data.setdefault(f"{prefix}-INITIAL_FORMS", "0")
+        data.setdefault(f"{prefix}-MIN_NUM_FORMS", "0")
+        data.setdefault(f"{prefix}-MAX_NUM_FORMS", "1000")
+    return data
+
+
+def test_an_organiser_creates_edits_and_publishes_a_gathering(
+    organiser_client, gathering_index
+):
+    from events.models import GatheringPage
+
+    add_url = reverse(
+        "wagtailadmin_pages:add",
+        args=["events", "gatheringpage", gathering_index.pk],
+    )
+    assert organiser_client.get(add_url).status_code == 200
+    data = with_empty_formsets(
+        organiser_client, add_url, gathering_form(gathering_index)
+    )
+    response = organiser_client.post(add_url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    created = GatheringPage.objects.get(slug="nettverkssamling-bodo")
+    assert created.live
+    assert (created.capacity, created.seats_per_municipality) == (30, 2)
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[created.pk])
+    data = with_empty_formsets(
+        organiser_client, edit_url, gathering_form(gathering_index, capacity="40")
+    )
+    response = organiser_client.post(edit_url, data)
+    assert response.status_code == 302
+    created.refresh_from_db()
+    assert created.capacity == 40
+    # Their participants, with the way back to the page they may edit.
+    page = organiser_client.get(registrations_url(created))
+    assert "Rediger samlingen" in page.content.decode()
+
+
+def test_an_organiser_may_not_edit_other_pages(organiser_client, home_page):
+    assert (
+        organiser_client.get(
+            reverse("wagtailadmin_pages:edit", args=[home_page.pk])
+        ).status_code
+        != 200
+    )
+
+
+def test_a_husbanken_editor_sees_the_participants(client, editor, registrations):
+    client.force_login(editor)
+    assert (
+        reverse("events_admin:index")
+        in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    response = client.get(registrations_url(registrations["kari"].gathering))
+    assert response.status_code == 200
+    assert "Kari Nordmann" in response.content.decode()
+
+
+def test_the_roles_migration_gives_and_takes_the_rights(gathering_index, editor):
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    migration = importlib.import_module("events.migrations.0006_organiser_roles")
+    organisers = Group.objects.get(name="Arrangører")
+
+    def page_rights():
+        return set(
+            GroupPagePermission.objects.filter(
+                group=organisers, page=gathering_index
+            ).values_list("permission__codename", flat=True)
+        )
+
+    def media_rights():
+        return set(
+            GroupCollectionPermission.objects.filter(group=organisers).values_list(
+                "permission__codename", flat=True
+            )
+        )
+
+    migration.revoke(apps, None)
+    assert page_rights() == set()
+    assert media_rights() == set()
+    assert (
+        not editor.groups.get()
+        .permissions.filter(codename="manage_registrations")
+        .exists()
+    )
+
+    migration.grant(apps, None)
+    assert page_rights() == {"add_page", "change_page", "publish_page"}
+    assert {"add_image", "choose_image", "add_document", "choose_document"} <= (
+        media_rights()
+    )
+    editor = type(editor).objects.get(pk=editor.pk)  # no cached permissions
+    assert editor.has_perm("events.manage_registrations")
+
+
+# --- e-mail to the participants from Påmeldinger ---
+
+
+def send_url(gathering, what):
+    return reverse("events_admin:send", args=[gathering.pk, what])
+
+
+def message_url(gathering):
+    return reverse("events_admin:message", args=[gathering.pk])
+
+
+def test_send_the_evaluation_now_to_this_gatherings_participants(
+    organiser_client, gathering_index, django_capture_on_commit_callbacks, mailoutbox
+):
+    from events.models import Invitation
+
+    gathering = started_gathering(gathering_index)
+    other = started_gathering(gathering_index)
+    kari = RegistrationFactory(
+        gathering=gathering, name="Kari Nordmann", status=RegistrationStatus.ATTENDED
+    )
+    RegistrationFactory(gathering=gathering, status=RegistrationStatus.CONFIRMED)
+    RegistrationFactory(gathering=other, status=RegistrationStatus.ATTENDED)
+    page = organiser_client.get(registrations_url(gathering)).content.decode()
+    assert "Send evalueringen nå" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(send_url(gathering, "evaluering"))
+    assert response.url == registrations_url(gathering)
+    assert messages_of(response) == ["Evalueringen sendes til 1 deltaker."]
+    assert [m.to for m in mailoutbox] == [[kari.email]]
+    assert mailoutbox[0].subject == f"Hva syntes du om {gathering.title}?"
+    assert list(Invitation.objects.values_list("registration", flat=True)) == [kari.pk]
+    # Once is enough.
+    response = organiser_client.post(send_url(gathering, "evaluering"))
+    assert messages_of(response)[-1] == (
+        "Alle som skal ha evalueringen, har allerede fått den."
+    )
+    assert Invitation.objects.count() == 1
+
+
+def test_the_evaluation_waits_for_the_start(organiser_client, registrations):
+    gathering = registrations["kari"].gathering  # in 30 days
+    page = organiser_client.get(registrations_url(gathering)).content.decode()
+    assert "Send evalueringen nå" not in page
+    assert "Evalueringen kan først sendes når samlingen har startet." in page
+    response = organiser_client.post(send_url(gathering, "evaluering"))
+    assert messages_of(response) == [
+        "Evalueringen kan først sendes når samlingen har startet."
+    ]
+    assert not Notification.objects.filter(kind="evaluation").exists()
+
+
+def test_send_a_reminder_now(
+    organiser_client, registrations, django_capture_on_commit_callbacks, mailoutbox
+):
+    gathering = registrations["kari"].gathering
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(send_url(gathering, "paminnelse"))
+    assert messages_of(response) == ["Påminnelsen sendes til 1 deltaker."]
+    assert [m.to for m in mailoutbox] == [["kari@karmoy.kommune.no"]]
+    response = organiser_client.post(send_url(gathering, "paminnelse"))
+    assert messages_of(response)[-1] == (
+        "Alle som skal ha påminnelsen, har allerede fått den."
+    )
+    assert Notification.objects.filter(kind="reminder").count() == 1
+
+
+def test_no_reminder_once_the_gathering_has_started(organiser_client, gathering_index):
+    gathering = started_gathering(gathering_index)
+    RegistrationFactory(gathering=gathering)
+    response = organiser_client.post(send_url(gathering, "paminnelse"))
+    assert messages_of(response) == [
+        "Påminnelsen kan bare sendes før samlingen starter."
+    ]
+    assert not Notification.objects.exists()
+
+
+def test_send_a_message_to_everyone_with_a_seat(
+    organiser_client, registrations, django_capture_on_commit_callbacks, mailoutbox
+):
+    gathering = registrations["kari"].gathering
+    form = organiser_client.get(message_url(gathering))
+    assert form.status_code == 200
+    assert "2 deltakere med plass" in form.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            message_url(gathering),
+            {"subject": "Nytt møterom", "body": "Vi er i rom 3.\nVelkommen!"},
+        )
+    assert response.url == registrations_url(gathering)
+    assert messages_of(response) == ["Beskjeden «Nytt møterom» sendes til 2 deltakere."]
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "kari@karmoy.kommune.no",
+        "ola@karmoy.kommune.no",
+    ]
+    message = mailoutbox[0]
+    assert message.subject == "Nytt møterom"
+    assert "Vi er i rom 3.\nVelkommen!" in message.body
+    assert gathering.title in message.body
+    # What each person has been sent, in the list.
+    page = organiser_client.get(registrations_url(gathering)).content.decode()
+    assert "Beskjed fra arrangørene: «Nytt møterom», sendt" in " ".join(page.split())
+    assert (
+        "Nytt møterom" in organiser_client.get(message_url(gathering)).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"subject": "", "body": "Tekst"}, "Skriv et emne."),
+        ({"subject": "Emne", "body": "  "}, "Skriv en tekst."),
+        ({"subject": "x" * 121, "body": "Tekst"}, "Emnet kan ha høyst 120 tegn."),
+        ({"subject": "Emne", "body": "x" * 3001}, "Teksten kan ha høyst 3000 tegn."),
+        ({"subject": "To\nlinjer", "body": "Tekst"}, "Emnet må stå på én linje."),
+    ],
+)
+def test_a_message_that_does_not_fit_is_refused_in_bokmal(
+    organiser_client, registrations, data, error
+):
+    gathering = registrations["kari"].gathering
+    response = organiser_client.post(message_url(gathering), data)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Notification.objects.filter(kind="message").exists()
+
+
+def test_the_list_shows_what_each_person_was_sent(organiser_client, given_up):
+    kari = given_up.registration
+    Notification.objects.create(
+        registration=kari, kind="reminder", sent_at=timezone.now()
+    )
+    page = organiser_client.get(registrations_url(kari.gathering)).content.decode()
+    text = " ".join(page.split())
+    assert "Bekreftelse, ikke sendt, gitt opp" in text
+    assert "Påminnelse, sendt" in text
+
+
+def test_sending_is_for_organisers_only(client, contributor, registrations, mailoutbox):
+    gathering = registrations["kari"].gathering
+    client.force_login(contributor)
+    for url in (send_url(gathering, "paminnelse"), send_url(gathering, "evaluering")):
+        assert client.post(url).status_code == 403
+    assert client.get(message_url(gathering)).status_code == 403
+    response = client.post(message_url(gathering), {"subject": "S", "body": "T"})
+    assert response.status_code == 403
+    assert not Notification.objects.exists()
+
+
+def test_sending_needs_post_and_csrf(csrf_client, registrations):
+    gathering = registrations["kari"].gathering
+    assert csrf_client.get(send_url(gathering, "paminnelse")).status_code == 405
+    assert csrf_client.post(send_url(gathering, "paminnelse")).status_code == 403
+    response = csrf_client.post(message_url(gathering), {"subject": "S", "body": "T"})
+    assert response.status_code == 403
+    assert not Notification.objects.exists()
+    # The forms carry their token.
+    for url in (registrations_url(gathering), message_url(gathering)):
+        for form in post_forms(csrf_client.get(url)):
+            assert form["inputs"].get("csrfmiddlewaretoken"), (url, form["action"])
