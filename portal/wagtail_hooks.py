@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -79,3 +81,12 @@ def leave_out_wagtails_search_terms(request, menu_items):
     """Wagtail's own search-terms report counts its own search, which the site's search
     does not use: the portal's report above replaces it."""
     menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
+
+
+@hooks.register("insert_global_admin_js")
+def name_the_admins_generated_inputs():
+    """The rich text editor and the tag input get their field's label (axe: label,
+    aria-input-field-name); Wagtail builds them in the browser without one."""
+    return format_html(
+        '<script src="{}" defer></script>', static("js/admin-field-names.js")
+    )

@@ -5,7 +5,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 class PortalImage(AbstractImage):
     """Every photo on the portal: alt text for screen readers and the photographer's credit.
 
-    Templates always show the credit beside the photo ("Foto: Husbanken").
+    Templates always show the credit beside the photo ("Foto: Karmøy kommune"); a new
+    upload's credit starts as the uploader's municipality (portal.media).
     """
 
     description = models.CharField(
@@ -29,6 +30,12 @@ class PortalImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = "bilde"
         verbose_name_plural = "bilder"
+
+    @property
+    def default_alt_text(self):
+        # Wagtail falls back on the title, which is often a file name: an empty
+        # description means a decorative photo, and alt="" says so.
+        return self.description
 
     @property
     def credit_line(self):

@@ -262,6 +262,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # sitemap, calendar files and the API point to the real address, not localhost.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.media.PortalImageForm"
 WAGTAILSEARCH_BACKENDS = {
     # The admin's search.
     "default": {

@@ -196,3 +196,78 @@ def test_migrate_moves_old_root_rights_to_the_municipalitys_own_collections(
         (own.pk, "choose_document"),
         (own.pk, "choose_image"),
     }
+
+
+def png(name="foto.png"):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    data = BytesIO()
+    PILImage.new("RGB", (40, 30), "teal").save(data, "PNG")
+    return SimpleUploadedFile(name, data.getvalue(), content_type="image/png")
+
+
+def credit_field(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(
+        client.get(reverse("wagtailimages:add")).content, "html.parser"
+    )
+    return page.select_one("input[name=credit]")
+
+
+def test_a_contributors_photo_is_credited_to_their_municipality(client, contributor):
+    client.force_login(contributor)
+    assert credit_field(client)["value"] == "Karmøy kommune"
+
+    # The multiple upload sends the file alone: its credit is the municipality.
+    response = client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": png("kaia.png"), "title": "Kaia i Kopervik"},
+    )
+    assert response.json()["success"], response.json()
+    image = get_image_model().objects.get(title="Kaia i Kopervik")
+    assert image.credit == "Karmøy kommune"
+    assert image.credit_line == "Foto: Karmøy kommune"
+
+
+def test_husbanken_editors_photos_are_credited_to_husbanken(client, husbanken_editor):
+    client.force_login(husbanken_editor)
+    assert credit_field(client)["value"] == "Husbanken"
+
+
+def test_an_uploader_without_a_municipality_must_give_the_credit(client, karmoy):
+    """Neither a municipality's contributor nor Husbanken's: no credit is assumed."""
+    group = Group.objects.create(name="Fotografer")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupCollectionPermission.objects.create(
+        group=group,
+        collection=Collection.get_first_root_node(),
+        permission=Permission.objects.get(codename="add_image"),
+    )
+    photographer = member_of("Fotografer", "fotograf")
+    client.force_login(photographer)
+    assert not credit_field(client).get("value")
+
+    root = Collection.get_first_root_node().pk
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Uten kreditering", "file": png(), "credit": "", "collection": root},
+    )
+    assert response.status_code == 200
+    assert "Skriv hvem som tok bildet eller eier det" in response.content.decode()
+    assert not get_image_model().objects.filter(title="Uten kreditering").exists()
+
+    client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Med kreditering",
+            "file": png(),
+            "credit": "Ola Nordmann",
+            "collection": root,
+        },
+    )
+    assert get_image_model().objects.get(title="Med kreditering").credit == (
+        "Ola Nordmann"
+    )

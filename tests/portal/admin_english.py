@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 # English messages that are also good bokmål: nothing to translate.
 SAME_IN_BOKMAL = {
     "Admin",
+    "Administrator",
     "Alias",
     "Dashboard",
     "E-post",
@@ -33,6 +34,10 @@ SAME_IN_BOKMAL = {
     "OK",
     "Original",
     "PDF",
+    "Permanent",
+    "permanent",
+    "Port",
+    "port",
     "Status",
     "Status:",
     "status",
@@ -54,6 +59,8 @@ _TAG = re.compile(r"<[^>]+>")
 # Words shared with bokmål ("for", "KB") do not make a message English on their own.
 _WORD = re.compile(
     r"(?<!\w)[A-Za-z]{4,}(?!\w)|(?<!\w)(?:of|by|to|on|at|and|or|the|is|add|all|new|any|not|now)(?!\w)"
+    # Capitalised, these begin a title ("New: Bruker"), never a bokmål word.
+    r"|(?<!\w)(?:The|Add|All|New|Any|Not|Now)(?!\w)"
 )
 
 
@@ -148,6 +155,7 @@ class _Texts(HTMLParser):
         self.texts = []
         self._skip = 0
         self._json = None
+        self._title = False
         self._hidden = None  # [tag, depth] of the element with the hidden attribute
 
     def _add(self, text):
@@ -159,6 +167,7 @@ class _Texts(HTMLParser):
             self._hidden[1] += tag == self._hidden[0]
         elif "hidden" in attrs and tag not in VOID_ELEMENTS:
             self._hidden = [tag, 1]
+        self._title = tag == "title"
         if tag in ("script", "style"):
             if attrs.get("type") == "application/json":
                 self._json = []
@@ -172,6 +181,7 @@ class _Texts(HTMLParser):
             self._add(attrs.get("value") or "")
 
     def handle_endtag(self, tag):
+        self._title = False
         if self._hidden:
             self._hidden[1] -= tag == self._hidden[0]
             if not self._hidden[1]:
@@ -186,6 +196,12 @@ class _Texts(HTMLParser):
     def handle_data(self, data):
         if self._json is not None:
             self._json.append(data)
+        elif self._title:
+            # "New: Bruker - Wagtail": the window's title joins the screen's title,
+            # its subtitle and the brand.
+            title = data.rpartition(" - ")[0] or data
+            for text in {data, title, *title.split(": ")}:
+                self._add(text)
         elif not self._skip:
             self._add(data)
 

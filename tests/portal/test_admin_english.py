@@ -14,16 +14,23 @@ import wagtail
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page, Site, Task, Workflow
 
 from events.models import GatheringPage, GatheringReportPage
 from learning import moderation
 from learning.models import ExperienceArticlePage, GoodPracticePage, PresentationPage
 from portal.models import MunicipalityPage, Person
 from tests.learning.test_moderation import add_url, article_data
-from tests.portal.admin_english import english_in_mail, english_on, po_messages
+from tests.portal.admin_english import (
+    SAME_IN_BOKMAL,
+    english_in_mail,
+    english_on,
+    po_messages,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +111,51 @@ def _editor_screens():
     return screens
 
 
+def _settings_screens():
+    """The superuser's settings: users, groups, sites, workflows, redirects, search."""
+    user = get_user_model().objects.order_by("pk").first()
+    group = Group.objects.order_by("pk").first()
+    site = Site.objects.order_by("pk").first()
+    collection = Collection.objects.filter(depth__gt=1).order_by("path").first()
+    workflow = Workflow.objects.order_by("pk").first()
+    task = Task.objects.order_by("pk").first()
+    experience = ExperienceArticlePage.objects.live().first()
+    redirect = Redirect.objects.create(
+        old_path="/gammel-side", redirect_page=experience
+    )
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("bostøtte"),
+        page=experience,
+        description="Slik søker du om bostøtte.",
+    )
+    screens = [
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailusers_groups:add"),
+        reverse("wagtailusers_groups:edit", args=[group.pk]),
+        reverse("wagtailsites:index"),
+        reverse("wagtailsites:add"),
+        reverse("wagtailsites:edit", args=[site.pk]),
+        reverse("wagtailadmin_collections:add"),
+        reverse("wagtailadmin_collections:edit", args=[collection.pk]),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailadmin_workflows:add"),
+        reverse("wagtailadmin_workflows:edit", args=[workflow.pk]),
+        reverse("wagtailadmin_workflows:task_index"),
+        reverse("wagtailadmin_workflows:edit_task", args=[task.pk]),
+        reverse("wagtailredirects:index"),
+        reverse("wagtailredirects:add"),
+        reverse("wagtailredirects:edit", args=[redirect.pk]),
+        reverse("wagtailsearchpromotions:index"),
+        reverse("wagtailsearchpromotions:add"),
+        reverse("wagtailsearchpromotions:edit", args=[promotion.query.pk]),
+        reverse("wagtailsettings:edit", args=["portal", "sitesettings", site.pk]),
+    ]
+    return screens
+
+
 def _user(username, *groups, **fields):
     user = get_user_model().objects.create_user(
         username, f"{username}@example.no", "passord-for-test", **fields
@@ -119,9 +171,10 @@ def _municipality_with_contributors():
 
 def _screens_for(role):
     if role == "superbruker":
-        return _common_screens() + _editor_screens(), _user(
-            "admin-test", is_superuser=True
-        )
+        admin = _user("admin-test", is_superuser=True)
+        admin.last_login = admin.date_joined
+        admin.save(update_fields=["last_login"])
+        return _common_screens() + _editor_screens() + _settings_screens(), admin
     if role == "husbanken":
         group = Group.objects.get(name=moderation.HUSBANKEN_EDITORS)
         return _common_screens() + _editor_screens(), _user("redaktor-test", group)
@@ -229,6 +282,16 @@ def test_the_admins_scripts_speak_bokmal(client, home_page):
         if (f"{context}\x04{msgid}" if context else msgid) not in catalogue
     ]
     assert missing == []
+    # Present, and in bokmål: a message the catalogue gives back in English is not.
+    english = [
+        msgid
+        for context, msgid, plural in po_messages(path)
+        if not plural
+        and catalogue[f"{context}\x04{msgid}" if context else msgid] == msgid
+        and msgid not in SAME_IN_BOKMAL
+        and re.search(r"[A-Za-z]{2}", re.sub(r"%\(\w+\)s", "", msgid))
+    ]
+    assert english == []
     assert catalogue["Toggle sidebar"] == "Vis eller skjul sidemenyen"
 
 
@@ -244,6 +307,168 @@ def test_the_check_finds_wagtails_english():
         "Documents",
         "Toggle sidebar",
     ]
+    # The window's title: the screen's title and subtitle, then the brand.
+    assert english_on("<title>New: Bruker - Wagtail</title>", language="en") == [
+        "New",
+        "New: Bruker",
+        "New: Bruker - Wagtail",
+    ]
     # A value a template printed as Python's None, unless a script keeps it hidden.
     html = "<p>1–2 av 2 None</p><span hidden>None</span>"
     assert english_on(html) == ["1–2 av 2 None"]
+
+
+def test_saving_a_page_and_its_messages_speak_bokmal(demo_once, client):
+    """A saved draft in the history, and the messages of a save that fails.
+
+    The admin's scripts save in the background and show the JSON answer's message.
+    """
+    client.force_login(_user("admin-test", is_superuser=True))
+    municipality = MunicipalityPage.objects.live().order_by("path").first()
+    client.post(
+        add_url(ExperienceArticlePage, municipality),
+        article_data("Et utkast", "et-utkast", action=None),
+    )
+    page = ExperienceArticlePage.objects.get(slug="et-utkast")
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    client.post(edit, article_data("Et utkast", "et-utkast", action=None))
+    english = _english_on_screens(
+        client,
+        [
+            reverse("wagtailadmin_pages:history", args=[page.pk]),
+            reverse("wagtailadmin_explore", args=[municipality.pk]),
+        ],
+    )
+    invalid = article_data("", "et-utkast", action=None)
+    responses = {
+        "edit": client.post(edit, invalid, follow=True),
+        "edit (script)": client.post(edit, invalid, HTTP_ACCEPT="application/json"),
+        "add (script)": client.post(
+            add_url(ExperienceArticlePage, municipality),
+            invalid,
+            HTTP_ACCEPT="application/json",
+        ),
+    }
+    for where, response in responses.items():
+        if found := english_on(response.content.decode()):
+            english[where] = found
+    assert not english, _report(english)
+    assert "Siden kunne ikke lagres" in responses["edit"].content.decode()
+    assert (
+        responses["edit (script)"]
+        .json()["error_message"]
+        .startswith("Siden kunne ikke lagres")
+    )
+
+
+def _rendered_mail(name, context):
+    """One of Wagtail's notification e-mails, rendered as its recipient gets it."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    folder = "wagtailadmin/notifications/"
+    message = EmailMultiAlternatives(
+        subject=render_to_string(f"{folder}{name}_subject.txt", context).strip(),
+        body=render_to_string(f"{folder}{name}.txt", context),
+    )
+    message.attach_alternative(
+        render_to_string(f"{folder}{name}.html", context), "text/html"
+    )
+    return message
+
+
+def test_every_workflow_email_speaks_bokmal(
+    demo_once, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Submitted, approved, changes requested and comments: what Wagtail sends."""
+    from wagtail.admin.mail import send_notification
+    from wagtail.models import Comment, CommentReply
+
+    municipality, group = _municipality_with_contributors()
+    contributor = _user("bidragsyter-test", group, first_name="Kari")
+    editor = _user(
+        "redaktor-test",
+        Group.objects.get(name=moderation.HUSBANKEN_EDITORS),
+        first_name="Ola",
+    )
+    states = {}
+    for slug, action in (("godkjennes", "approve"), ("endres", "reject")):
+        client.force_login(contributor)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                add_url(ExperienceArticlePage, municipality),
+                article_data(slug.capitalize(), slug, action="action-submit"),
+            )
+        page = ExperienceArticlePage.objects.get(slug=slug)
+        workflow_state = page.current_workflow_state
+        task_state = workflow_state.current_task_state
+        client.force_login(editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse(
+                    "wagtailadmin_pages:workflow_action",
+                    args=[page.pk, action, task_state.pk],
+                ),
+                {"comment": "Ta med tallene fra 2016."},
+            )
+        workflow_state.refresh_from_db()
+        task_state.refresh_from_db()
+        states[action] = (page, workflow_state, task_state)
+    sent = {message.subject for message in mailoutbox}
+    assert len(sent) >= 3, sent
+
+    # Comments on a page: a new one, a resolved one, a reply.
+    page, workflow_state, task_state = states["reject"]
+    comments = [
+        Comment.objects.create(
+            page=page, user=editor, text=text, contentpath="title", position=""
+        )
+        for text in ("Godt skrevet.", "Sjekk tallene.")
+    ]
+    reply = CommentReply.objects.create(
+        comment=comments[1], user=editor, text="Rettet nå."
+    )
+    send_notification(
+        [contributor],
+        "updated_comments",
+        {
+            "page": page,
+            "editor": editor,
+            "new_comments": comments[:1],
+            "resolved_comments": comments[1:],
+            "deleted_comments": comments[:1],
+            "replied_comments": [{"comment": comments[1], "replies": [reply]}],
+        },
+    )
+    # Every notification Wagtail has, with the context its sender gives it.
+    context = {
+        "user": contributor,
+        "page": page,
+        "object": page,
+        "model_name": page._meta.verbose_name,
+        "revision": page.latest_revision,
+        "workflow": workflow_state.workflow,
+        "workflow_state": workflow_state,
+        "task": task_state.task.specific,
+        "task_state": task_state,
+        "comment": "Ta med tallene fra 2016.",
+        "requested_by": contributor,
+        "editor": editor,
+        "new_comments": comments,
+        "resolved_comments": comments,
+        "deleted_comments": comments,
+        "replied_comments": [{"comment": comments[1], "replies": [reply]}],
+    }
+    folder = (
+        Path(wagtail.__file__).parent / "admin/templates/wagtailadmin/notifications"
+    )
+    names = sorted(path.stem for path in folder.glob("*_subject.txt"))
+    assert "workflow_state_approved_subject" in names
+    messages = list(mailoutbox) + [
+        _rendered_mail(name.removesuffix("_subject"), context) for name in names
+    ]
+    english = {}
+    for message in messages:
+        if found := english_in_mail(message):
+            english[message.subject] = found
+    assert not english, _report(english)

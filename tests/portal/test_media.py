@@ -105,3 +105,18 @@ def test_a_private_document_is_not_served(client, closed_collection):
     response = client.get(document.url)
     assert response.status_code == 302  # to the sign-in, not the file
     assert "?next=/dokumenter/" in response["Location"]
+
+
+def test_a_photo_without_description_is_decorative_not_its_title(client, home_page):
+    """An empty alternative text renders alt="", never the file's title."""
+    home_page.hero_image = ImageFactory(title="IMG_2041.jpg", description="")
+    home_page.save_revision().publish()
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    image = page.select_one("figure img")
+    assert image.has_attr("alt")
+    assert image["alt"] == ""
+
+
+def test_a_described_photo_has_its_description_as_alt(client, hero):
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.select_one("figure img")["alt"] == "Deltakere i samtale rundt et bord"
