@@ -1,13 +1,22 @@
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.forms import PagePermissionsForm
 
 from portal.models import Person, ProgrammeGoal, TargetGroup
 from portal.search.admin_views import SearchReportView, can_see_report
+
+# Wagtail's page-permission and workflow-page forms leave their page field's label to
+# Django, which writes the field's name as it is: "Page", in English on every group and
+# workflow screen. The catalogue's "Page" is «Side».
+for _form in (PagePermissionsForm, WorkflowPageForm):
+    _form.base_fields["page"].label = gettext_lazy("Page")
 
 
 class PersonViewSet(SnippetViewSet):

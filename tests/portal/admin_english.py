@@ -48,11 +48,15 @@ SAME_IN_BOKMAL = {
 # Attributes whose values a user sees or hears.
 TEXT_ATTRIBUTES = {"alt", "aria-label", "aria-description", "placeholder", "title"}
 
+# A text from the JSON a script renders from: shown, but its keys and names are data.
+JSON = "json"
+
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link"}
 VOID_ELEMENTS |= {"meta", "source", "track", "wbr"}
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 # Python's own words, where a template printed a missing value.
+_PYTHON_WORDS = ("None", "True", "False")
 _PYTHON = re.compile(r"\b(?:None|True|False)\b")
 _TAG = re.compile(r"<[^>]+>")
 # A word of its own, not a suffix glued to a placeholder ("%(day)sst").
@@ -137,6 +141,21 @@ def english_messages(language="nb"):
     return exact - translated, re.compile("|".join(sorted(patterns)))
 
 
+@functools.cache
+def hardcoded_messages(language="nb"):
+    """Labels the catalogues translate, as they read in English: shown as they are,
+    a template wrote them without the catalogue (Wagtail's aria-label="Actions")."""
+    found = set()
+    with translation.override(language):
+        for path in _catalogues():
+            for context, msgid, plural in po_messages(path):
+                if plural or _PLACEHOLDER.search(msgid) or msgid in _PYTHON_WORDS:
+                    continue
+                if msgid[:1].isupper() and not _untranslated(context, msgid, plural):
+                    found |= set(_fragments(msgid)) & {msgid}
+    return found
+
+
 def _pattern(fragment):
     out, last = [], 0
     for match in _PLACEHOLDER.finditer(fragment):
@@ -188,7 +207,9 @@ class _Texts(HTMLParser):
                 self._hidden = None
         if tag in ("script", "style"):
             if self._json is not None:
-                self.texts.extend(_json_texts("".join(self._json)))
+                self.texts.extend(
+                    (text, JSON) for text, _ in _json_texts("".join(self._json))
+                )
                 self._json = None
             else:
                 self._skip = max(0, self._skip - 1)
@@ -242,11 +263,14 @@ def english_on(html, language="nb"):
     Hidden texts count too (a script shows them), except for a stray Python value.
     """
     exact, pattern = english_messages(language)
+    hardcoded = hardcoded_messages(language)
     # A chooser answers with JSON that holds its HTML.
     texts = _json_texts(html) if html.lstrip().startswith("{") else texts_of(html)
     found = set()
     for text, shown in texts:
-        if text in exact or pattern.fullmatch(text) or (shown and _PYTHON.search(text)):
+        english = text in exact or pattern.fullmatch(text)
+        python = shown and _PYTHON.search(text)
+        if english or python or (shown is True and text in hardcoded):
             found.add(text)
     return sorted(found)
 

@@ -316,6 +316,14 @@ def test_the_check_finds_wagtails_english():
     # A value a template printed as Python's None, unless a script keeps it hidden.
     html = "<p>1–2 av 2 None</p><span hidden>None</span>"
     assert english_on(html) == ["1–2 av 2 None"]
+    # A label the catalogues translate, written into a template as it reads in English
+    # (Wagtail's header landmark, its search button); a script's data may hold it.
+    html = (
+        '<nav aria-label="Actions"></nav><input type="submit" value="Search">'
+        '<nav aria-label="Handlinger"></nav>'
+        '<script type="application/json">{"name": "Search"}</script>'
+    )
+    assert english_on(html) == ["Actions", "Search"]
 
 
 def test_saving_a_page_and_its_messages_speak_bokmal(demo_once, client):
