@@ -684,3 +684,100 @@ def results_page(site_content):
             table=table, region=region, year=2016, value=value
         )
     return page
+
+
+# E-mail -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_outbox(settings, free_port):
+    """E-mail through Django's SMTP backend into a real SMTP server on this machine.
+
+    Returns the server's outbox (``tests.smtp.Outbox``); the live server's thread sends
+    through the same settings.
+    """
+    from tests.smtp import start_smtp_server
+
+    controller, outbox = start_smtp_server(free_port)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield outbox
+    controller.stop()
+
+
+# Staff -----------------------------------------------------------------------------
+
+STAFF_PASSWORD = "reise-gjennom-portalen-2030"
+
+
+def rerun_data_migration(app_label, name):
+    """Run a data migration's forward steps again on today's models.
+
+    The live server's flush empties the tables that data migrations filled (groups and
+    their rights); this puts back exactly what the migration gives a real site.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations.operations import RunPython
+
+    migration = importlib.import_module(f"{app_label}.migrations.{name}").Migration
+    for operation in migration.operations:
+        if isinstance(operation, RunPython):
+            operation.code(apps, None)
+
+
+@pytest.fixture
+def staff(site_content, django_user_model):
+    """One account per staff role, in the groups a real site gives them, signed in
+    through the login form by ``sign_in``: a Husbanken editor, a Karmøy contributor
+    and an organiser."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    from learning.moderation import (
+        ensure_husbanken_editors,
+        ensure_municipality_editors,
+    )
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    rerun_data_migration("events", "0002_organisers_group")
+    rerun_data_migration("events", "0006_organiser_roles")
+    groups = {
+        "redaktor": ensure_husbanken_editors(),
+        "karmoy": ensure_municipality_editors(site_content.municipality_page),
+        "arrangor": Group.objects.get(name="Arrangører"),
+    }
+    users = {}
+    for username, group in groups.items():
+        user = django_user_model.objects.create_user(
+            username,
+            f"{username}@husbanken.example",
+            STAFF_PASSWORD,
+            first_name=username.capitalize(),
+            is_staff=True,
+        )
+        user.groups.add(group)
+        users[username] = user
+    return SimpleNamespace(**users)
+
+
+@pytest.fixture
+def sign_in(new_context):
+    """A new browser context signed in through the admin's login form as ``username``."""
+
+    def open_as(username, **options):
+        context = new_context(**options)
+        page = context.new_page()
+        page.goto("/admin/login/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(STAFF_PASSWORD)
+        page.locator("form [type=submit]").first.click()
+        page.wait_for_url(re.compile(r"/admin/$"))
+        return page
+
+    return open_as

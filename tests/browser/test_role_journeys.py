@@ -1,0 +1,577 @@
+"""Each role's day in Chromium, through the real middleware: CSRF enforced, the same
+middleware stack as production, e-mail through Django's SMTP backend into an SMTP server
+on this machine. Every step asserts what the person sees and what the database holds.
+
+1. A contributor writes an article with an image, a document and a related practice,
+   previews it and submits it; sees only their municipality.
+2. Husbanken's editor opens the e-mailed review link, previews, asks for changes, then
+   approves; publishes a gathering report with photos and a presentation; adds a rate set.
+3. An organiser creates a two-day gathering with seats per municipality, watches
+   registrations arrive, gives a waiting-list place, marks attendance, sends the
+   evaluation, exports.
+4. A participant registers (a municipality's seat taken, so the waiting list), is
+   promoted, adds it to the calendar, cancels; answers the evaluation and the follow-up.
+5. A reader on a phone searches with a typo, filters, reads, computes and shares.
+"""
+
+import datetime
+import re
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import icalendar
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+from wagtail.documents import get_document_model
+
+from events import booking
+from events.models import GatheringPage, Registration, RegistrationStatus
+from learning.models import ExperienceArticlePage
+from tests.browser.accessibility import axe_violations, format_violations
+
+PHONE = {"width": 375, "height": 740}
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01"
+    b"\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def expect_message(page, pattern):
+    """The admin's message after an action (Wagtail's ``.messages``)."""
+    expect(page.locator(".messages")).to_contain_text(re.compile(pattern, re.I))
+
+
+def assert_no_axe_violations(page):
+    # A message fading in is half its colour: scan what the person reads.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def calendar_of(content):
+    calendar = icalendar.Calendar.from_ical(content)
+    (event,) = calendar.walk("VEVENT")
+    return calendar, event
+
+
+@pytest.fixture
+def files(tmp_path):
+    photo = tmp_path / "boligfelt.png"
+    photo.write_bytes(PNG)
+    slides = tmp_path / "lysark.pdf"
+    slides.write_bytes(PDF)
+    return SimpleNamespace(photo=photo, slides=slides)
+
+
+@pytest.fixture
+def conference(gathering_content):
+    """A two-day conference, 2 seats and 1 per municipality, registration open."""
+    day = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    start = day + datetime.timedelta(days=40)
+    gathering = gathering_content.index.add_child(
+        instance=GatheringPage(
+            title="Boligkonferansen",
+            slug="boligkonferansen",
+            intro="To dager om boligsosialt arbeid.",
+            kind="konferanse",
+            start=start,
+            end=start + datetime.timedelta(days=1, hours=5),
+            venue="Scandic Haugesund",
+            capacity=2,
+            seats_per_municipality=1,
+            registration_opens=start - datetime.timedelta(days=60),
+        )
+    )
+    gathering.save_revision().publish()
+    return gathering
+
+
+# 1. Contributor ------------------------------------------------------------------------
+
+
+def choose_upload_in_modal(page, opener, title, path):
+    """Upload a file through a chooser's «Last opp» tab, which chooses it."""
+    opener.click()
+    dialog = page.get_by_role("dialog").filter(has=page.get_by_role("tab"))
+    dialog.get_by_role("tab", name="Last opp").click()
+    form = dialog.locator("form").filter(has=page.locator("input[type=file]"))
+    form.locator("input[type=file]").set_input_files(path)
+    form.locator("input[id$=chooser-upload-title]").fill(title)
+    form.locator("[type=submit]").first.click()
+    expect(dialog).to_be_hidden()
+
+
+def test_contributor_writes_previews_and_submits_an_article(
+    sign_in, staff, site_content, knowledge_content, files, smtp_outbox
+):
+    karmoy = site_content.municipality_page
+    other = site_content.other_municipalities[0]
+    practice = knowledge_content.practice
+    page = sign_in("karmoy")
+
+    # Only Karmøy's pages: the explorer starts there, another municipality is closed.
+    page.goto("/admin/pages/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(karmoy.title)
+    expect(page.get_by_text(other.title)).to_have_count(0)
+    response = page.goto(f"/admin/pages/{other.pk}/edit/")
+    assert response.status in (302, 403) or "/admin/pages/" not in page.url
+    assert not ExperienceArticlePage.objects.filter(title="Hjemme hos oss").exists()
+
+    page.goto(f"/admin/pages/add/learning/experiencearticlepage/{karmoy.pk}/")
+    page.get_by_role("textbox", name="Tittel*").fill("Hjemme hos oss")
+    page.get_by_role("textbox", name="Ingress").fill(
+        "Slik fulgte vi opp leietakerne i Karmøy."
+    )
+    body = page.locator("#panel-child-innhold-body-section")
+
+    # A paragraph with a link to the slides, uploaded from the editor.
+    body.locator(".c-sf-add-button").first.click()
+    page.get_by_role("option", name="Tekst").click()
+    editor = body.get_by_role("textbox").first
+    editor.click()
+    page.keyboard.type("Lysarket fra samlingen.")
+    page.keyboard.press("Shift+Home")
+    choose_upload_in_modal(
+        page,
+        page.locator("button[name=DOCUMENT]").first,
+        "Lysark fra Karmøy",
+        files.slides,
+    )
+    expect(editor.locator("a")).to_have_count(1)
+
+    # A photo, uploaded from the image block.
+    body.locator(".c-sf-add-button").last.click()
+    page.get_by_role("option", name="Bilde").click()
+    choose_upload_in_modal(
+        page,
+        body.get_by_role("button", name="Velg et bilde"),
+        "Beboere utenfor boligen",
+        files.photo,
+    )
+    page.locator("#id_related_practices").select_option(label=practice.title)
+    page.get_by_role("checkbox", name="Ingen kan kjennes igjen").check()
+
+    # The preview shows the article with its related practice before anything is saved.
+    page.get_by_role("button", name="Vis eller skjul forhåndsvisningen").click()
+    preview = page.frame_locator("iframe.w-preview__iframe").last
+    expect(preview.get_by_role("heading", name="Hjemme hos oss")).to_be_visible()
+    expect(preview.get_by_role("link", name=practice.title)).to_be_visible()
+
+    page.get_by_role("button", name="Flere handlinger").click()
+    page.get_by_role("button", name="Send inn til Godkjenning i Husbanken").click()
+    expect(page.get_by_text("Hjemme hos oss").first).to_be_visible()
+
+    article = ExperienceArticlePage.objects.get(title="Hjemme hos oss")
+    assert article.get_parent().pk == karmoy.pk
+    assert not article.live
+    assert article.current_workflow_state.status == "in_progress"
+    draft = article.get_latest_revision_as_object()
+    assert [p.pk for p in draft.related_practices.all()] == [practice.pk]
+    assert [block.block_type for block in draft.body] == ["paragraph", "figure"]
+    photo = draft.body[1].value["image"]
+    assert photo.title == "Beboere utenfor boligen"
+    assert photo.credit == f"{karmoy.title}"
+    assert get_document_model().objects.filter(title="Lysark fra Karmøy").exists()
+    # Husbanken's editor is told, with a link to review it.
+    (review,) = smtp_outbox.wait_for(staff.redaktor.email)
+    assert "Hjemme hos oss" in review["subject"]
+
+
+# 2. Editor -----------------------------------------------------------------------------
+
+
+def submitted_article(site_content, knowledge_content, staff):
+    """An article Karmøy's contributor has written and submitted."""
+    from wagtail.models import Workflow
+
+    article = site_content.municipality_page.add_child(
+        instance=ExperienceArticlePage(
+            title="Hjemme hos oss",
+            slug="hjemme-hos-oss",
+            intro="Slik fulgte vi opp leietakerne i Karmøy.",
+            no_identifiable_persons=True,
+            live=False,
+            owner=staff.karmoy,
+        )
+    )
+    article.related_practices.add(knowledge_content.practice)
+    revision = article.save_revision(user=staff.karmoy)
+    workflow = Workflow.objects.get(name="Godkjenning i Husbanken")
+    workflow.start(article, staff.karmoy)
+    return article, revision
+
+
+def test_editor_reviews_asks_for_changes_approves_and_publishes(
+    sign_in,
+    staff,
+    site_content,
+    knowledge_content,
+    gathering_content,
+    files,
+    smtp_outbox,
+):
+    article, _ = submitted_article(site_content, knowledge_content, staff)
+    (review,) = smtp_outbox.wait_for(staff.redaktor.email, "Hjemme hos oss")
+    review_link = next(link for link in smtp_outbox.links(review) if "/admin/" in link)
+
+    page = sign_in("redaktor")
+    page.goto(path_of(review_link))
+    # The e-mailed link leads to the preview, which renders in full.
+    assert "/workflow/preview/" in page.url
+    expect(page.get_by_role("heading", name="Hjemme hos oss")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=knowledge_content.practice.title)
+    ).to_be_visible()
+
+    # Ask for changes, with a comment.
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+    page.get_by_role("button", name="Flere handlinger").click()
+    page.get_by_role("button", name=re.compile("Be om endringer")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox").fill("Skriv litt mer om hva som virket.")
+    dialog.locator("[type=submit]").click()
+    expect_message(page, 'Siden "Hjemme hos oss" er oppdatert')
+    article.refresh_from_db()
+    assert article.current_workflow_state.status == "needs_changes"
+    assert not article.live
+    (asked,) = smtp_outbox.wait_for(staff.karmoy.email, "Hjemme hos oss")
+    assert "Skriv litt mer om hva som virket." in smtp_outbox.text(asked)
+
+    # The contributor resubmits; the editor approves and it is published.
+    article.save_revision(user=staff.karmoy)
+    article.current_workflow_state.resume(staff.karmoy)
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+    page.get_by_role("button", name="Flere handlinger").click()
+    page.get_by_role("button", name=re.compile("^Godkjenn")).first.click()
+    expect_message(page, 'Siden "Hjemme hos oss" er oppdatert')
+    article.refresh_from_db()
+    assert article.live
+    approved = smtp_outbox.wait_for(staff.karmoy.email, "Hjemme hos oss", count=2)
+    assert "approved" not in smtp_outbox.text(approved[-1]).lower()
+
+    # A report from the past gathering, with a photo and a presentation.
+    past = gathering_content.past
+    page.goto(f"/admin/pages/add/events/gatheringreportpage/{past.pk}/")
+    page.get_by_role("textbox", name="Tittel*").fill("Fra samlingen i Bodø")
+    page.get_by_role("textbox", name="Ingress").fill("Hva kommunene tok med seg hjem.")
+    body = page.locator("[id^=panel-child-innhold-body-section]").first
+    body.locator(".c-sf-add-button").first.click()
+    page.get_by_role("option", name="Bilde").click()
+    choose_upload_in_modal(
+        page,
+        body.get_by_role("button", name="Velg et bilde"),
+        "Deltakerne i salen",
+        files.photo,
+    )
+    page.get_by_role("button", name="Flere handlinger").click()
+    page.get_by_role("button", name="Publiser").click()
+    expect_message(page, "publisert")
+    report = past.get_children().live().get(title="Fra samlingen i Bodø")
+    page.goto(report.url)
+    expect(page.get_by_role("heading", name="Fra samlingen i Bodø")).to_be_visible()
+    expect(page.get_by_role("figure", name="Foto: Husbanken")).to_be_visible()
+    presentations = page.get_by_role("region", name="Presentasjoner")
+    expect(
+        presentations.get_by_role("link", name=knowledge_content.presentation.title)
+    ).to_be_visible()
+
+    # A new rate set for the calculator: a copy of today's, from a new date and source.
+    from learning.models import HousingRates
+
+    current = HousingRates.objects.get()
+    page.goto("/admin/snippets/learning/housingrates/")
+    page.get_by_role("button", name=re.compile("Flere alternativer for")).first.click()
+    page.get_by_role("link", name="Kopier").click()
+    valid_from = current.valid_from.replace(year=current.valid_from.year + 1)
+    page.locator("#id_valid_from").fill(valid_from.strftime("%d.%m.%Y"))
+    page.keyboard.press("Escape")
+    page.locator("#id_source").fill("Husbanken: satser for neste år")
+    page.get_by_role("button", name="Lagre").first.click()
+    expect_message(page, "opprettet|lagret")
+    newest = HousingRates.objects.order_by("-valid_from").first()
+    assert newest.pk != current.pk and newest.valid_from == valid_from
+    assert newest.source == "Husbanken: satser for neste år"
+    assert newest.grant_groups.count() == current.grant_groups.count()
+
+
+# 3. Organiser --------------------------------------------------------------------------
+
+
+def test_organiser_runs_a_gathering_from_creation_to_evaluation(
+    sign_in, staff, site_content, gathering_content, smtp_outbox
+):
+    index = gathering_content.index
+    page = sign_in("arrangor")
+
+    # A two-day gathering with one seat per municipality.
+    page.goto(f"/admin/pages/add/events/gatheringpage/{index.pk}/")
+    page.get_by_role("textbox", name="Tittel*").fill("Fagsamling i Haugesund")
+    page.locator("#id_kind").select_option(label="Fagsamling")
+    page.locator("#id_venue").fill("Scandic Haugesund")
+    start = timezone.localtime() + datetime.timedelta(days=2)
+    page.locator("#id_start").fill(start.strftime("%d.%m.%Y 10:00"))
+    page.locator("#id_end").fill(
+        (start + datetime.timedelta(days=1)).strftime("%d.%m.%Y 15:00")
+    )
+    page.locator("#id_capacity").fill("2")
+    page.locator("#id_seats_per_municipality").fill("1")
+    page.keyboard.press("Escape")  # the date picker may still be open
+    page.get_by_role("textbox", name="Tittel*").click()
+    page.get_by_role("button", name="Flere handlinger").click()
+    page.get_by_role("button", name="Publiser").click()
+    expect_message(page, "publisert")
+    gathering = GatheringPage.objects.get(title="Fagsamling i Haugesund")
+    assert gathering.live and gathering.seats_per_municipality == 1
+    assert gathering.end.date() - gathering.start.date() == datetime.timedelta(days=1)
+
+    # Registrations arrive: Karmøy's one seat, a second from Karmøy waits.
+    karmoy = site_content.municipality_page
+    first = booking.register(
+        gathering,
+        name="Per Hansen",
+        email="per@example.no",
+        municipality=karmoy,
+        consent=True,
+    ).registration
+    second = booking.register(
+        gathering,
+        name="Kari Nordmann",
+        email="kari@example.no",
+        municipality=karmoy,
+        consent=True,
+    ).registration
+    assert second.status == RegistrationStatus.WAITING
+
+    page.goto("/admin/pameldinger/")
+    page.get_by_role("link", name="Fagsamling i Haugesund").click()
+    row = page.get_by_role("row").filter(has_text="Kari Nordmann")
+    expect(row).to_contain_text("Venteliste")
+    row.get_by_role("button", name="Gi plass").click()
+    expect(page.get_by_role("row").filter(has_text="Kari Nordmann")).to_contain_text(
+        "Bekreftet"
+    )
+    second.refresh_from_db()
+    assert second.status == RegistrationStatus.CONFIRMED
+
+    # The day itself: who came.
+    with time_machine.travel(gathering.end - datetime.timedelta(hours=1), tick=True):
+        page.reload()
+        for person in (first, second):
+            page.get_by_role("row").filter(has_text=person.name).get_by_role(
+                "button", name="Møtt"
+            ).click()
+            expect(
+                page.get_by_role("row").filter(has_text=person.name)
+            ).to_contain_text("Møtt")
+    assert set(
+        Registration.objects.filter(gathering=gathering).values_list(
+            "status", flat=True
+        )
+    ) == {RegistrationStatus.ATTENDED}
+
+    # The day after: send the evaluation now, and export the list.
+    with time_machine.travel(gathering.end + datetime.timedelta(hours=20), tick=True):
+        page.reload()
+        page.get_by_role("button", name=re.compile("Send evalueringen")).click()
+        expect_message(page, "Evalueringen sendes til 2 deltakere")
+    for person in (first, second):
+        smtp_outbox.wait_for(person.email, "Hva syntes du om Fagsamling i Haugesund")
+    page.get_by_role("button", name="Handlinger").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("CSV")).click()
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert "Per Hansen" in content and "Kari Nordmann" in content
+    assert_no_axe_violations(page)
+
+
+# 4. Participant ------------------------------------------------------------------------
+
+
+def test_participant_waits_is_promoted_adds_to_calendar_and_cancels(
+    page, staff, site_content, conference, smtp_outbox
+):
+    karmoy = site_content.municipality_page
+    colleague = booking.register(
+        conference,
+        name="Per Hansen",
+        email="per@example.no",
+        municipality=karmoy,
+        consent=True,
+    ).registration
+    assert colleague.status == RegistrationStatus.CONFIRMED
+
+    page.goto(conference.url)
+    expect(page.get_by_text(re.compile("1 ledig plass")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("per kommune")).first).to_be_visible()
+    page.get_by_label("Navn").fill("Kari Nordmann")
+    page.get_by_label("E-post").fill("kari@example.no")
+    page.get_by_label("Programkommune").select_option(label=karmoy.title)
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Meld meg på").click()
+
+    # Karmøy's seat is taken: she is told why, and waits; no calendar file yet.
+    expect(page.get_by_role("heading", name="Din påmelding")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"{karmoy.title} har allerede brukt sin plass – du står på venteliste"
+    )
+    expect(page.get_by_role("link", name=re.compile("kalenderfil"))).to_have_count(0)
+    kari = Registration.objects.get(email="kari@example.no")
+    assert kari.status == RegistrationStatus.WAITING
+    (waiting,) = smtp_outbox.wait_for("kari@example.no")
+    text = smtp_outbox.text(waiting)
+    start, end = (
+        timezone.localtime(conference.start),
+        timezone.localtime(conference.end),
+    )
+    assert f"{start.day}." in text and f"{end.day}." in text  # both days
+    assert "10:00–15:00" not in text
+    assert not smtp_outbox.attachments(waiting, "text/calendar")
+
+    # Her colleague cancels: she gets the seat, and a calendar file with it.
+    booking.cancel(colleague)
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CONFIRMED
+    promoted = smtp_outbox.wait_for("kari@example.no", count=2)[-1]
+    (invite,) = smtp_outbox.attachments(promoted, "text/calendar")
+    _, event = calendar_of(invite)
+    assert str(event["STATUS"]) == "CONFIRMED"
+    uid, sequence = str(event["UID"]), int(event.get("SEQUENCE", 0))
+
+    page.goto(
+        path_of(next(li for li in smtp_outbox.links(promoted) if "/pamelding/" in li))
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("kalenderfil")).click()
+    _, event = calendar_of(download.value.path().read_bytes())
+    assert str(event["UID"]) == uid and str(event["STATUS"]) == "CONFIRMED"
+
+    # She cancels: the date leaves her calendar.
+    page.get_by_role("link", name="Meld meg av …").click()
+    page.get_by_role("button", name="Ja, meld meg av").click()
+    expect(page.get_by_text("Du er meldt av.")).to_be_visible()
+    kari.refresh_from_db()
+    assert kari.status == RegistrationStatus.CANCELLED
+    cancelled = smtp_outbox.wait_for("kari@example.no", count=3)[-1]
+    (update,) = smtp_outbox.attachments(cancelled, "text/calendar")
+    calendar, event = calendar_of(update)
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(event["UID"]) == uid and int(event["SEQUENCE"]) > sequence
+
+
+def test_participant_answers_the_evaluation_and_the_follow_up(
+    page, staff, site_content, gathering_content, smtp_outbox
+):
+    karmoy = site_content.municipality_page
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    gathering = gathering_content.index.add_child(
+        instance=GatheringPage(
+            title="Fagsamling om oppfølging",
+            slug="fagsamling-oppfolging",
+            kind="fagsamling",
+            start=now - datetime.timedelta(days=2, hours=6),
+            end=now - datetime.timedelta(days=2),
+            registration_enabled=False,
+        )
+    )
+    gathering.save_revision().publish()
+    Registration.objects.create(
+        gathering=gathering,
+        name="Kari Nordmann",
+        email="kari@example.no",
+        municipality=karmoy,
+        consent=True,
+        status=RegistrationStatus.ATTENDED,
+    )
+
+    call_command("send_evaluations", verbosity=0)
+    (asked,) = smtp_outbox.wait_for("kari@example.no", "Hva syntes du om")
+    page.goto(
+        path_of(next(li for li in smtp_outbox.links(asked) if "/evaluering/" in li))
+    )
+    page.get_by_role("radio").nth(3).check()
+    page.get_by_role("textbox").first.fill("Karmøys tall var nyttige.")
+    page.get_by_role("button", name="Send svaret").click()
+    expect(page.get_by_text(re.compile("Takk, du har svart"))).to_be_visible()
+    from events.models import EvaluationAnswer
+
+    assert EvaluationAnswer.objects.filter(text="Karmøys tall var nyttige.").exists()
+
+    # Three months on, the follow-up: it becomes a draft below Karmøy, announced.
+    with time_machine.travel(gathering.end + datetime.timedelta(days=91), tick=True):
+        call_command("send_followups", verbosity=0)
+        (followup,) = smtp_outbox.wait_for("kari@example.no", "prøvd hjemme")
+        page.goto(
+            path_of(
+                next(li for li in smtp_outbox.links(followup) if "/oppfolging/" in li)
+            )
+        )
+        page.get_by_label("Gi erfaringen en kort overskrift").fill("Vi prøvde husvert")
+        page.get_by_label("Hva har dere prøvd?").fill("En fast husvert i hver blokk.")
+        page.get_by_label("Hva skjedde?").fill("Færre klager fra naboene.")
+        page.get_by_role("button", name="Send svaret").click()
+        expect(
+            page.get_by_role("heading", name="Takk! Nå er det et utkast")
+        ).to_be_visible()
+    draft = ExperienceArticlePage.objects.child_of(karmoy).get(
+        title="Vi prøvde husvert"
+    )
+    assert not draft.live
+    assert draft.slug == "vi-provde-husvert"
+    smtp_outbox.wait_for(staff.karmoy.email, "Vi prøvde husvert")
+    smtp_outbox.wait_for(staff.redaktor.email, "Vi prøvde husvert")
+
+
+# 5. Reader on a phone ------------------------------------------------------------------
+
+
+def test_reader_on_a_phone_searches_filters_reads_and_computes(
+    new_context, knowledge_content, calculator_rates
+):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+
+    def fits():
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
+
+    # A typo still finds the article.
+    page.goto("/sok/?q=gjenomstromning")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Viser 1 treff for gjennomstrømning. Søk i stedet etter gjenomstromning."
+    )
+    article = knowledge_content.article
+    expect(page.get_by_role("link", name=article.title)).to_be_visible()
+    fits()
+
+    # Filter the list by a theme, then read.
+    page.goto(knowledge_content.experiences.url)
+    page.get_by_text("Filtrer og søk").click()  # folded away on a phone
+    page.get_by_role("link", name=re.compile(r"^Gjennomstrømning \(1\)")).click()
+    expect(page).to_have_url(re.compile("tema=gjennomstromning"))
+    page.get_by_role("link", name=article.title).click()
+    expect(page.get_by_role("heading", name=article.title)).to_be_visible()
+    fits()
+    assert_no_axe_violations(page)
+
+    # Compute a scenario and share it: the link gives the same result again.
+    page.goto("/kalkulator/")
+    page.get_by_label("Antall boliger").fill("6")
+    page.get_by_role("button", name="Regn ut").click()
+    expect(page.get_by_label("Antall boliger")).to_have_value("6")
+    shared = page.url
+    result = page.locator("#beregning, [id^=resultat]").first.inner_text()
+    fits()
+    page.goto("/")
+    page.goto(shared)
+    assert page.locator("#beregning, [id^=resultat]").first.inner_text() == result
