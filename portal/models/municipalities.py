@@ -183,7 +183,6 @@ class MunicipalityPage(BasePage):
         FieldPanel("profile"),
         FieldPanel("goals"),
         InlinePanel("contacts", heading="Kontaktpersoner", label="Kontaktperson"),
-        InlinePanel("outcomes", heading="Resultater per år", label="År"),
     ]
 
     search_fields = BasePage.search_fields + [
@@ -211,7 +210,6 @@ class MunicipalityPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = self.contacts.select_related("person__photo")
-        context["outcomes"] = self.outcomes.order_by("year")
         # A new municipality, previewed before it is saved, has nothing below it yet.
         context["sections"] = (
             registry.municipality_sections(request, self) if self.pk else []
