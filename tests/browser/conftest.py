@@ -713,31 +713,14 @@ def smtp_outbox(settings, free_port):
 STAFF_PASSWORD = "reise-gjennom-portalen-2030"
 
 
-def rerun_data_migration(app_label, name):
-    """Run a data migration's forward steps again on today's models.
-
-    The live server's flush empties the tables that data migrations filled (groups and
-    their rights); this puts back exactly what the migration gives a real site.
-    """
-    import importlib
-
-    from django.apps import apps
-    from django.db.migrations.operations import RunPython
-
-    migration = importlib.import_module(f"{app_label}.migrations.{name}").Migration
-    for operation in migration.operations:
-        if isinstance(operation, RunPython):
-            operation.code(apps, None)
-
-
 @pytest.fixture
 def staff(site_content, django_user_model):
     """One account per staff role, in the groups a real site gives them, signed in
     through the login form by ``sign_in``: a Husbanken editor, a Karmøy contributor
     and an organiser."""
-    from django.contrib.auth.models import Group
     from wagtail.models import Collection
 
+    from events import roles
     from learning.moderation import (
         ensure_husbanken_editors,
         ensure_municipality_editors,
@@ -745,13 +728,12 @@ def staff(site_content, django_user_model):
 
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-    rerun_data_migration("events", "0002_organisers_group")
-    rerun_data_migration("events", "0006_organiser_roles")
     groups = {
         "redaktor": ensure_husbanken_editors(),
         "karmoy": ensure_municipality_editors(site_content.municipality_page),
-        "arrangor": Group.objects.get(name="Arrangører"),
+        "arrangor": roles.ensure_organisers(),
     }
+    roles.ensure_editors_see_participants()
     users = {}
     for username, group in groups.items():
         user = django_user_model.objects.create_user(
