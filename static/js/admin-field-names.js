@@ -2,7 +2,9 @@
 // text editor (Draftail, role="textbox") and the tag field's text input (jQuery UI's
 // tagit). Each gets the name of its field, from the field's label, or for a
 // StreamField block from the block's type ("Tekst"), so that screen readers say which
-// field it is (WCAG 1.3.1, 4.1.2; axe: aria-input-field-name, label).
+// field it is (WCAG 1.3.1, 4.1.2; axe: aria-input-field-name, label). The date
+// picker's arrow buttons (xdsoft's, drawn as images) get names of their own (axe:
+// button-name).
 (function () {
   "use strict";
 
@@ -10,6 +12,23 @@
     '[contenteditable="true"][role="textbox"]:not([aria-label]):not([aria-labelledby])',
     ".tagit input:not([aria-label]):not([aria-labelledby])",
   ].join(",");
+
+  var PICKER_BUTTONS = [
+    [".xdsoft_monthpicker > .xdsoft_prev", "Forrige måned"],
+    [".xdsoft_monthpicker > .xdsoft_next", "Neste måned"],
+    [".xdsoft_today_button", "I dag"],
+    [".xdsoft_timepicker > .xdsoft_prev", "Tidligere klokkeslett"],
+    [".xdsoft_timepicker > .xdsoft_next", "Senere klokkeslett"],
+  ];
+
+  function namePickerButtons(root) {
+    PICKER_BUTTONS.forEach(function (pair) {
+      var buttons = root.querySelectorAll(pair[0] + ":not([aria-label])");
+      for (var i = 0; i < buttons.length; i++) {
+        buttons[i].setAttribute("aria-label", pair[1]);
+      }
+    });
+  }
 
   function text(element) {
     return element ? element.textContent.replace(/\s*\*\s*$/, "").trim() : "";
@@ -44,6 +63,7 @@
     if (!root.querySelectorAll) {
       return;
     }
+    namePickerButtons(root);
     var elements = Array.prototype.slice.call(root.querySelectorAll(UNNAMED));
     if (root.matches && root.matches(UNNAMED)) {
       elements.push(root);

@@ -92,6 +92,10 @@ def browser(chromium_executable):
         skip_or_fail(
             "The Python package playwright is not installed (requirements-dev)"
         )
+    from playwright.sync_api import expect
+
+    # Assertions wait as long as actions do (an upload on a busy machine takes seconds).
+    expect.set_options(timeout=TIMEOUT_MS)
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"
     playwright = sync_playwright().start()
@@ -749,8 +753,17 @@ def staff(site_content, django_user_model):
 
 
 @pytest.fixture
-def sign_in(new_context):
-    """A new browser context signed in through the admin's login form as ``username``."""
+def sign_in(new_context, settings):
+    """A new browser context signed in through the admin's login form as ``username``.
+
+    On SQLite the editor's background autosave is off: on the in-memory test database an
+    autosave that overlaps an upload finds the table locked (SQLite's shared cache does
+    not wait the way a database file or PostgreSQL does) and the upload answers 503.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
 
     def open_as(username, **options):
         context = new_context(**options)
