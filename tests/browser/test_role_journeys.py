@@ -52,10 +52,18 @@ def expect_message(page, pattern):
 
 
 SETTLED = """async () => {
-    const moving = () => document.getAnimations().filter(a => a.playState === "running");
-    for (let round = 0; round < 20; round++) {
-        await Promise.all(moving().map(a => a.finished.catch(() => null)));
-        await new Promise(resolve => setTimeout(resolve, 150));
+    // Transitions and animations that end (a spinner turns forever), for at most 3 s.
+    const moving = () => document.getAnimations().filter(
+        a => a.playState === "running" && a.effect.getComputedTiming().iterations !== Infinity
+    );
+    const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline) {
+        await Promise.race([
+            Promise.all(moving().map(a => a.finished.catch(() => null))),
+            pause(deadline - Date.now()),
+        ]);
+        await pause(150);
         if (!moving().length) return;
     }
 }"""
