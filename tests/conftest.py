@@ -1,6 +1,7 @@
 import datetime
 import os
 import socket
+import uuid
 import zoneinfo
 
 import pytest
@@ -193,3 +194,37 @@ def _register_hypothesis_profiles():
 
 
 _register_hypothesis_profiles()
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's RedisCache on a database and key prefix of this test's own.
+
+    Without the ``redis`` package or a server the test is skipped; with
+    ``REQUIRE_REDIS=1`` it fails instead.
+    """
+    required = os.environ.get("REQUIRE_REDIS", "") not in ("", "0")
+    give_up = pytest.fail if required else pytest.skip
+    try:
+        import redis
+    except ImportError:
+        give_up("needs the redis package (Django's RedisCache)")
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        give_up(f"needs a Redis server at {REDIS_URL}")
+    prefix = f"test-limits-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield server
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)

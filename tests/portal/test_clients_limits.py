@@ -1,4 +1,5 @@
 import datetime
+import threading
 
 import pytest
 import time_machine
@@ -6,7 +7,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from portal.clients import client_ip
-from portal.limits import Limit, minutes_text, retry_after
+from portal.limits import Limit, minutes_text, retry_after, take_all
 
 MOMENT = datetime.datetime(2026, 11, 27, 2, 32, 30, tzinfo=datetime.UTC)
 
@@ -43,15 +44,82 @@ def test_trusted_proxies_give_the_client_they_saw(
 
 def test_a_limit_refuses_after_its_count_and_says_how_long_to_wait():
     limit = Limit("test", 3, 600)
-    with time_machine.travel(MOMENT, tick=False):
+    with time_machine.travel(MOMENT, tick=False) as clock:
         for _ in range(3):
-            assert limit.retry_after("a") is None
-            limit.hit("a")
-        # 02:32:30 UTC is 150 s into a ten-minute window aligned to the clock.
-        assert limit.retry_after("a") == 450
+            assert limit.take("a") is None
+            clock.shift(10)
+        assert limit.take("a") == 570  # the first of the three leaves the window then
         assert limit.retry_after("b") is None
-    with time_machine.travel(MOMENT + datetime.timedelta(seconds=450), tick=False):
-        assert limit.retry_after("a") is None
+        clock.shift(570)
+        assert limit.take("a") is None
+        assert limit.take("a") == 10  # the second leaves ten seconds later
+
+
+def test_the_window_slides_so_a_clock_boundary_gives_no_second_allowance():
+    """A fixed window would allow 3 at 02:39:59 and 3 more at 02:40:00."""
+    limit = Limit("boundary", 3, 600)
+    before_boundary = datetime.datetime(2026, 11, 27, 2, 39, 59, tzinfo=datetime.UTC)
+    with time_machine.travel(before_boundary, tick=False) as clock:
+        assert [limit.take("a") for _ in range(3)] == [None, None, None]
+        clock.shift(2)
+        assert limit.take("a") == 598
+        clock.shift(597)
+        assert limit.take("a") == 1
+        clock.shift(1)
+        assert limit.take("a") is None
+
+
+def test_hit_counts_past_the_limit_and_give_back_undoes_a_take():
+    limit = Limit("hits", 2, 60)
+    with time_machine.travel(MOMENT, tick=False):
+        for _ in range(4):
+            limit.hit("a")
+        assert limit.retry_after("a") == 60
+        assert limit.take("b") is None
+        assert limit.take("b") is None
+        limit.give_back("b")
+        assert limit.take("b") is None
+        assert limit.take("b") == 60
+
+
+def test_take_all_takes_everything_or_nothing():
+    short, long = Limit("all-short", 1, 60), Limit("all-long", 2, 3600)
+    checks = [(long, "kari@example.no"), (short, "kari@example.no")]
+    with time_machine.travel(MOMENT, tick=False):
+        assert take_all(checks) is None
+        # The short limit refuses, so the long one's second event is given back.
+        assert take_all(checks) == 60
+        assert take_all([(long, "kari@example.no")]) is None
+        assert take_all([(long, "kari@example.no")]) == 3600
+
+
+def _take_at_once(limit, times):
+    barrier = threading.Barrier(times)
+    answers = []
+
+    def worker():
+        barrier.wait()
+        answers.append(limit.take("same-key"))
+
+    threads = [threading.Thread(target=worker) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def test_fifteen_takes_at_once_get_exactly_the_limit():
+    answers = _take_at_once(Limit("race", 5, 900), 15)
+    assert answers.count(None) == 5
+
+
+def test_fifteen_takes_at_once_get_exactly_the_limit_in_redis(redis_cache, settings):
+    answers = _take_at_once(Limit("race", 5, 900), 15)
+    assert answers.count(None) == 5
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    (stored,) = redis_cache.scan_iter(f"{prefix}:*")
+    assert redis_cache.zcard(stored) == 5
 
 
 def test_the_longest_wait_counts_and_keys_are_not_stored_in_plain_text():
@@ -59,10 +127,10 @@ def test_the_longest_wait_counts_and_keys_are_not_stored_in_plain_text():
     with time_machine.travel(MOMENT, tick=False):
         short.hit("person@example.no")
         long.hit("person@example.no")
-        assert retry_after([(short, "person@example.no")]) == 30
+        assert retry_after([(short, "person@example.no")]) == 60
         assert (
             retry_after([(short, "person@example.no"), (long, "person@example.no")])
-            == 1650
+            == 3600
         )
         assert not [key for key in cache._cache if "person@example.no" in key]
 
@@ -88,8 +156,9 @@ def test_an_unreachable_cache_lets_everything_through(settings, caplog):
     }
     try:
         limit = Limit("down", 1, 60)
-        assert limit.hit("a") == 0
-        assert limit.hit("a") == 0
+        assert limit.take("a") is None
+        assert limit.take("a") is None
+        limit.hit("a")
         assert limit.retry_after("a") is None
     finally:
         caches.close_all()
