@@ -4,14 +4,14 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from events.agenda import agenda_problems
 from events.models.loop import QuestionKind
 from portal.models import MunicipalityPage
+from portal.page_forms import PortalPageForm
 
 
-class GatheringPageForm(WagtailAdminPageForm):
+class GatheringPageForm(PortalPageForm):
     """Checks the agenda against the gathering's times before anything is saved."""
 
     def __init__(self, *args, **kwargs):
@@ -57,7 +57,7 @@ class GatheringPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class GatheringReportPageForm(WagtailAdminPageForm):
+class GatheringReportPageForm(PortalPageForm):
     """A report can be drafted ahead, but not published before its gathering starts."""
 
     def clean(self):

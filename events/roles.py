@@ -2,10 +2,13 @@
 
 - The organisers («Arrangører») add, edit and publish gatherings below every gatherings
   index (a ``GroupPagePermission`` on each ``GatheringIndexPage``), upload and choose the
-  images and documents of an agenda, and handle the participants (Påmeldinger).
+  images and documents of an agenda in their own collection («Samlinger»), and handle
+  the participants (Påmeldinger). Not in the root collection: choosing there would
+  reach the municipalities' private rooms below it (learning.moderation).
 - Husbanken's editors publish everywhere already; they see the participants too.
 
-Migration ``0006_organiser_roles`` gives these rights on an existing database. As
+Migration ``0006_organiser_roles`` gave these rights on an existing database (the
+media ones in the root collection, which every migrate since moves). As
 with Husbanken's editors (``learning.signals.set_up_moderation``), every migrate sets
 them up again, and a gatherings index made later gets the organisers' rights when it
 is created: a new site works the same as a migrated one. Nothing here
@@ -25,6 +28,7 @@ MANAGE_REGISTRATIONS = "manage_registrations"  # events.manage_registrations
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 MEDIA = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 MEDIA_ACTIONS = ("add", "choose")
+MEDIA_COLLECTION = "Samlinger"
 
 
 def _permission(app_label, codename):
@@ -52,16 +56,28 @@ def ensure_organisers():
     )
     for index in GatheringIndexPage.objects.all():
         grant_gathering_index(index, group)
-    root = Collection.get_first_root_node()
-    if root is not None:
-        for app_label, model in MEDIA:
-            for action in MEDIA_ACTIONS:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=root,
-                    permission=_permission(app_label, f"{action}_{model}"),
-                )
+    _grant_media(group)
     return group
+
+
+def _grant_media(group):
+    """Upload and choose in the organisers' own collection, and nowhere else."""
+    root = Collection.get_first_root_node()
+    if root is None:  # an emptied database (a test server's flush)
+        return
+    collection = root.get_children().filter(name=MEDIA_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=MEDIA_COLLECTION)
+    kept = [
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=collection,
+            permission=_permission(app_label, f"{action}_{model}"),
+        )[0].pk
+        for app_label, model in MEDIA
+        for action in MEDIA_ACTIONS
+    ]
+    GroupCollectionPermission.objects.filter(group=group).exclude(pk__in=kept).delete()
 
 
 def ensure_editors_see_participants():

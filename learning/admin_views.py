@@ -5,13 +5,17 @@
   message instead of an error page, and the workflow stays open.
 - The page types report counts and names only the pages a contributor or organiser
   may see (``moderation.visible_pages``).
+- The page chooser and the page types report name a page that the user may not edit
+  by its live title: a draft's new title is not theirs to read.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail.admin import messages
 from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views import chooser
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
@@ -20,6 +24,13 @@ from wagtail.models import Page
 
 from learning import moderation
 from learning.models.base import UNCONFIRMED_MESSAGE, unconfirmed
+
+
+def show_live_title(page, user):
+    """Name ``page`` by its live title unless ``user`` may edit it (and its drafts)."""
+    if page is not None and not page.permissions_for_user(user).can_edit():
+        page.draft_title = page.title
+    return page
 
 
 def tell_unconfirmed(request, pages):
@@ -137,3 +148,85 @@ class VisiblePageTypesUsageReportView(PageTypesUsageReportView):
             count=Count("pages", filter=counted),
             last_edited_page_id=Subquery(latest.values("pk")[:1]),
         ).order_by("-count", "app_label", "model")
+
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        for item in page_types:
+            show_live_title(item.last_edited_page, self.request.user)
+        return page_types
+
+
+# --- the page chooser ---
+
+
+class LiveTitleColumn(chooser.PageTitleColumn):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def get_cell_context_data(self, instance, parent_context):
+        show_live_title(instance, self.user)
+        return super().get_cell_context_data(instance, parent_context)
+
+
+class LiveParentTitleColumn(chooser.ParentPageColumn):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def get_value(self, instance):
+        return show_live_title(super().get_value(instance), self.user)
+
+
+def live_title_columns(columns, user):
+    """The chooser's columns, naming pages the user may not edit by their live title."""
+    replaced = []
+    for column in columns:
+        if isinstance(column, chooser.PageTitleColumn):
+            column = LiveTitleColumn(
+                column.name,
+                label=column.label,
+                is_multiple_choice=column.is_multiple_choice,
+                user=user,
+            )
+        elif isinstance(column, chooser.ParentPageColumn):
+            column = LiveParentTitleColumn(column.name, label=column.label, user=user)
+        replaced.append(column)
+    return replaced
+
+
+class LiveTitleBrowseView(chooser.BrowseView):
+    @property
+    def columns(self):
+        return live_title_columns(super().columns, self.request.user)
+
+
+class LiveTitleSearchView(chooser.SearchView):
+    @property
+    def columns(self):
+        return live_title_columns(super().columns, self.request.user)
+
+
+class VisibleChosenMultipleView(chooser.ChosenMultipleView):
+    """The pages chosen at once: only visible ones, by the title the user may read."""
+
+    def get(self, request):
+        ids = [pk for pk in request.GET.getlist("id") if pk.isdigit()]
+        pages = Page.objects.filter(pk__in=ids).specific()
+        visible = moderation.visible_pages(request.user)
+        if visible is not None:
+            pages = pages.filter(pk__in=visible.values("pk"))
+        return self.render_chosen_response(
+            [
+                {
+                    "id": page.pk,
+                    "parentId": page.get_parent().pk,
+                    "adminTitle": show_live_title(
+                        page, request.user
+                    ).get_admin_display_title(),
+                    "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                    "url": page.url,
+                }
+                for page in pages
+            ]
+        )

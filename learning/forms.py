@@ -1,8 +1,8 @@
 from django import forms
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from learning.models.base import IDENTIFIABLE_ERROR
 from portal.models import Region
+from portal.page_forms import PortalPageForm
 
 # The admin's buttons that publish a page or send it into its workflow. Approving in
 # the workflow publishes too; requesting changes does not, and stays open.
@@ -19,7 +19,7 @@ def publishes_or_submits(data):
     )
 
 
-class ConfirmedAnonymousPageForm(WagtailAdminPageForm):
+class ConfirmedAnonymousPageForm(PortalPageForm):
     """Refuses to publish or submit until the author confirms no one can be recognised."""
 
     def clean(self):

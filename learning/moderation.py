@@ -37,7 +37,8 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from portal.page_forms import choosable_pages
 
 HUSBANKEN_EDITORS = "Husbanken-redaktører"
 WORKFLOW_NAME = "Godkjenning i Husbanken"
@@ -106,16 +107,6 @@ def upload_room(group):
         .exclude(depth=1)
         .first()
     )
-
-
-def upload_rooms():
-    """Every municipality's private upload collection."""
-    return Collection.objects.filter(
-        group_permissions__permission__codename="add_document",
-        group_permissions__group__page_permissions__page__in=(
-            _municipality_pages().values("pk")
-        ),
-    ).distinct()
 
 
 def _municipality_pages():
@@ -269,10 +260,7 @@ def visible_pages(user):
     """
     if sees_every_page(user):
         return None
-    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
-        user, {"add", "change", "publish"}
-    )
-    return Page.objects.live().public() | editable
+    return choosable_pages(user)
 
 
 def _used_by(page, model):
@@ -285,21 +273,37 @@ def _used_by(page, model):
     )
 
 
+def page_upload_room(page):
+    """The private room of the municipality ``page`` belongs to (is below), or None."""
+    municipality = (
+        _municipality_pages()
+        .ancestor_of(page, inclusive=True)
+        .order_by("-depth")
+        .first()
+    )
+    if municipality is None:
+        return None
+    group = Group.objects.filter(page_permissions__page=municipality).distinct().first()
+    return upload_room(group) if group is not None else None
+
+
 @transaction.atomic
 def approve_media_used_by(page):
-    """Files a published page uses leave their municipality's room for its collection.
+    """Files a published page uses leave its municipality's room for its collection.
 
-    Only Husbanken publishes, so a published page's files are approved with it.
+    Only Husbanken publishes, so a published page's files are approved with it – but
+    only its own municipality's: a file another municipality's page refers to (its id
+    typed in, say) stays private until that municipality's page is approved.
     The reference index is brought up to date here: its own update may still wait in
     the task queue.
     """
-    rooms = list(upload_rooms())
-    if not rooms:
+    room = page_upload_room(page)
+    if room is None:
         return
     for model in (get_document_model(), get_image_model()):
         ids = [int(pk) for pk in _used_by(page, model) if pk.isdigit()]
-        for item in model.objects.filter(pk__in=ids, collection__in=rooms):
-            item.collection = item.collection.get_parent()
+        for item in model.objects.filter(pk__in=ids, collection=room):
+            item.collection = room.get_parent()
             item.save(update_fields=["collection"])
 
 

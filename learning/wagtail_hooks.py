@@ -50,21 +50,32 @@ def only_visible_pages_in_chooser(pages, request):
 
 
 @hooks.register("portal_admin_url_overrides")
-def page_types_report_for_visible_pages():
-    """Wagtail's page types report at its own address, counting only visible pages."""
-    view = admin_views.VisiblePageTypesUsageReportView
+def page_views_for_visible_pages():
+    """Wagtail's page types report and page chooser at their own addresses, counting
+    and naming only visible pages, by the titles the user may read."""
+    report = admin_views.VisiblePageTypesUsageReportView
 
     def admin_view(view_function):
         return never_cache(require_admin_access(view_function))
 
     return [
-        path(
-            "reports/page-types-usage/",
-            admin_view(view.as_view()),
-        ),
+        path("reports/page-types-usage/", admin_view(report.as_view())),
         path(
             "reports/page-types-usage/results/",
-            admin_view(view.as_view(results_only=True)),
+            admin_view(report.as_view(results_only=True)),
+        ),
+        path("choose-page/", admin_view(admin_views.LiveTitleBrowseView.as_view())),
+        path(
+            "choose-page/<int:parent_page_id>/",
+            admin_view(admin_views.LiveTitleBrowseView.as_view()),
+        ),
+        path(
+            "choose-page/search/",
+            admin_view(admin_views.LiveTitleSearchView.as_view()),
+        ),
+        path(
+            "choose-page/chosen-multiple/",
+            admin_view(admin_views.VisibleChosenMultipleView.as_view()),
         ),
     ]
 

@@ -9,11 +9,19 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate, pre_save
+        from django.db.models.signals import (
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
         from taggit.models import Tag
+        from wagtail.images import get_image_model
+        from wagtail.models import CollectionViewRestriction
 
         from portal import (
             content_version,
+            media,
             page_cache,
             sections,  # noqa: F401  (registers portal's own sections)
         )
@@ -31,6 +39,23 @@ class PortalConfig(AppConfig):
             page_cache.create_database_cache_table,
             sender=self,
             dispatch_uid="portal_cache_table",
+        )
+        # Restricted images keep their files out of the public folders (portal.media).
+        post_save.connect(
+            media.image_saved, sender=get_image_model(), dispatch_uid="portal_image"
+        )
+        post_save.connect(
+            media.restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid="portal_restriction_saved",
+        )
+        post_delete.connect(
+            media.restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid="portal_restriction_deleted",
+        )
+        post_migrate.connect(
+            media.place_after_migrate, sender=self, dispatch_uid="portal_image_files"
         )
         content_version.connect()
         # A new release (templates, sections) must not show fragments of the old one:

@@ -11,18 +11,29 @@ renditions (``images/``) and originals (``original_images/``). A web server in f
 should serve these two folders itself (README); this view is what answers when it
 does not, in development and production alike. With S3-compatible storage images have
 the bucket's addresses and never come here.
+
+Images in a restricted collection (a municipality's room for uploads awaiting
+approval) are not public, whatever their names: their originals and renditions live
+in ``restricted/``, which no web server or bucket policy serves, and come from this
+view only to whom the collection's restriction lets in, never cached. An image that
+changes collection, or whose collection is closed or opened, moves with it.
 """
 
 import os
 import posixpath
 
 from django.conf import settings
-from django.http import Http404
-from django.utils.cache import patch_cache_control
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
+from wagtail.images import get_image_model
 from wagtail.images.forms import BaseImageForm
-from wagtail.models import GroupPagePermission
+from wagtail.models import Collection, CollectionViewRestriction, GroupPagePermission
+
+from portal.models.images import RESTRICTED_FOLDER, file_name_for
 
 HUSBANKEN = "Husbanken"
 CREDIT_REQUIRED = (
@@ -92,9 +103,13 @@ IMAGE_FOLDERS = {
 @require_safe
 def image(request, path):
     """An image file, or 404 for anything outside the image folders."""
-    folder, _, name = path.partition("/")
     # One normal path only: no "..", "." or empty segments that could leave the folder.
-    if folder not in IMAGE_FOLDERS or not name or posixpath.normpath(path) != path:
+    if posixpath.normpath(path) != path:
+        raise Http404
+    if path.startswith(RESTRICTED_FOLDER):
+        return restricted_image(request, path)
+    folder, _, name = path.partition("/")
+    if folder not in IMAGE_FOLDERS or not name:
         raise Http404
     response = serve(
         request, name, document_root=os.path.join(settings.MEDIA_ROOT, folder)
@@ -103,3 +118,96 @@ def image(request, path):
     if folder == "images":
         patch_cache_control(response, immutable=True)
     return response
+
+
+def restricted_image(request, name):
+    """An original or rendition of a restricted image, to those its collection admits."""
+    Image = get_image_model()
+    image = Image.objects.filter(file=name).select_related("collection").first()
+    if image is None:
+        rendition = (
+            Image.get_rendition_model()
+            .objects.filter(file=name)
+            .select_related("image__collection")
+            .first()
+        )
+        image = rendition.image if rendition else None
+    if image is None or not all(
+        restriction.accept_request(request)
+        for restriction in image.collection.get_view_restrictions()
+    ):
+        raise Http404
+    storage = image.file.storage
+    if not storage.exists(name):
+        raise Http404
+    response = FileResponse(storage.open(name), filename=posixpath.basename(name))
+    add_never_cache_headers(response)
+    return response
+
+
+def restricted_collections():
+    """Collections closed to the public: restricted themselves or below one that is."""
+    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    if not paths:
+        return Collection.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Collection.objects.filter(condition)
+
+
+def place_image_file(image):
+    """Move an image's original to the folder its collection calls for.
+
+    Its renditions go (with their files): they are made again, in the right folder,
+    when next asked for. The old original is deleted once the move is committed.
+    """
+    old_name = image.file.name
+    new_name = file_name_for(old_name, image.is_restricted)
+    if not old_name or new_name == old_name:
+        return
+    storage = image.file.storage
+    try:
+        content = storage.open(old_name)
+    except FileNotFoundError:
+        return
+    with content:
+        new_name = storage.save(
+            new_name, content, max_length=image._meta.get_field("file").max_length
+        )
+    type(image).objects.filter(pk=image.pk).update(file=new_name)
+    image.file.name = new_name
+    for rendition in image.renditions.all():
+        rendition.delete()  # Wagtail's post_delete removes its file and cache entry
+    transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def place_image_files(images=None):
+    """Every image (or those given) whose original is in the wrong folder, moved."""
+    Image = get_image_model()
+    restricted = restricted_collections()
+    misplaced = Image.objects.filter(
+        Q(collection__in=restricted) & ~Q(file__startswith=RESTRICTED_FOLDER)
+        | ~Q(collection__in=restricted) & Q(file__startswith=RESTRICTED_FOLDER)
+    ).select_related("collection")
+    if images is not None:
+        misplaced = misplaced.filter(pk__in=[image.pk for image in images])
+    for image in misplaced:
+        place_image_file(image)
+
+
+def image_saved(sender, instance, raw=False, **kwargs):
+    """An image saved, perhaps in another collection: its file follows."""
+    if not raw:
+        place_image_file(instance)
+
+
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """A collection closed or opened: the files of its images follow."""
+    if not raw:
+        place_image_files()
+
+
+def place_after_migrate(sender, **kwargs):
+    """Images uploaded before restricted images had their own folder move to it."""
+    place_image_files()

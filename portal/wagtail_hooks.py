@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.menu import MenuItem
+from wagtail.images import get_image_model
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.forms import PagePermissionsForm
 
+from portal import admin_privacy, media
 from portal.models import Person, ProgrammeGoal, TargetGroup
 from portal.search.admin_views import SearchReportView, can_see_report
 
@@ -55,6 +57,11 @@ register_snippet(PersonViewSet)
 register_snippet(VocabularyGroup)
 
 
+@hooks.register("portal_admin_url_overrides")
+def bulk_actions_and_moves_name_only_what_the_user_may_act_on():
+    return admin_privacy.url_overrides()
+
+
 @hooks.register("register_account_menu_item")
 def two_factor_account_item(request):
     return {
@@ -99,3 +106,11 @@ def name_the_admins_generated_inputs():
     return format_html(
         '<script src="{}" defer></script>', static("js/admin-field-names.js")
     )
+
+
+@hooks.register("after_bulk_action")
+def restricted_images_follow_their_collection(request, action_type, objects, action):
+    """Wagtail moves images to another collection with one UPDATE, without saving
+    them: their files follow here (portal.media)."""
+    if action_type == "add_to_collection" and action.model is get_image_model():
+        media.place_image_files(objects)

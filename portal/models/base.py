@@ -4,6 +4,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from portal import content_version
+from portal.page_forms import PortalPageForm
 from portal.slugs import norwegian_slugify
 
 
@@ -33,6 +34,9 @@ class BasePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     search_fields = Page.search_fields + [index.SearchField("intro", boost=1.5)]
+
+    # Refuses images, documents and pages the editor may not choose (portal.page_forms).
+    base_form_class = PortalPageForm
 
     # How the site search weighs this kind of page: the pages that list others (index
     # pages) set it lower, so that content ranks above them.

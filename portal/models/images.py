@@ -1,5 +1,18 @@
 from django.db import models
+from django.urls import reverse
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+# Originals and renditions of images in a restricted collection (a municipality's
+# room for uploads awaiting approval) live below this folder: neither the web server
+# nor the bucket's policy makes it public, and portal.media serves it only to those
+# the collection's restriction lets in.
+RESTRICTED_FOLDER = "restricted/"
+
+
+def file_name_for(name, restricted):
+    """A file's name in the public folders, or in the restricted folder."""
+    public_name = name.removeprefix(RESTRICTED_FOLDER)
+    return RESTRICTED_FOLDER + public_name if restricted else public_name
 
 
 class PortalImage(AbstractImage):
@@ -32,6 +45,16 @@ class PortalImage(AbstractImage):
         verbose_name_plural = "bilder"
 
     @property
+    def is_restricted(self):
+        """Whether the image's collection (or one above it) is closed to the public."""
+        return bool(
+            self.collection_id and self.collection.get_view_restrictions().exists()
+        )
+
+    def get_upload_to(self, filename):
+        return file_name_for(super().get_upload_to(filename), self.is_restricted)
+
+    @property
     def default_alt_text(self):
         # Wagtail falls back on the title, which is often a file name: an empty
         # description means a decorative photo, and alt="" says so.
@@ -49,3 +72,14 @@ class PortalRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    @property
+    def url(self):
+        # A restricted rendition comes from the portal, which checks who asks; its
+        # storage address (a bucket's) would refuse everyone.
+        if self.file.name.startswith(RESTRICTED_FOLDER):
+            return reverse("media", args=[self.file.name])
+        return super().url
+
+    def get_upload_to(self, filename):
+        return file_name_for(super().get_upload_to(filename), self.image.is_restricted)
