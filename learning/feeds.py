@@ -1,4 +1,8 @@
-"""RSS 2.0 feeds of new experiences and good practices: all, and one per theme."""
+"""RSS 2.0 feeds of new experiences and good practices: all, and one per theme.
+
+Every link is on the public address (``portal.site_root.base_url``): Django's feeds
+would otherwise prefix the request's host and scheme, and the answer is cached.
+"""
 
 import datetime
 
@@ -7,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
+
+from portal.site_root import absolute_url
 
 from .models import ExperienceArticlePage, GoodPracticePage
 
@@ -26,7 +32,10 @@ class KnowledgeFeed(Feed):
         return f"Tema «{tag.name}»: {base}" if tag else base
 
     def link(self, tag):
-        return reverse("topic", args=[tag.slug]) if tag else "/"
+        return absolute_url(reverse("topic", args=[tag.slug]) if tag else "/")
+
+    def feed_url(self, tag):
+        return absolute_url(self.request.path)
 
     def description(self, tag):
         return "Erfaringsartikler og gode eksempler fra programkommunene."
@@ -48,7 +57,7 @@ class KnowledgeFeed(Feed):
         return page.intro
 
     def item_link(self, page):
-        return page.get_url(self.request)
+        return absolute_url(page.get_url(self.request))
 
     def item_pubdate(self, page):
         """The article's own date (noon in Oslo), not when the page was saved."""

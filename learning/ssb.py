@@ -50,6 +50,11 @@ LIMIT = Decimal(10) ** 12
 TITLE_LENGTH = StatisticsTable._meta.get_field("title").max_length
 UNIT_LENGTH = StatisticsTable._meta.get_field("unit").max_length
 
+# A whole KOSTRA table is a few megabytes, and a JSON-stat dataset a few levels deep.
+MAX_BYTES = 100 * 1024 * 1024
+TOO_LARGE = "Dokumentet er større enn 100 MB: det er ikke et datasett fra SSB."
+TOO_DEEP = "Dokumentet er nestet for dypt til å være et JSON-stat-datasett fra SSB."
+
 
 def normalise_region(code: str) -> str | None:
     """The region as stored: a municipality number, ``"0"``, or None to skip it."""
@@ -126,6 +131,17 @@ def _decimal(value, where):
     if abs(number) >= LIMIT:
         raise ValueError(f"The value for {where} is too large to store: {number}.")
     return number
+
+
+def load_json(text: str | bytes):
+    """The JSON document in ``text``; ``ValueError`` when it is too large, or nested so
+    deeply that reading it would exhaust Python's recursion (``RecursionError``)."""
+    if len(text) > MAX_BYTES:
+        raise ValueError(TOO_LARGE)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
 
 
 def parse_jsonstat(
@@ -337,4 +353,4 @@ def fetch(table_id: str, query: dict) -> dict:
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-        return json.loads(response.read().decode("utf-8"))
+        return load_json(response.read(MAX_BYTES + 1).decode("utf-8"))

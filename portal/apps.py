@@ -24,10 +24,14 @@ class PortalConfig(AppConfig):
             media,
             page_cache,
             sections,  # noqa: F401  (registers portal's own sections)
+            stream_forms,
         )
         from portal.search import checks  # noqa: F401  (the dictionary's check)
         from portal.site_root import configure_site
         from portal.slugs import ascii_tag_slug
+        from portal.two_factor import (  # noqa: F401  (counts failed sign-ins)
+            throttle,
+        )
 
         pre_save.connect(
             ascii_tag_slug, sender=Tag, dispatch_uid="portal_ascii_tag_slug"
@@ -58,6 +62,8 @@ class PortalConfig(AppConfig):
             media.place_after_migrate, sender=self, dispatch_uid="portal_image_files"
         )
         content_version.connect()
+        # Incomplete StreamField data in an admin form is a form error, not a 500.
+        stream_forms.register()
         # A new release (templates, sections) must not show fragments of the old one:
         # every deployment migrates.
         post_migrate.connect(

@@ -98,14 +98,19 @@ def cached(parts, build, seconds, keep=None):
 
 def cache_response(seconds):
     """A decorator for views that show published content only (feeds, sitemaps): their
-    successful GET answers, kept for each host and address under the content version."""
+    successful GET answers, kept for each scheme, host and address under the content
+    version."""
 
     def decorator(view):
         @functools.wraps(view)
         def cached_view(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            address = f"{request.get_host()}{request.get_full_path()}"
+            # Kept apart per scheme and host: what one visitor sent in Host or
+            # X-Forwarded-Proto never reaches another's answer.
+            address = (
+                f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            )
 
             def build():
                 response = view(request, *args, **kwargs)

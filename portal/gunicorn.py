@@ -22,7 +22,8 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
-# The participants' own addresses (/pamelding/<token>/) are left out of the log.
+# Every field of the access log has the tokens of the participants' and the password
+# reset's addresses replaced (portal.access_log.TOKENED_PATHS).
 logger_class = "portal.access_log.AccessLogger"
 # The time each request took, and (behind a proxy) the client's forwarded address.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%({x-forwarded-for}i)s"'

@@ -100,11 +100,23 @@ IMAGE_FOLDERS = {
 }
 
 
+# The longest name and path a file system takes (Linux's NAME_MAX and PATH_MAX, in
+# bytes); asked for a longer one, it fails (ENAMETOOLONG) instead of finding nothing.
+NAME_MAX, PATH_MAX = 255, 4096
+
+
+def _too_long(path):
+    full = os.path.join(settings.MEDIA_ROOT, path).encode()
+    return len(full) >= PATH_MAX or any(
+        len(part) > NAME_MAX for part in full.split(b"/")
+    )
+
+
 @require_safe
 def image(request, path):
     """An image file, or 404 for anything outside the image folders."""
     # One normal path only: no "..", "." or empty segments that could leave the folder.
-    if posixpath.normpath(path) != path:
+    if posixpath.normpath(path) != path or _too_long(path):
         raise Http404
     if path.startswith(RESTRICTED_FOLDER):
         return restricted_image(request, path)

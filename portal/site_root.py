@@ -55,6 +55,21 @@ def configured_address():
     return url.hostname or "localhost", port or (443 if url.scheme == "https" else 80)
 
 
+def base_url():
+    """The public address, without a trailing slash: ``PORTAL_BASE_URL`` (else
+    ``WAGTAILADMIN_BASE_URL``). Links that leave the site (feeds, sitemaps, robots.txt)
+    are built on it, never on the request's host or scheme: a response kept in the
+    cache must not carry what one visitor wrote in ``Host`` or ``X-Forwarded-Proto``."""
+    return (settings.PORTAL_BASE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(url):
+    """``url`` on the public address; an address with its own host stays as it is."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return base_url() + "/" + url.lstrip("/")
+
+
 def configure_site(**kwargs):
     """Point the default Site at the configured address (run after every migrate)."""
     site = Site.objects.filter(is_default_site=True).first()

@@ -22,6 +22,7 @@ from portal.models import Person
 from portal.pagination import paginate
 from portal.search import destinations, statistics
 from portal.search import query as site_search
+from portal.site_root import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +275,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /sok/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a kept page is answered without touching the database.
     "portal.content_version.RequestMiddleware",
@@ -395,8 +396,12 @@ if FRONTEND_CACHE_PURGE_URL:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens in addresses (a registration's, a password reset's) are never written.
+    "filters": {"redact": {"()": "portal.access_log.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own console handler (with DEBUG) would write them first, unfiltered.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }
 
 # The proxies in front of the application: how many, and the header they append the
@@ -454,6 +459,17 @@ FOLLOWUP_OPEN_DAYS = int(os.environ.get("FOLLOWUP_OPEN_DAYS", "30"))
 # Tests turn the second factor off so that force_login() keeps working.
 ADMIN_REQUIRE_SECOND_FACTOR = True
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
-# Failed attempts per user name and per client address, as count/seconds.
+# Failed attempts per user name and per client address, as count/seconds, for every
+# password check (both sign-in pages, the account page, the API) and every code. The
+# backend reserves an attempt before the password is checked and refuses once a limit
+# is used up; a right password gives it back (portal.two_factor.throttle).
 LOGIN_LIMIT_PER_ACCOUNT = env_limit("LOGIN_LIMIT_PER_ACCOUNT", (5, 900))
 LOGIN_LIMIT_PER_CLIENT = env_limit("LOGIN_LIMIT_PER_CLIENT", (50, 900))
+AUTHENTICATION_BACKENDS = ["portal.two_factor.backends.LimitedModelBackend"]
+# «Forgotten password» e-mails per address and per client, as count/seconds.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_limit(
+    "PASSWORD_RESET_LIMIT_PER_ADDRESS", (3, 3600)
+)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_limit(
+    "PASSWORD_RESET_LIMIT_PER_CLIENT", (20, 3600)
+)

@@ -44,7 +44,10 @@ if not REDIS_URL:  # noqa: F405
         }
     }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The scheme a TLS proxy saw counts only when proxies are configured: without one, a
+# visitor's own X-Forwarded-Proto would decide it (and what cached answers link to).
+if TRUSTED_PROXY_COUNT > 0:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 # A load balancer may probe the health endpoint over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^helse/$"]

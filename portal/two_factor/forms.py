@@ -1,35 +1,75 @@
-"""The sign-in form with limits, and the forms that take a code."""
+"""The sign-in and password forms with limits, and the forms that take a code."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.auth import LoginForm, PasswordChangeForm
 
 from portal.two_factor import throttle
 
 
-class ThrottledLoginForm(LoginForm):
-    """Wagtail's sign-in form that refuses, unchecked, once too many attempts failed."""
+class LimitedSignInMixin:
+    """Says why a sign-in was refused, unchecked, once too many attempts failed.
+
+    The limits themselves are held by the authentication backend; it tells the form
+    through the request. ``retry_after`` is then the seconds to wait, for a 429.
+    """
 
     retry_after = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            self.retry_after = throttle.refused(self.request)
+            if self.retry_after:
+                raise ValidationError(
+                    throttle.refusal(self.retry_after), code="throttled"
+                ) from None
+            raise
+
+
+class ThrottledLoginForm(LimitedSignInMixin, LoginForm):
+    """Wagtail's admin sign-in form, held to the limits."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Wagtail's bokmål catalogue leaves this one label in English.
         self.fields["password"].label = "Passord"
 
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not username or not password:
-            return super().clean()
-        self.retry_after = throttle.wait(self.request, username)
-        if self.retry_after:
-            raise ValidationError(throttle.refusal(self.retry_after), code="throttled")
-        try:
-            return super().clean()
-        except ValidationError:
-            throttle.record_failure(self.request, username)
-            raise
+
+class FrontendLoginForm(LimitedSignInMixin, AuthenticationForm):
+    """The sign-in for pages kept for signed-in users (``/_util/login/``)."""
+
+
+class LimitedPasswordChangeForm(PasswordChangeForm):
+    """The account page's password change: the old password counts like a sign-in."""
+
+    request = None
+    retry_after = None
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if throttle.check_password(self.request, self.user, old_password):
+            self.retry_after = throttle.refused(self.request)
+            if self.retry_after:
+                raise ValidationError(throttle.refusal(self.retry_after), "throttled")
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class PasswordForm(forms.Form):
+    """The password once more, before an authenticator app is set up."""
+
+    password = forms.CharField(
+        label="Passord",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "autofocus": True}
+        ),
+    )
 
 
 def code_input(**attrs):

@@ -1,5 +1,7 @@
 """Who must use a second factor, and what a signed-in user still owes."""
 
+import time
+
 from django.conf import settings
 from django_otp import user_has_device
 from wagtail.models import GroupPagePermission
@@ -52,3 +54,20 @@ def pending_step(user):
     if second_factor_required(user):
         return SETUP
     return None
+
+
+# Setting up an app needs a sign-in this recent (the admin's sign-in, or the password
+# typed again): a session left open, or one from the front end's sign-in, cannot
+# add an app of someone else's choosing.
+FRESH_SIGN_IN_SECONDS = 10 * 60
+_FRESH_SESSION_KEY = "portal_password_confirmed_at"
+
+
+def mark_fresh(request):
+    """The password was just given for this session."""
+    request.session[_FRESH_SESSION_KEY] = time.time()
+
+
+def signed_in_recently(request):
+    moment = request.session.get(_FRESH_SESSION_KEY)
+    return moment is not None and 0 <= time.time() - moment <= FRESH_SIGN_IN_SECONDS

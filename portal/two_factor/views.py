@@ -4,7 +4,9 @@ from functools import wraps
 from urllib.parse import urlencode
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -15,9 +17,23 @@ from django.views.generic import TemplateView
 from wagtail.admin.views import account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.two_factor import devices, throttle
-from portal.two_factor.forms import SetupForm, ThrottledLoginForm, VerifyForm
-from portal.two_factor.policy import SETUP, VERIFY, pending_step, second_factor_required
+from portal.two_factor import devices, notices, throttle
+from portal.two_factor.forms import (
+    FrontendLoginForm,
+    LimitedPasswordChangeForm,
+    PasswordForm,
+    SetupForm,
+    ThrottledLoginForm,
+    VerifyForm,
+)
+from portal.two_factor.policy import (
+    SETUP,
+    VERIFY,
+    mark_fresh,
+    pending_step,
+    second_factor_required,
+    signed_in_recently,
+)
 
 STEP_URL_NAMES = {VERIFY: "two_factor_verify", SETUP: "two_factor_setup"}
 
@@ -62,18 +78,8 @@ def verified_login(request, device):
     request.session.cycle_key()
 
 
-class LoginView(account.LoginView):
-    """Wagtail's sign-in, with limits on failures and the code step right after."""
-
-    def get_form_class(self):
-        return ThrottledLoginForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        step = pending_step(form.get_user())
-        if step:
-            return redirect(step_url(step, self.get_success_url()))
-        return response
+class LimitedLoginMixin:
+    """A sign-in view that answers 429 when the limits refused the attempt."""
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -82,23 +88,85 @@ class LoginView(account.LoginView):
         return response
 
 
+class LoginView(LimitedLoginMixin, account.LoginView):
+    """Wagtail's sign-in, with limits on failures and the code step right after."""
+
+    def get_form_class(self):
+        return ThrottledLoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password was just given here: the app may be set up without it again.
+        mark_fresh(self.request)
+        step = pending_step(form.get_user())
+        if step:
+            return redirect(step_url(step, self.get_success_url()))
+        return response
+
+
+class FrontendLoginView(LimitedLoginMixin, auth_views.LoginView):
+    """The sign-in for pages kept for signed-in users, at Wagtail's address for it
+    (``/_util/login/``), held to the same limits as the admin's."""
+
+    form_class = FrontendLoginForm
+    template_name = getattr(
+        settings, "WAGTAIL_FRONTEND_LOGIN_TEMPLATE", "wagtailcore/login.html"
+    )
+
+
+class PasswordPanel(account.ChangePasswordPanel):
+    form_class = LimitedPasswordChangeForm
+
+    def get_form(self):
+        # Wagtail builds the panels, and their forms, again to render the page: one
+        # form per request, so that one typed password is checked, and counted, once.
+        form = getattr(self.request, "_password_change_form", None)
+        if form is None:
+            form = super().get_form()
+            form.request = self.request
+            self.request._password_change_form = form
+        return form
+
+
+class AccountView(account.AccountView):
+    """Wagtail's account settings, where the old password counts like a sign-in."""
+
+    def get_panels(self):
+        return [
+            PasswordPanel(panel.request, panel.user, panel.profile)
+            if type(panel) is account.ChangePasswordPanel
+            else panel
+            for panel in super().get_panels()
+        ]
+
+    def post(self, request):
+        response = super().post(request)
+        if hasattr(response, "render"):
+            # Wagtail stops checking the forms at the first invalid one; the
+            # password form may be checked only as the page is rendered.
+            response.render()
+        seconds = throttle.refused(request)
+        return too_many(response, seconds) if seconds else response
+
+
 def check_code(request, form, devices_to_check):
     """Whether the code may be checked now; adds the reason to ``form`` if not, and
-    returns the seconds to wait (or 0)."""
-    wait = throttle.wait(request, request.user.get_username())
+    returns the seconds to wait (or 0). A code that may be checked is counted first,
+    in one step with the check against the limits; ``right_code`` gives it back."""
+    wait = throttle.reserve(request, request.user.get_username())
     if wait:
         form.add_error(None, throttle.refusal(wait))
         return wait
     locked = devices.seconds_locked(*devices_to_check)
     if locked:
+        right_code(request)  # turned down unchecked: not a failure
         unit = "sekund" if locked == 1 else "sekunder"
         form.add_error("code", f"Vent {locked} {unit} før du prøver igjen.")
     return 0
 
 
-def wrong_code(request, form, text):
-    throttle.record_failure(request, request.user.get_username())
-    form.add_error("code", text)
+def right_code(request):
+    throttle.give_back(request, request.user.get_username())
 
 
 @admin_user_required
@@ -116,6 +184,7 @@ def verify(request):
         if not form.errors:
             device = devices.verify(user, code, app_code)
             if device is not None:
+                right_code(request)
                 verified_login(request, device)
                 if not app_code:
                     left = devices.recovery_codes_left(user)
@@ -125,7 +194,7 @@ def verify(request):
                         "Lag nye koder under «Totrinnsinnlogging» på kontosiden.",
                     )
                 return redirect(target)
-            wrong_code(request, form, "Koden stemmer ikke. Prøv igjen.")
+            form.add_error("code", "Koden stemmer ikke. Prøv igjen.")
     response = render(
         request, "portal/two_factor/verify.html", {"form": form, "next": target}
     )
@@ -139,6 +208,8 @@ def setup(request):
     if pending_step(user) == VERIFY:
         # Only the owner of the present device may replace it.
         return redirect(step_url(VERIFY, target))
+    if not signed_in_recently(request):
+        return confirm_password(request, target)
     device = devices.unconfirmed_app(user)
     form = SetupForm(request.POST or None)
     wait = 0
@@ -146,12 +217,13 @@ def setup(request):
         wait = check_code(request, form, [device])
         if not form.errors:
             if devices.confirm_app(user, device, form.cleaned_data["code"]):
+                right_code(request)
                 codes = devices.new_recovery_codes(user)
                 verified_login(request, device)
+                notices.announce_app_added(request, user)
                 return recovery_codes(request, codes, target)
-            wrong_code(
-                request,
-                form,
+            form.add_error(
+                "code",
                 "Koden stemmer ikke. Sjekk at klokka på telefonen er riktig, "
                 "og skriv inn koden appen viser nå.",
             )
@@ -165,6 +237,28 @@ def setup(request):
             "secret": devices.secret_text(device),
             "required": second_factor_required(user),
         },
+    )
+    return too_many(response, wait) if wait else response
+
+
+def confirm_password(request, target):
+    """The password once more before an app is set up, unless the admin's sign-in
+    was just now: a session that is older, or signed in at the front end, could
+    otherwise add an app of someone else's choosing. Counts like a sign-in."""
+    form = PasswordForm(request.POST or None)
+    wait = 0
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["password"]
+        reason = throttle.check_password(request, request.user, password)
+        if reason is None:
+            mark_fresh(request)
+            return redirect(step_url(SETUP, target))
+        wait = throttle.refused(request) or 0
+        form.add_error(None, reason)
+    response = render(
+        request,
+        "portal/two_factor/confirm_password.html",
+        {"form": form, "next": target},
     )
     return too_many(response, wait) if wait else response
 

@@ -393,6 +393,23 @@ def test_command_broken_json(tmp_path):
     assert StatisticsTable.objects.count() == 0
 
 
+def test_command_refuses_a_document_nested_too_deeply(tmp_path):
+    nested = tmp_path / "nested.json"
+    nested.write_text('{"version": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(
+        CommandError, match="nested.json: Dokumentet er nestet for dypt"
+    ):
+        call_command("import_ssb", "12262", file=str(nested))
+    assert StatisticsTable.objects.count() == 0
+
+
+def test_command_refuses_a_document_too_large(tmp_path, monkeypatch):
+    monkeypatch.setattr(ssb, "MAX_BYTES", 1000)
+    with pytest.raises(CommandError, match="Dokumentet er større enn 100 MB"):
+        call_command("import_ssb", "12262", file=str(SAMPLE))
+    assert StatisticsTable.objects.count() == 0
+
+
 def test_command_parse_error(tmp_path):
     wrong = tmp_path / "wrong.json"
     wrong.write_text('{"version": "2.0", "class": "collection"}', encoding="utf-8")

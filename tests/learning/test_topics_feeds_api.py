@@ -28,6 +28,8 @@ from tests.learning.factories import (
 
 pytestmark = pytest.mark.django_db
 
+ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+
 
 def sections(response):
     """[(heading, [item titles], "see all" href or None)] of the registry sections."""
@@ -372,6 +374,32 @@ class TestFeeds:
         page.save_revision().publish()
         _, items = parse_feed(client.get(reverse("knowledge_feed")))
         assert [item["title"] for item in items] == ["Ny erfaring"]
+
+    def test_links_are_on_the_configured_address_whatever_was_asked(
+        self, client, throughput, settings
+    ):
+        """A second allowed host or a forged scheme never reaches the cached feeds."""
+        settings.PORTAL_BASE_URL = "https://portal.example.no"
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        tag = Tag.objects.get(name="Gjennomstrømning")
+        for url in (reverse("knowledge_feed"), reverse("topic_feed", args=[tag.slug])):
+            # The first answer is cached: the later ones must not differ.
+            for headers in (
+                {"HTTP_HOST": "www.portal.example.no"},
+                {"HTTP_X_FORWARDED_PROTO": "http"},
+                {"HTTP_X_FORWARDED_PROTO": "https"},
+            ):
+                channel = ET.fromstring(client.get(url, **headers).content)[0]
+                links = [
+                    channel.findtext("link"),
+                    *(link.get("href") for link in channel.iter(ATOM_LINK)),
+                    *(item.findtext("link") for item in channel.iter("item")),
+                ]
+                assert len(links) >= 4
+                assert all(
+                    link.startswith("https://portal.example.no/") for link in links
+                ), links
+                assert f"https://portal.example.no{url}" in links
 
     def test_empty_feed_is_valid(self, client, home_page):
         channel, items = parse_feed(client.get(reverse("knowledge_feed")))

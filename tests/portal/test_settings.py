@@ -53,6 +53,23 @@ def test_production_passes_the_deploy_check_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("proxies", "header"),
+    [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")],
+)
+def test_the_scheme_header_counts_only_behind_trusted_proxies(proxies, header):
+    """Without a proxy, a visitor's own X-Forwarded-Proto would choose the scheme."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        **GOOD_ENV,
+        TRUSTED_PROXY_COUNT=proxies,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == header  # after the shell's own lines
+
+
 def test_locale_time_zone_and_tasks():
     assert settings.LANGUAGE_CODE == "nb"
     assert settings.TIME_ZONE == "Europe/Oslo"

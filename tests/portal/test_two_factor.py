@@ -11,8 +11,10 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -108,6 +110,19 @@ def log_in(client, username, password=PASSWORD, **extra):
 
 def text(response):
     return response.content.decode()
+
+
+def checked_passwords(monkeypatch):
+    """The passwords checked against an account from now on (the real check runs)."""
+    checked = []
+    original = AbstractBaseUser.check_password
+
+    def check_password(user, raw_password):
+        checked.append(user.get_username())
+        return original(user, raw_password)
+
+    monkeypatch.setattr(AbstractBaseUser, "check_password", check_password)
+    return checked
 
 
 def recorded(signal):
@@ -227,8 +242,10 @@ def test_setup_shows_the_qr_code_and_the_secret_and_takes_only_the_right_code(
     assert not any(code in overview for code in codes)
 
 
-def test_the_secret_stays_the_same_until_the_app_is_confirmed(client, publisher):
-    client.force_login(publisher)
+def test_the_secret_stays_the_same_until_the_app_is_confirmed(
+    client, publisher, frozen
+):
+    log_in(client, "redaktor")
     first = text(client.get(SETUP))
     device = TOTPDevice.objects.get(user=publisher)
     assert devices.secret_text(device) in first
@@ -244,6 +261,98 @@ def test_someone_with_only_the_password_cannot_replace_the_app(
     response = client.get(SETUP)
     assert response.url.startswith(VERIFY)
     assert list(TOTPDevice.objects.filter(user=publisher)) == [device]
+
+
+# Setting up needs a fresh sign-in, and is announced
+
+
+def front_end_log_in(client, username, password=PASSWORD, **extra):
+    return client.post(
+        "/_util/login/", {"username": username, "password": password}, **extra
+    )
+
+
+def test_a_front_end_session_must_give_the_password_before_setting_up_an_app(
+    client, publisher, frozen
+):
+    response = front_end_log_in(client, "redaktor")
+    assert response.status_code == 302
+    assert client.get("/admin/").url == f"{SETUP}?next=%2Fadmin%2F"
+    page = text(client.get(f"{SETUP}?next=%2Fadmin%2F"))
+    assert "Bekreft passordet" in page and "QR-kode" not in page
+    assert not TOTPDevice.objects.exists()
+    # A code typed without the password is not taken either.
+    page = text(client.post(SETUP, {"code": "123456", "next": "/admin/"}))
+    assert "Bekreft passordet" in page and not TOTPDevice.objects.exists()
+
+    failed, receiver = recorded(user_login_failed)
+    try:
+        page = text(client.post(SETUP, {"password": "feil", "next": "/admin/"}))
+    finally:
+        user_login_failed.disconnect(receiver)
+    assert "Passordet stemmer ikke" in page and "QR-kode" not in page
+    assert [call["credentials"]["username"] for call in failed] == ["redaktor"]
+
+    response = client.post(SETUP, {"password": PASSWORD, "next": "/admin/"})
+    assert response.url == f"{SETUP}?next=%2Fadmin%2F"
+    page = text(client.get(response.url))
+    assert "QR-kode for autentiseringsappen" in page
+    device = TOTPDevice.objects.get(user=publisher)
+    assert devices.secret_text(device) in page
+
+
+def test_the_password_before_setup_counts_in_the_sign_in_limits(
+    client, publisher, frozen
+):
+    front_end_log_in(client, "redaktor")
+    for _ in range(4):
+        client.post(SETUP, {"password": "feil", "next": "/admin/"})
+    # The fifth failure, at the admin's sign-in in another browser.
+    assert log_in(Client(), "redaktor", "feil").status_code == 200
+    response = client.post(SETUP, {"password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 429
+    assert "For mange mislykkede innloggingsforsøk" in text(response)
+    assert "QR-kode" not in text(client.get(SETUP))
+
+
+def test_the_admin_sign_in_counts_as_fresh_for_ten_minutes(client, publisher, frozen):
+    log_in(client, "redaktor")
+    assert "QR-kode" in text(client.get(SETUP))
+    frozen.shift(11 * 60)
+    page = text(client.get(SETUP))
+    assert "Bekreft passordet" in page and "QR-kode" not in page
+    device = TOTPDevice.objects.get(user=publisher)
+    client.post(SETUP, {"code": app_code(device), "next": "/admin/"})
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_a_new_app_is_announced_to_the_account_address(
+    client, publisher, frozen, mailoutbox
+):
+    log_in(client, "redaktor", REMOTE_ADDR="198.51.100.23")
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=publisher)
+    assert mailoutbox == []
+    client.post(
+        SETUP,
+        {"code": app_code(device), "next": "/admin/"},
+        REMOTE_ADDR="198.51.100.23",
+    )
+    device.refresh_from_db()
+    assert device.confirmed
+    [mail] = mailoutbox
+    assert mail.to == ["redaktor@example.no"]
+    assert mail.subject == "En autentiseringsapp er lagt til på kontoen din"
+    # 00:45 UTC is 01:45 in Oslo, a quarter of an hour before summer time begins.
+    assert "29.03.2026 kl. 01:45" in mail.body
+    assert "fra adressen 198.51.100.23" in mail.body
+    assert "Var det ikke deg" in mail.body
+    assert "http://testserver/admin/password_reset/" in mail.body
+    codes = StaticToken.objects.values_list("token", flat=True)
+    secret = devices.secret_text(device)
+    assert secret not in mail.body and secret.replace(" ", "") not in mail.body
+    assert not any(code in mail.body for code in codes)
 
 
 # Signing in with a device
@@ -325,23 +434,22 @@ def test_new_recovery_codes_replace_the_old_ones(client, publisher, frozen):
 
 
 def test_the_sixth_attempt_on_one_account_is_refused_without_checking_the_password(
-    client, contributor, frozen
+    client, contributor, frozen, monkeypatch
 ):
     for _ in range(5):
         response = log_in(client, "bidragsyter", "feil-passord")
         assert response.status_code == 200
-    failed, failed_receiver = recorded(user_login_failed)
+    checked = checked_passwords(monkeypatch)
     logged_in, logged_in_receiver = recorded(user_logged_in)
     try:
         # The right password now, from another address: still refused, unchecked.
         response = log_in(client, "Bidragsyter", REMOTE_ADDR="198.51.100.4")
     finally:
-        user_login_failed.disconnect(failed_receiver)
         user_logged_in.disconnect(logged_in_receiver)
     assert response.status_code == 429
-    assert response["Retry-After"] == "890"
+    assert response["Retry-After"] == "900"  # the window slides
     assert "For mange mislykkede innloggingsforsøk. Vent 15 minutter" in text(response)
-    assert failed == [] and logged_in == []
+    assert checked == [] and logged_in == []
     assert client.get("/admin/").url.startswith(LOGIN)
 
 
@@ -349,7 +457,7 @@ def test_a_correct_sign_in_after_the_window_works(client, contributor, frozen):
     for _ in range(6):
         log_in(client, "bidragsyter", "feil-passord")
     assert log_in(client, "bidragsyter").status_code == 429
-    frozen.shift(890)
+    frozen.shift(900)
     response = log_in(client, "bidragsyter")
     assert response.status_code == 302 and response.url == "/admin/"
     assert client.get("/admin/").status_code == 200

@@ -82,13 +82,15 @@ class Command(BaseCommand):
     def _read(self, path):
         try:
             with open(path, encoding="utf-8") as handle:
-                return json.load(handle)
+                return ssb.load_json(handle.read(ssb.MAX_BYTES + 1))
         except FileNotFoundError as error:
             raise CommandError(f"File not found: {path}") from error
         except UnicodeDecodeError as error:
             raise CommandError(f"{path} is not UTF-8 text: {error}") from error
         except json.JSONDecodeError as error:
             raise CommandError(f"{path} is not valid JSON: {error}") from error
+        except ValueError as error:  # too large or nested too deeply (ssb.load_json)
+            raise CommandError(f"{path}: {error}") from error
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
 
