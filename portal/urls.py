@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import admin_logout, media, registry, sitemaps, views
+from portal import admin_logout, media, page_passwords, registry, sitemaps, views
 from portal.api import api_router
 from portal.two_factor import password_reset
 from portal.two_factor import views as two_factor_views
@@ -29,6 +29,10 @@ urlpatterns = [
     ),
     path("admin/password_reset/", password_reset.PasswordResetView.as_view()),
     path("_util/login/", two_factor_views.FrontendLoginView.as_view()),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+    ),
     path("admin/2fa/", include("portal.two_factor.urls")),
     # Only a POST signs out (portal.admin_logout).
     path("admin/logout/", admin_logout.LogoutView.as_view()),

@@ -473,3 +473,9 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = env_limit(
 PASSWORD_RESET_LIMIT_PER_CLIENT = env_limit(
     "PASSWORD_RESET_LIMIT_PER_CLIENT", (20, 3600)
 )
+# Wrong answers to a page's shared password (Wagtail's password restriction), per
+# client and per restriction, as count/seconds (portal.page_passwords).
+PAGE_PASSWORD_LIMIT_PER_CLIENT = env_limit("PAGE_PASSWORD_LIMIT_PER_CLIENT", (10, 900))
+PAGE_PASSWORD_LIMIT_PER_RESTRICTION = env_limit(
+    "PAGE_PASSWORD_LIMIT_PER_RESTRICTION", (100, 900)
+)

@@ -292,3 +292,38 @@ def test_a_client_asking_for_many_addresses_is_told_to_wait(client, editor):
         RESET, {"email": "redaktor@example.no"}, REMOTE_ADDR="198.51.100.4"
     )
     assert response.status_code == 302
+
+
+# --- a page's shared password ---
+
+
+def test_a_pages_shared_password_is_held_to_a_limit(client, home_page, settings):
+    import time_machine
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import StandardPageFactory
+
+    settings.PAGE_PASSWORD_LIMIT_PER_CLIENT = (3, 900)
+    section = StandardPageFactory(parent=home_page, title="Internt", slug="internt")
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    address = f"/_util/authenticate_with_password/{restriction.pk}/{section.pk}/"
+
+    def answer(visitor, password):
+        return visitor.post(address, {"password": password, "return_url": section.url})
+
+    with time_machine.travel("2026-12-06 03:00 +0000", tick=False) as clock:
+        for _ in range(2):
+            assert answer(client, "gjett").status_code == 200
+        assert answer(client, "hemmelig").status_code == 302  # a right one is free
+        other = Client()  # the same address, another browser
+        assert answer(other, "gjett").status_code == 200
+        refused = answer(other, "hemmelig")
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "900"
+        assert "For mange mislykkede innloggingsforsøk" in refused.content.decode()
+        assert 'name="password"' in other.get(section.url).content.decode()
+        clock.shift(900)
+        assert answer(other, "hemmelig").status_code == 302
+        assert 'name="password"' not in other.get(section.url).content.decode()
