@@ -157,6 +157,9 @@ def main(port, server_pid):
                 "requests_per_second": round(PEOPLE / seconds, 1),
                 "registrations_per_second": round(registered / seconds, 1),
                 "statuses": dict(statuses),
+                # Nobody confirms from the e-mail in the burst: seats are only held.
+                "holding_unconfirmed": states.get("unconfirmed", 0),
+                "waiting_unconfirmed": states.get("unconfirmed_waiting", 0),
                 "confirmed": states.get("confirmed", 0),
                 "waiting": states.get("waiting", 0),
                 "registrations": registered,

@@ -13,6 +13,7 @@ import logging
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -41,7 +42,9 @@ from events.models import (
     Notification,
     Registration,
     RegistrationStatus,
+    holds_seat,
 )
+from events.models.registrations import UNCONFIRMED_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +111,10 @@ def status_counts():
         "attended": Count("pk", filter=Q(status=RegistrationStatus.ATTENDED)),
         "waiting": Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
         "cancelled": Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
+        # Not participants yet: nobody has shown that the address is theirs.
+        "unconfirmed": Count("pk", filter=Q(status__in=UNCONFIRMED_STATUSES)),
+        # Unconfirmed seats still held count against capacity, not as participants.
+        "holding": Count("pk", filter=holds_seat()),
     }
 
 
@@ -150,6 +157,12 @@ class GatheringIndexView(OrganiserView):
                 ("cancelled", RegistrationStatus.CANCELLED),
             )
         }
+        by_status["unconfirmed_count"] = Count(
+            "registrations", filter=Q(registrations__status__in=UNCONFIRMED_STATUSES)
+        )
+        by_status["holding_count"] = Count(
+            "registrations", filter=holds_seat("registrations__", now)
+        )
         unsent = (
             Notification.objects.failed()
             .filter(registration__gathering=OuterRef("pk"))
@@ -163,10 +176,7 @@ class GatheringIndexView(OrganiserView):
             ).order_by("start", "pk")
         )
         for gathering in gatherings:
-            gathering.seats_text = seats(
-                gathering.capacity,
-                gathering.only_confirmed_count + gathering.attended_count,
-            )
+            gathering.seats_text = seats(gathering.capacity, gathering.holding_count)
         context = super().get_context_data(**kwargs)
         context["upcoming"] = [g for g in gatherings if g.end >= now]
         context["past"] = sorted(
@@ -179,8 +189,15 @@ class GatheringIndexView(OrganiserView):
 
 
 class RegistrationFilterSet(WagtailFilterSet):
+    # Expired registrations name nobody and hold nothing: they are not listed.
     status = django_filters.ChoiceFilter(
-        label="Status", choices=RegistrationStatus.choices, empty_label="Alle"
+        label="Status",
+        choices=[
+            choice
+            for choice in RegistrationStatus.choices
+            if choice[0] != RegistrationStatus.EXPIRED
+        ],
+        empty_label="Alle",
     )
     municipality = django_filters.ChoiceFilter(
         label="Kommune", method="filter_municipality", empty_label="Alle"
@@ -335,9 +352,16 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         return buttons
 
     def get_base_queryset(self):
-        return self.gathering.registrations.select_related(
-            "municipality"
-        ).prefetch_related(
+        registrations = self.gathering.registrations.exclude(
+            status=RegistrationStatus.EXPIRED
+        )
+        if self.is_export and self.request.GET.get("status") not in (
+            UNCONFIRMED_STATUSES
+        ):
+            # A downloaded list is used to plan food and name tags: only those who
+            # confirmed, unless the organiser filtered for the unconfirmed ones.
+            registrations = registrations.exclude(status__in=UNCONFIRMED_STATUSES)
+        return registrations.select_related("municipality").prefetch_related(
             Prefetch(
                 "notifications",
                 queryset=Notification.objects.select_related("message").order_by(
@@ -349,7 +373,8 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
     @cached_property
     def municipalities(self):
         rows = (
-            self.gathering.registrations.values("municipality", "municipality__title")
+            self.gathering.registrations.exclude(status=RegistrationStatus.EXPIRED)
+            .values("municipality", "municipality__title")
             .annotate(**status_counts())
             .order_by("municipality__title")
         )
@@ -376,15 +401,21 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
             registration.actions = row_actions(registration, gathering, now)
         totals = {
             key: sum(row[key] for row in self.municipalities)
-            for key in ("confirmed", "attended", "waiting", "cancelled")
+            for key in (
+                "confirmed",
+                "attended",
+                "waiting",
+                "cancelled",
+                "unconfirmed",
+                "holding",
+            )
         }
         context.update(
             {
                 "gathering": gathering,
                 "totals": totals,
-                "seats_text": seats(
-                    gathering.capacity, totals["confirmed"] + totals["attended"]
-                ),
+                "seats_text": seats(gathering.capacity, totals["holding"]),
+                "confirm_minutes": settings.REGISTRATION_CONFIRM_MINUTES,
                 "municipalities": self.municipalities,
                 "ended": gathering.state(now) == GatheringState.PAST,
                 "unsent": list(
@@ -434,9 +465,11 @@ def row_actions(registration, gathering, now):
         actions.append(("unattended", "Angre møtt", "button-secondary", "post"))
     if status == RegistrationStatus.WAITING and open_seats and not gathering.cancelled:
         actions.append(("promote", "Gi plass", "button-secondary", "post"))
-    if status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING) and (
-        open_seats
-    ):
+    if status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+        *UNCONFIRMED_STATUSES,
+    ) and (open_seats):
         actions.append(("cancel", "Meld av …", "button-secondary no", "get"))
     return actions
 

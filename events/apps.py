@@ -37,9 +37,19 @@ class EventsConfig(AppConfig):
         registry.url_patterns.extend(
             [
                 path(
+                    "pamelding/sendt/<int:gathering_id>/",
+                    views.registration_sent,
+                    name="registration_sent",
+                ),
+                path(
                     "pamelding/<str:token>/",
                     views.registration_detail,
                     name="registration_detail",
+                ),
+                path(
+                    "pamelding/<str:token>/bekreft/",
+                    views.registration_confirm,
+                    name="registration_confirm",
                 ),
                 path(
                     "pamelding/<str:token>/avmeld/",

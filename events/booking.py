@@ -4,10 +4,20 @@ Every change of seats happens inside one transaction that first locks the gather
 row, so two people can never take the last seat at once: on PostgreSQL with
 ``SELECT … FOR UPDATE``, on SQLite because the connection opens write transactions
 with ``BEGIN IMMEDIATE`` (see settings). E-mail is queued only after the commit.
+
+A registration from the public form holds its seat (or its place in the queue) only
+until ``confirm_by`` (``REGISTRATION_CONFIRM_MINUTES`` after it was made): it counts
+once someone who reads the address's e-mail confirms it from the link (``confirm``).
+Holds never confirmed expire – under the gathering's lock at the start of every
+booking, confirmation and promotion, so no scheduler is needed for correctness, and
+in ``manage.py expire_registrations`` for tidiness – and the seat goes to the first
+confirmed person waiting. Unconfirmed places on the waiting list are never promoted.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,6 +29,7 @@ from events.models import (
     RegistrationState,
     RegistrationStatus,
 )
+from events.models.registrations import UNCONFIRMED_STATUSES
 
 
 class BookingError(Exception):
@@ -35,6 +46,25 @@ def _locked_gathering(gathering_id):
     return GatheringPage.objects.select_for_update(of=("self",)).get(pk=gathering_id)
 
 
+def _refuse_unless_open(state):
+    """The gathering's state decides first, the same for every address: whether one is
+    already registered is never revealed by a refusal."""
+    if state == RegistrationState.CANCELLED:
+        raise BookingError("Samlingen er avlyst, og påmeldingen er stengt.")
+    if state == RegistrationState.NOT_YET_OPEN:
+        raise BookingError("Påmeldingen til denne samlingen har ikke åpnet ennå.")
+    if state == RegistrationState.NONE:
+        raise BookingError("Denne samlingen har ikke påmelding på nettsiden.")
+    if state == RegistrationState.CLOSED:
+        raise BookingError("Påmeldingsfristen er ute.")
+    if state == RegistrationState.FULL:
+        raise BookingError("Samlingen er full, og den har ingen venteliste.")
+
+
+def confirm_deadline(now):
+    return now + datetime.timedelta(minutes=settings.REGISTRATION_CONFIRM_MINUTES)
+
+
 def register(
     gathering,
     *,
@@ -45,15 +75,23 @@ def register(
     role="",
     dietary_needs="",
     consent=False,
+    may_hold=True,
     now=None,
 ):
-    """Book a seat (or a place on the waiting list) for one person.
+    """Hold a seat (or a place in the queue) for one person until they confirm.
 
-    Raises ``BookingError`` with a bokmål message when registration is not possible.
-    When the e-mail address is already registered for this gathering, nothing changes:
-    the link to that registration is e-mailed to the address, and the existing
-    registration comes back with ``created=False``. It is not for showing: whoever
-    typed the address may not be its owner.
+    The new registration is unconfirmed, and the address is sent the link to confirm
+    it (``confirm``) – the only e-mail, and it carries nothing the visitor typed.
+    With ``may_hold=False`` (the client has made many holds lately) it holds no seat
+    meanwhile: it is placed in the queue, and confirming still gives a seat if one
+    is free then.
+
+    Raises ``BookingError`` with a bokmål message when registration is not possible,
+    the same whether or not the address is registered. When the address is already
+    registered for this gathering, nothing changes: the link to that registration is
+    e-mailed to the address, and the existing registration comes back with
+    ``created=False``. It is not for showing: whoever typed the address may not be
+    its owner.
     """
     email = email.strip().lower()
     now = now or timezone.now()
@@ -63,30 +101,22 @@ def register(
     try:
         with transaction.atomic():
             gathering = _locked_gathering(gathering.pk)
+            expire_stale(gathering, now)
+            state = gathering.registration_state(now)
+            _refuse_unless_open(state)
             existing = gathering.registrations.active().filter(email=email).first()
             if existing:
                 return _already_registered(existing)
-            state = gathering.registration_state(now)
-            if state == RegistrationState.CANCELLED:
-                raise BookingError("Samlingen er avlyst, og påmeldingen er stengt.")
-            if state == RegistrationState.NOT_YET_OPEN:
-                raise BookingError(
-                    "Påmeldingen til denne samlingen har ikke åpnet ennå."
-                )
-            if state == RegistrationState.NONE:
-                raise BookingError("Denne samlingen har ikke påmelding på nettsiden.")
-            if state == RegistrationState.CLOSED:
-                raise BookingError("Påmeldingsfristen er ute.")
-            if state == RegistrationState.FULL:
-                raise BookingError("Samlingen er full, og den har ingen venteliste.")
-            status = RegistrationStatus.CONFIRMED
+            status = RegistrationStatus.UNCONFIRMED
             if state == RegistrationState.WAITING_LIST:
-                status = RegistrationStatus.WAITING
+                status = RegistrationStatus.UNCONFIRMED_WAITING
             elif gathering.municipality_is_full(municipality):
                 if not gathering.waiting_list:
                     used = gathering.municipality_used_its_seats_text(municipality)
                     raise BookingError(f"{used}, og samlingen har ingen venteliste.")
-                status = RegistrationStatus.WAITING
+                status = RegistrationStatus.UNCONFIRMED_WAITING
+            elif not may_hold:
+                status = RegistrationStatus.UNCONFIRMED_WAITING
             registration = Registration.objects.create(
                 gathering=gathering,
                 name=name.strip(),
@@ -97,13 +127,9 @@ def register(
                 dietary_needs=dietary_needs.strip(),
                 consent=True,
                 status=status,
+                confirm_by=confirm_deadline(now),
             )
-            kind = (
-                EmailKind.CONFIRMATION
-                if status == RegistrationStatus.CONFIRMED
-                else EmailKind.WAITING
-            )
-            notifications.queue(registration, kind)
+            notifications.queue(registration, EmailKind.CONFIRM_ADDRESS)
     except IntegrityError:
         # The same address registered in a parallel request: keep that one, and
         # answer as for any address already registered.
@@ -121,21 +147,119 @@ def _already_registered(registration):
     return Booking(registration, created=False)
 
 
-def cancel(registration, now=None):
-    """Cancel a registration; a freed seat goes to the first person waiting."""
+@dataclass
+class Confirmation:
+    registration: Registration
+    outcome: str  # "seat", "waiting", "full", "already", "expired" or "cancelled"
+
+
+def confirm(registration, now=None):
+    """The owner of the address confirms from the link: the hold becomes theirs.
+
+    A held seat becomes a confirmed one; an unconfirmed place in the queue joins the
+    waiting list, or takes a seat at once if one is free (and nobody confirmed is
+    waiting for it). On a gathering without a waiting list that filled up meanwhile,
+    the registration ends as expired. Confirming again changes nothing.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         gathering = _locked_gathering(registration.gathering_id)
+        expire_stale(gathering, now)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.EXPIRED:
+            return Confirmation(registration, "expired")
         if registration.status == RegistrationStatus.CANCELLED:
+            return Confirmation(registration, "cancelled")
+        if registration.status not in UNCONFIRMED_STATUSES:
+            return Confirmation(registration, "already")
+        if gathering.cancelled:
+            raise BookingError(
+                "Samlingen er avlyst, så påmeldingen kan ikke bekreftes."
+            )
+        if registration.status == RegistrationStatus.UNCONFIRMED:
+            _set_status(registration, RegistrationStatus.CONFIRMED)
+            notifications.queue(registration, EmailKind.CONFIRMATION)
+            return Confirmation(registration, "seat")
+        _set_status(registration, RegistrationStatus.WAITING)
+        if registration in _fill_free_seats(gathering, now, confirming=registration):
+            registration.status = RegistrationStatus.CONFIRMED
+            return Confirmation(registration, "seat")
+        if not gathering.waiting_list:
+            _expire(registration, now)
+            return Confirmation(registration, "full")
+        notifications.queue(registration, EmailKind.WAITING)
+        return Confirmation(registration, "waiting")
+
+
+def _set_status(registration, status):
+    registration.status = status
+    registration.save(update_fields=["status", "updated_at"])
+
+
+def _expire(registration, now):
+    """End an unconfirmed registration and erase who it named: nobody showed that
+    the address was theirs. The row stays (without a person) so its link can say
+    that it has expired; e-mails still owed to it are dropped."""
+    registration.status = RegistrationStatus.EXPIRED
+    token = registration.token
+    retention.scrub(registration, now)
+    registration.token = token
+    registration.save(update_fields=["status", *retention.ANONYMISED_FIELDS])
+    registration.notifications.filter(sent_at__isnull=True).delete()
+
+
+def expire_stale(gathering, now=None):
+    """Expire the gathering's holds that were not confirmed in time; a freed seat
+    goes to the first confirmed person waiting. The caller holds the gathering's
+    lock. Returns how many expired."""
+    now = now or timezone.now()
+    stale = list(gathering.registrations.stale(now).select_for_update())
+    freed = False
+    for registration in stale:
+        freed |= registration.status == RegistrationStatus.UNCONFIRMED
+        _expire(registration, now)
+    if freed and not gathering.cancelled:
+        _fill_free_seats(gathering, now)
+    return len(stale)
+
+
+def expire_all(now=None):
+    """Expire stale holds on every gathering that has any (``expire_registrations``).
+    One gathering at a time, each under its own lock; returns how many expired."""
+    now = now or timezone.now()
+    gathering_ids = sorted(
+        set(Registration.objects.stale(now).values_list("gathering_id", flat=True))
+    )
+    expired = 0
+    for gathering_id in gathering_ids:
+        with transaction.atomic():
+            expired += expire_stale(_locked_gathering(gathering_id), now)
+    return expired
+
+
+def cancel(registration, now=None):
+    """Cancel a registration; a freed seat goes to the first person waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        gathering = _locked_gathering(registration.gathering_id)
+        expire_stale(gathering, now)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (
+            RegistrationStatus.CANCELLED,
+            RegistrationStatus.EXPIRED,
+        ):
             return registration
-        freed = registration.status == RegistrationStatus.CONFIRMED
+        freed = registration.status in (
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.UNCONFIRMED,
+        )
         registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now or timezone.now()
+        registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         notifications.queue(registration, EmailKind.CANCELLED)
         # A cancelled gathering has no seats to give away.
         if freed and not gathering.cancelled:
-            _fill_free_seats(gathering)
+            _fill_free_seats(gathering, now)
     return registration
 
 
@@ -159,9 +283,14 @@ def promote(registration, *, over_capacity=False):
     """
     with transaction.atomic():
         gathering = _locked_gathering(registration.gathering_id)
+        expire_stale(gathering)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.WAITING:
-            raise BookingError("Bare personer på ventelisten kan få plass.")
+            # An unconfirmed place is not on the list until its owner confirms it.
+            raise BookingError(
+                "Bare personer på ventelisten kan få plass, og bare når de har "
+                "bekreftet påmeldingen."
+            )
         if gathering.cancelled:
             raise BookingError("Samlingen er avlyst, så ingen kan få plass.")
         seated = gathering.registrations.seated().count()
@@ -209,21 +338,27 @@ def unmark_attended(registration):
     return registration
 
 
-def _fill_free_seats(gathering):
+def _fill_free_seats(gathering, now=None, confirming=None):
     """Promote people from the waiting list, in order of arrival, while seats are free.
 
     Someone whose municipality already has all its seats is passed over, not removed.
+    Only confirmed places are on the list. ``confirming`` is a person joining it right
+    now by confirming: a seat they get is their confirmation, not a promotion.
+    Returns the promoted registrations.
     """
-    seats = gathering.capacity - gathering.registrations.seated().count()
+    seats = gathering.capacity - gathering.registrations.seated(now).count()
+    promoted = []
     for waiting in gathering.registrations.waiting():
         if seats <= 0:
             break
         if gathering.municipality_is_full(waiting.municipality):
             continue
-        waiting.status = RegistrationStatus.CONFIRMED
-        waiting.save(update_fields=["status", "updated_at"])
-        notifications.queue(waiting, EmailKind.PROMOTED)
+        _set_status(waiting, RegistrationStatus.CONFIRMED)
+        kind = EmailKind.CONFIRMATION if waiting == confirming else EmailKind.PROMOTED
+        notifications.queue(waiting, kind)
+        promoted.append(waiting)
         seats -= 1
+    return promoted
 
 
 def anonymise(registration, now=None):
@@ -250,7 +385,11 @@ def erase_person(email, now=None):
     email = email.strip()
     now = now or timezone.now()
     held = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-    holding = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+    holding = (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITING,
+        *UNCONFIRMED_STATUSES,
+    )
     with transaction.atomic():
         gathering_ids = sorted(set(held.values_list("gathering_id", flat=True)))
         # Gatherings are locked in id order, so two erasures cannot deadlock.
@@ -260,7 +399,10 @@ def erase_person(email, now=None):
             freed = False
             for registration in held.filter(gathering=gathering).select_for_update():
                 if registration.status in holding and gathering.end >= now:
-                    freed |= registration.status == RegistrationStatus.CONFIRMED
+                    freed |= registration.status in (
+                        RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.UNCONFIRMED,
+                    )
                     registration.status = RegistrationStatus.CANCELLED
                     registration.cancelled_at = now
                     registration.save(
@@ -269,5 +411,5 @@ def erase_person(email, now=None):
                 anonymise(registration, now)
                 count += 1
             if freed and not gathering.cancelled:
-                _fill_free_seats(gathering)
+                _fill_free_seats(gathering, now)
     return count

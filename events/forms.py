@@ -1,4 +1,6 @@
+import re
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -77,6 +79,16 @@ class GatheringReportPageForm(PortalPageForm):
 
 _signer = signing.TimestampSigner(salt="events.registration-form")
 
+NAME_MAX_LENGTH = 80
+# Words of letters (any alphabet, æøå and accents included), joined by a space, a
+# hyphen or an apostrophe; a word may end in a full stop (an initial, «jr.»). Digits,
+# symbols and a full stop inside a word («eksempel.no») are not part of a name.
+_NAME = re.compile(r"[^\W\d_]+\.?(?:(?: |-|'|’)[^\W\d_]+\.?)*")
+NAME_ERROR = (
+    "Navnet kan bare inneholde bokstaver, mellomrom, bindestrek (-), apostrof (') "
+    "og punktum etter en forkortelse."
+)
+
 
 class ConsentCheckbox(forms.CheckboxInput):
     """Ticked only when the form sends the checkbox's own value, once.
@@ -117,11 +129,20 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 class RegistrationForm(forms.Form):
     """Who is coming: as little as needed, each field explained."""
 
-    name = forms.CharField(label="Navn", max_length=120)
+    name = forms.CharField(
+        label="Navn",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Skriv navnet ditt.",
+            "max_length": "Navnet kan ha høyst %(limit_value)d tegn "
+            "(du skrev %(show_value)d).",
+        },
+    )
     email = forms.EmailField(
         label="E-post",
         max_length=254,
-        help_text="Bekreftelsen og lenken til påmeldingen din sendes hit.",
+        help_text="Vi sender en lenke hit. Du er påmeldt først når du har åpnet den "
+        "og bekreftet påmeldingen.",
     )
     municipality = MunicipalityChoiceField(
         label="Programkommune",
@@ -165,9 +186,9 @@ class RegistrationForm(forms.Form):
             self.initial["started"] = _signer.sign(str(time.time()))
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if any(char in name for char in "<>{}"):
-            raise forms.ValidationError("Navnet kan ikke inneholde tegnene < > { }.")
+        name = unicodedata.normalize("NFC", " ".join(self.cleaned_data["name"].split()))
+        if not _NAME.fullmatch(name):
+            raise forms.ValidationError(NAME_ERROR)
         return name
 
     def clean_email(self):

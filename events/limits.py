@@ -1,17 +1,23 @@
-"""What the public registration pages may cost: the e-mails they send.
+"""What the public registration pages may cost: the e-mails they send and the seats
+they hold.
 
 Each e-mail counts against its recipient's address, its gathering and the client that
-asked for it (``portal.clients.client_ip``), in the shared cache. A request is refused
-before it books or sends anything when one of these is used up; it is counted only once
-an e-mail is actually owed, so an invalid form or a refused booking costs nothing. The
-ceiling per client is generous on purpose: a town hall's staff share one address.
+asked for it (``portal.clients.client_ip``), in the shared cache, in sliding windows.
+A request takes one of each in one step before it books or sends anything
+(``portal.limits.take_all``: all or none, so parallel requests never get past a limit),
+and gives them back when no e-mail goes out after all (a refused booking); an invalid
+form takes nothing. The ceiling per client is generous on purpose: a town hall's staff
+share one address.
+
+Seats held unconfirmed are limited per client and gathering (``may_hold``): past the
+limit a registration waits for its confirmation without taking a seat meanwhile.
 """
 
 from django.conf import settings
 from django.shortcuts import render
 
 from portal.clients import client_ip
-from portal.limits import Limit, minutes_text, retry_after
+from portal.limits import Limit, minutes_text, take_all
 
 
 def _limit(name, setting):
@@ -43,15 +49,38 @@ def email_costs(request, *, recipient=None, gathering=None):
     return costs
 
 
-def wait(costs):
-    """Seconds until every limit in ``costs`` allows one more, or None for now."""
-    return retry_after(costs)
+def take(costs):
+    """Count one e-mail against every limit in ``costs``, or none of them.
+
+    Returns None when counted, else the seconds to wait.
+    """
+    return take_all(costs)
 
 
-def spend(costs):
-    """Count one e-mail against every limit in ``costs``."""
+def give_back(costs):
+    """Undo ``take``: the e-mail was not sent after all."""
+    for limit, key in costs:
+        limit.give_back(key)
+
+
+def hit(costs):
+    """Count one e-mail against every limit in ``costs``, allowed or not."""
     for limit, key in costs:
         limit.hit(key)
+
+
+def may_hold(request, gathering):
+    """Whether this client may hold one more seat unconfirmed on ``gathering``; counts
+    it if so. ``give_back_hold`` undoes it when no seat was held after all."""
+    return _holds().take((client_ip(request), gathering.pk)) is None
+
+
+def give_back_hold(request, gathering):
+    _holds().give_back((client_ip(request), gathering.pk))
+
+
+def _holds():
+    return _limit("registration-holds", "REGISTRATION_LIMIT_HOLDS_PER_CLIENT")
 
 
 def too_many_requests(request, seconds):

@@ -33,6 +33,7 @@ LONGEST_PAUSE = datetime.timedelta(hours=4)
 RETRY_FOR = datetime.timedelta(hours=48)
 
 SUBJECTS = {
+    EmailKind.CONFIRM_ADDRESS: "Bekreft påmeldingen din til {title}",
     EmailKind.CONFIRMATION: "Bekreftet: du er påmeldt {title}",
     EmailKind.WAITING: "Du står på venteliste til {title}",
     EmailKind.PROMOTED: "Du har fått plass på {title}",
@@ -86,6 +87,10 @@ def build_message(notification):
         "position": registration.waiting_position(),
         "waiting_reason": registration.waiting_reason(),
         "with_calendar": _with_calendar(notification),
+        # Nothing a visitor typed goes to an address whose owner has not confirmed:
+        # the form would be a relay for anyone's text. Their name comes once they have.
+        "greet_by_name": not registration.is_unconfirmed
+        and notification.kind != EmailKind.CONFIRM_ADDRESS,
     }
     if notification.kind in LOOP_KINDS:
         context.update(

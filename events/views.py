@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -11,12 +11,17 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 from wagtail.views import serve as wagtail_serve
 
 from events import booking, calendar, limits, loop
 from events.forms import RegistrationForm
 from events.models import (
+    GatheringPage,
     GatheringReportPage,
     GatheringState,
     Registration,
@@ -27,11 +32,12 @@ from events.models import (
 TOKEN_MAX_LENGTH = 64
 
 
-# The answer to an address that is already registered. Whoever typed it may not own
-# it, so nothing about the registration is shown; the link goes to the address.
-ALREADY_REGISTERED = (
-    "Denne e-postadressen er allerede påmeldt. "
-    "Vi har sendt lenken til påmeldingen på nytt."
+# The answer to every registration the form accepts, whether the address was new or
+# already registered: whoever typed it may not own it, so nothing about a registration
+# is shown; what there is to know goes to the address.
+SENT = (
+    "Vi har sendt en e-post til {email}. Åpne lenken i den og bekreft påmeldingen "
+    "innen {minutes} minutter – først da er du påmeldt."
 )
 
 
@@ -152,15 +158,15 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
     if request.method != "POST":
         return default_serve(request, *args, **kwargs)
     form = RegistrationForm(request.POST)
-    status, notice = 400, None
     if form.is_valid():
         data = form.cleaned_data
         costs = limits.email_costs(
             request, recipient=data["email"], gathering=gathering
         )
-        wait = limits.wait(costs)
+        wait = limits.take(costs)
         if wait:
             return limits.too_many_requests(request, wait)
+        may_hold = limits.may_hold(request, gathering)
         try:
             result = booking.register(
                 gathering,
@@ -171,45 +177,54 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
                 role=data["role"],
                 dietary_needs=data["dietary_needs"],
                 consent=data["consent"],
+                may_hold=may_hold,
             )
         except booking.BookingError as error:
+            limits.give_back(costs)  # no e-mail went out
+            if may_hold:
+                limits.give_back_hold(request, gathering)
             form.add_error(None, str(error))
         else:
-            limits.spend(costs)  # a confirmation or the link went out
-            registration = result.registration
-            if not result.created:
-                status, notice, form = 200, ALREADY_REGISTERED, None
-            else:
-                reason = registration.waiting_reason()
-                if reason:
-                    messages.success(
-                        request,
-                        f"{reason} – du står på venteliste. Vi sender en bekreftelse "
-                        f"til {registration.email}, og du får e-post hvis du får plass.",
-                    )
-                elif registration.status == RegistrationStatus.WAITING:
-                    messages.success(
-                        request,
-                        "Samlingen er full. Du står nå på ventelisten. Vi sender "
-                        f"en bekreftelse til {registration.email}.",
-                    )
-                else:
-                    messages.success(
-                        request,
-                        "Takk! Du er påmeldt. Vi sender en bekreftelse med "
-                        f"kalenderfil til {registration.email}.",
-                    )
-                response = redirect("registration_detail", token=registration.token)
-                patch_cache_control(response, private=True, no_store=True)
-                return response
+            held = (
+                result.created
+                and result.registration.status == RegistrationStatus.UNCONFIRMED
+            )
+            if may_hold and not held:
+                limits.give_back_hold(request, gathering)
+            messages.success(
+                request,
+                SENT.format(
+                    email=data["email"], minutes=settings.REGISTRATION_CONFIRM_MINUTES
+                ),
+            )
+            response = redirect("registration_sent", gathering_id=gathering.pk)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
     context = gathering.get_context(request, *args, **kwargs)
     context.update(gathering_context(request, gathering, form=form))
-    context["registration_notice"] = notice
     response = TemplateResponse(
-        request, gathering.get_template(request), context, status=status
+        request, gathering.get_template(request), context, status=400
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@private
+@require_GET
+def registration_sent(request, gathering_id):
+    """«Sjekk e-posten din»: the same page for every address the form accepted."""
+    gathering = get_object_or_404(
+        GatheringPage.objects.live().public(), pk=gathering_id
+    )
+    return render(
+        request,
+        "events/registration_sent.html",
+        {
+            "gathering": gathering,
+            "minutes": settings.REGISTRATION_CONFIRM_MINUTES,
+            "breadcrumb_title": "Sjekk e-posten din",
+        },
+    )
 
 
 def _registration(token):
@@ -218,17 +233,26 @@ def _registration(token):
     url_safe = token.isascii() and token.replace("-", "").replace("_", "").isalnum()
     if len(token) > TOKEN_MAX_LENGTH or not url_safe:
         raise Http404
+    # An expired registration holds no person any more, but its link still says what
+    # became of it.
     return get_object_or_404(
-        Registration.objects.select_related("gathering", "municipality"),
+        Registration.objects.select_related("gathering", "municipality").filter(
+            Q(anonymised_at__isnull=True) | Q(status=RegistrationStatus.EXPIRED)
+        ),
         token=token,
-        anonymised_at__isnull=True,
     )
 
 
 def _can_cancel(registration):
     return (
         registration.status
-        in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+        in (
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.WAITING,
+            RegistrationStatus.UNCONFIRMED,
+            RegistrationStatus.UNCONFIRMED_WAITING,
+        )
+        and not registration.is_expired()
         and registration.gathering.state() != GatheringState.PAST
     )
 
@@ -241,10 +265,32 @@ def _has_seat(registration):
     )
 
 
+def _expired(request, registration):
+    """The link of a registration never confirmed: say so, and offer to start again
+    while the gathering still takes registrations."""
+    gathering = registration.gathering
+    return render(
+        request,
+        "events/registration_expired.html",
+        {
+            "gathering": gathering,
+            "accepts_registrations": gathering.accepts_registrations(),
+            "minutes": settings.REGISTRATION_CONFIRM_MINUTES,
+            "breadcrumb_title": "Lenken er utløpt",
+        },
+        status=410,
+    )
+
+
 @private
 @require_GET
 def registration_detail(request, token):
+    """The participant's page, which the e-mail links to. An unconfirmed registration
+    is confirmed here with a button (a POST): mail scanners follow links, and opening
+    the page must not confirm anything."""
     registration = _registration(token)
+    if registration.is_expired():
+        return _expired(request, registration)
     gathering = registration.gathering
     return render(
         request,
@@ -261,6 +307,47 @@ def registration_detail(request, token):
             "followup_days": settings.FOLLOWUP_AFTER_DAYS + settings.FOLLOWUP_OPEN_DAYS,
         },
     )
+
+
+CONFIRMED_MESSAGES = {
+    "seat": "Takk! Påmeldingen er bekreftet, og du har fått plass. Vi sender en "
+    "bekreftelse med kalenderfil på e-post.",
+    "waiting": "Takk! Påmeldingen er bekreftet, og du står på ventelisten. Du får "
+    "e-post hvis du får plass.",
+    "already": "Påmeldingen var allerede bekreftet. Ingenting er endret.",
+    "cancelled": "Du har meldt deg av, så påmeldingen kan ikke bekreftes. Meld deg "
+    "på igjen fra siden om samlingen.",
+}
+
+
+@private
+@require_POST
+def registration_confirm(request, token):
+    """The button on the participant's page: the address's owner confirms."""
+    registration = _registration(token)
+    try:
+        result = booking.confirm(registration)
+    except booking.BookingError as error:
+        messages.error(request, str(error))
+        return redirect("registration_detail", token=token)
+    if result.outcome in ("expired", "full"):
+        if result.outcome == "full":
+            messages.error(
+                request,
+                "Samlingen ble full før du bekreftet, og den har ingen venteliste. "
+                "Påmeldingen er slettet.",
+            )
+        return _expired(request, result.registration)
+    text = CONFIRMED_MESSAGES[result.outcome]
+    reason = result.registration.waiting_reason()
+    if result.outcome == "waiting" and reason:
+        text = (
+            f"Takk! Påmeldingen er bekreftet. {reason} – du står på venteliste. Du "
+            "får e-post hvis du får plass."
+        )
+    level = messages.success if result.outcome in ("seat", "waiting") else messages.info
+    level(request, text)
+    return redirect("registration_detail", token=token)
 
 
 @private
@@ -284,6 +371,8 @@ def registration_cancel(request, token):
         messages.error(request, "Samlingen er over, så påmeldingen kan ikke endres.")
     elif registration.status == RegistrationStatus.CANCELLED:
         messages.info(request, "Du var allerede meldt av.")
+    elif registration.is_expired():
+        return _expired(request, registration)
     else:
         # Only the holder of the link can cancel, and only once, so the ceiling per
         # client is what may refuse it: a person is never kept from giving up a seat
@@ -291,15 +380,14 @@ def registration_cancel(request, token):
         # address and the gathering, so registering and cancelling in a loop is caught
         # at the registration form.
         ceiling = limits.email_costs(request)
-        wait = limits.wait(ceiling)
+        wait = limits.take(ceiling)
         if wait:
             return limits.too_many_requests(request, wait)
         booking.cancel(registration)
-        limits.spend(
-            limits.email_costs(
-                request, recipient=registration.email, gathering=registration.gathering
-            )
+        costs = limits.email_costs(
+            request, recipient=registration.email, gathering=registration.gathering
         )
+        limits.hit([cost for cost in costs if cost not in ceiling])
         messages.success(request, "Du er meldt av. Takk for at du sa fra!")
     return redirect("registration_detail", token=token)
 

@@ -27,6 +27,7 @@ from .registrations import (
     OrganiserMessage,
     Registration,
     RegistrationStatus,
+    holds_seat,
 )
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "Registration",
     "RegistrationState",
     "RegistrationStatus",
+    "holds_seat",
 ]

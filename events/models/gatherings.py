@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from events.dates import gathering_dates
 from events.forms import GatheringPageForm, GatheringReportPageForm
+from events.models.registrations import holds_seat
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
 
@@ -77,9 +78,9 @@ class GatheringQuerySet(PageQuerySet):
 
     def with_seat_counts(self):
         return self.annotate(
+            # Unexpired holds take seats too (``holds_seat``).
             confirmed_count=Count(
-                "registrations",
-                filter=Q(registrations__status__in=["confirmed", "attended"]),
+                "registrations", filter=holds_seat("registrations__")
             ),
             waiting_count=Count(
                 "registrations", filter=Q(registrations__status="waiting")
@@ -332,7 +333,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
     def confirmed_seats(self):
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
-        return self.registrations.filter(status__in=["confirmed", "attended"]).count()
+        return self.registrations.seated().count()
 
     def seats_left(self):
         return max(self.capacity - self.confirmed_seats(), 0)

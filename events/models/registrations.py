@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 def new_token():
@@ -11,30 +12,80 @@ def new_token():
 
 
 class RegistrationStatus(models.TextChoices):
+    """Where a registration stands.
+
+    A registration starts unconfirmed: it holds a seat (or a place in the queue) only
+    until ``confirm_by``, and becomes a participant's when someone who reads the
+    address's e-mail confirms it from the link (``events.booking.confirm``). One never
+    confirmed expires, and its seat goes to the waiting list.
+    """
+
+    UNCONFIRMED = "unconfirmed", "Ikke bekreftet ennå"
+    UNCONFIRMED_WAITING = "unconfirmed_waiting", "Ikke bekreftet ennå (venteliste)"
     CONFIRMED = "confirmed", "Bekreftet"
     WAITING = "waiting", "På venteliste"
     CANCELLED = "cancelled", "Avmeldt"
     ATTENDED = "attended", "Møtte"
+    EXPIRED = "expired", "Utløpt – ikke bekreftet"
 
 
 ACTIVE_STATUSES = (
+    RegistrationStatus.UNCONFIRMED,
+    RegistrationStatus.UNCONFIRMED_WAITING,
     RegistrationStatus.CONFIRMED,
     RegistrationStatus.WAITING,
     RegistrationStatus.ATTENDED,
 )
+UNCONFIRMED_STATUSES = (
+    RegistrationStatus.UNCONFIRMED,
+    RegistrationStatus.UNCONFIRMED_WAITING,
+)
+# Statuses that no longer hold anything: another registration may use the address.
+ENDED_STATUSES = (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED)
+
+
+def holds_seat(prefix="", now=None):
+    """A ``Q`` for registrations that take a seat now: participants, and holds not
+    yet past their time to confirm. ``prefix`` is the relation's path ("registrations__")."""
+    now = now or timezone.now()
+    return Q(
+        **{
+            f"{prefix}status__in": [
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.ATTENDED,
+            ]
+        }
+    ) | Q(
+        **{
+            f"{prefix}status": RegistrationStatus.UNCONFIRMED,
+            f"{prefix}confirm_by__gt": now,
+        }
+    )
 
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
-        return self.exclude(status=RegistrationStatus.CANCELLED)
+        return self.exclude(status__in=ENDED_STATUSES)
 
-    def seated(self):
+    def seated(self, now=None):
+        """Who takes a seat: participants and unexpired holds (see ``holds_seat``)."""
+        return self.filter(holds_seat(now=now))
+
+    def participants(self):
+        """Confirmed or attended: those organisers plan for, export and ask."""
         return self.filter(
             status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
         )
 
+    def unconfirmed(self):
+        return self.filter(status__in=UNCONFIRMED_STATUSES)
+
+    def stale(self, now=None):
+        """Unconfirmed registrations past their time to confirm."""
+        return self.unconfirmed().filter(confirm_by__lte=now or timezone.now())
+
     def waiting(self):
-        """The waiting list in order of arrival."""
+        """The waiting list in order of arrival: only confirmed places are on it."""
         return self.filter(status=RegistrationStatus.WAITING).order_by(
             "created_at", "pk"
         )
@@ -75,6 +126,13 @@ class Registration(models.Model):
     token = models.CharField(
         max_length=64, unique=True, default=new_token, editable=False
     )
+    confirm_by = models.DateTimeField(
+        "bekreftes innen",
+        null=True,
+        blank=True,
+        help_text="Påmeldingen utløper hvis den ikke er bekreftet fra e-posten innen "
+        "dette tidspunktet.",
+    )
     created_at = models.DateTimeField("registrert", auto_now_add=True)
     updated_at = models.DateTimeField("endret", auto_now=True)
     cancelled_at = models.DateTimeField("avmeldt", null=True, blank=True)
@@ -96,7 +154,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["gathering", "email"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status__in=["cancelled", "expired"]),
                 name="one_active_registration_per_email",
             )
         ]
@@ -110,6 +168,20 @@ class Registration(models.Model):
     @property
     def organisation_name(self):
         return self.municipality.title if self.municipality_id else self.organisation
+
+    @property
+    def is_unconfirmed(self):
+        return self.status in UNCONFIRMED_STATUSES
+
+    def is_expired(self, now=None):
+        """Expired, or unconfirmed past its time (before the sweep has marked it)."""
+        if self.status == RegistrationStatus.EXPIRED:
+            return True
+        return bool(
+            self.is_unconfirmed
+            and self.confirm_by
+            and self.confirm_by <= (now or timezone.now())
+        )
 
     def waiting_reason(self):
         """Why a waiting person waits when it is not for want of seats, or ""."""
@@ -134,6 +206,7 @@ class Registration(models.Model):
 
 
 class EmailKind(models.TextChoices):
+    CONFIRM_ADDRESS = "confirm_address", "Bekreft påmeldingen"
     CONFIRMATION = "confirmation", "Bekreftelse"
     WAITING = "waiting", "Venteliste"
     PROMOTED = "promoted", "Fått plass"

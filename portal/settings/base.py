@@ -446,6 +446,14 @@ REGISTRATION_LIMIT_PER_GATHERING = env_limit(
 )
 # A town hall behind one address may sign up 200 people when a popular gathering opens.
 REGISTRATION_LIMIT_PER_CLIENT = env_limit("REGISTRATION_LIMIT_PER_CLIENT", (300, 600))
+# A registration counts once it is confirmed from the e-mail; until then it holds its
+# seat this many minutes (events.booking). Holds per client and gathering are limited
+# too: past the limit a registration waits unconfirmed without taking a seat, and gets
+# one on confirming if any is free, so a script cannot keep every seat held.
+REGISTRATION_CONFIRM_MINUTES = int(os.environ.get("REGISTRATION_CONFIRM_MINUTES", "30"))
+REGISTRATION_LIMIT_HOLDS_PER_CLIENT = env_limit(
+    "REGISTRATION_LIMIT_HOLDS_PER_CLIENT", (10, 1800)
+)
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
 # The learning loop (events.loop): the evaluation is open this many days after a
 # gathering; the follow-up goes out FOLLOWUP_AFTER_DAYS after it and is open

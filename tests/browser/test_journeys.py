@@ -1,6 +1,7 @@
 """Journeys people take: filtering knowledge, registering with the keyboard, cancelling."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -29,7 +30,9 @@ def test_filter_experiences_by_clicking_a_theme(page, knowledge_content):
     expect(page).not_to_have_url(re.compile("tema="))
 
 
-def test_register_with_the_keyboard_then_cancel(page, gathering_content):
+def test_register_with_the_keyboard_confirm_then_cancel(
+    page, gathering_content, smtp_outbox
+):
     gathering = gathering_content.upcoming
     page.goto(gathering.url)
     expect(page.get_by_text("12 ledige plasser").first).to_be_visible()
@@ -49,11 +52,33 @@ def test_register_with_the_keyboard_then_cancel(page, gathering_content):
     expect(page.get_by_role("checkbox")).to_be_checked()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Din påmelding")).to_be_visible()
-    expect(page.get_by_text("Takk! Du er påmeldt.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sjekk e-posten din")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Vi har sendt en e-post til kari@example.no."
+    )
     registration = Registration.objects.get(email="kari@example.no")
-    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.status == RegistrationStatus.UNCONFIRMED
     assert registration.role == "Rådgiver"
+    assert_accessible(page, f"/pamelding/sendt/{gathering.pk}/")
+
+    # The link in the e-mail opens her page; the button there confirms (a POST with
+    # the CSRF token the browser got with the page).
+    (request_to_confirm,) = smtp_outbox.wait_for("kari@example.no")
+    link = next(
+        li for li in smtp_outbox.links(request_to_confirm) if "/pamelding/" in li
+    )
+    page.goto(urlsplit(link).path)
+    expect(page.get_by_text("Ikke bekreftet ennå").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page, registration.get_absolute_url())
+    button = page.get_by_role("button", name="Bekreft påmeldingen")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_text("Påmeldingen er bekreftet, og du har fått plass.")
+    ).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
     page.wait_for_load_state("networkidle")
     assert_accessible(page, registration.get_absolute_url())
 
@@ -81,7 +106,7 @@ def test_form_errors_are_announced_and_accessible(page, gathering_content):
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()  # the form posts to its fragment, #pamelding
     expect(summary).to_contain_text("Påmeldingen ble ikke sendt")
-    expect(summary).to_contain_text("Navnet kan ikke inneholde tegnene")
+    expect(summary).to_contain_text("Navnet kan bare inneholde bokstaver")
     expect(summary).to_contain_text("personvernerklæringen")
     expect(page.get_by_label("E-post")).to_have_attribute("aria-invalid", "true")
     assert not Registration.objects.exists()

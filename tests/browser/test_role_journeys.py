@@ -384,6 +384,9 @@ def test_organiser_runs_a_gathering_from_creation_to_evaluation(
         municipality=karmoy,
         consent=True,
     ).registration
+    # Both confirm from the e-mail.
+    first = booking.confirm(first).registration
+    second = booking.confirm(second).registration
     assert second.status == RegistrationStatus.WAITING
 
     page.goto("/admin/pameldinger/")
@@ -444,6 +447,7 @@ def test_participant_waits_is_promoted_adds_to_calendar_and_cancels(
         municipality=karmoy,
         consent=True,
     ).registration
+    colleague = booking.confirm(colleague).registration
     assert colleague.status == RegistrationStatus.CONFIRMED
 
     page.goto(conference.url)
@@ -456,6 +460,28 @@ def test_participant_waits_is_promoted_adds_to_calendar_and_cancels(
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="Meld meg på").click()
 
+    # Nothing counts until she confirms from the e-mail, which holds no calendar file.
+    expect(page.get_by_role("heading", name="Sjekk e-posten din")).to_be_visible()
+    scan(page)
+    (request_to_confirm,) = smtp_outbox.wait_for("kari@example.no")
+    assert not smtp_outbox.attachments(request_to_confirm, "text/calendar")
+    assert "Kari" not in smtp_outbox.text(request_to_confirm)
+    page.goto(
+        path_of(
+            next(
+                li
+                for li in smtp_outbox.links(request_to_confirm)
+                if "/pamelding/" in li
+            )
+        )
+    )
+    assert (
+        Registration.objects.get(email="kari@example.no").status
+        == RegistrationStatus.UNCONFIRMED_WAITING
+    )
+    scan(page)
+    page.get_by_role("button", name="Bekreft påmeldingen").click()
+
     # Karmøy's seat is taken: she is told why, and waits; no calendar file yet.
     expect(page.get_by_role("heading", name="Din påmelding")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text(
@@ -465,7 +491,7 @@ def test_participant_waits_is_promoted_adds_to_calendar_and_cancels(
     scan(page)
     kari = Registration.objects.get(email="kari@example.no")
     assert kari.status == RegistrationStatus.WAITING
-    (waiting,) = smtp_outbox.wait_for("kari@example.no")
+    waiting = smtp_outbox.wait_for("kari@example.no", count=2)[-1]
     text = smtp_outbox.text(waiting)
     start, end = (
         timezone.localtime(conference.start),
@@ -479,7 +505,7 @@ def test_participant_waits_is_promoted_adds_to_calendar_and_cancels(
     booking.cancel(colleague)
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.CONFIRMED
-    promoted = smtp_outbox.wait_for("kari@example.no", count=2)[-1]
+    promoted = smtp_outbox.wait_for("kari@example.no", count=3)[-1]
     (invite,) = smtp_outbox.attachments(promoted, "text/calendar")
     _, event = calendar_of(invite)
     assert str(event["STATUS"]) == "CONFIRMED"
@@ -501,7 +527,7 @@ def test_participant_waits_is_promoted_adds_to_calendar_and_cancels(
     scan(page)
     kari.refresh_from_db()
     assert kari.status == RegistrationStatus.CANCELLED
-    cancelled = smtp_outbox.wait_for("kari@example.no", count=3)[-1]
+    cancelled = smtp_outbox.wait_for("kari@example.no", count=4)[-1]
     (update,) = smtp_outbox.attachments(cancelled, "text/calendar")
     calendar, event = calendar_of(update)
     assert str(calendar["METHOD"]) == "CANCEL"

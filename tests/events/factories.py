@@ -1,7 +1,9 @@
 import datetime
+import re
 
 import factory
 import wagtail_factories
+from bs4 import BeautifulSoup
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -72,3 +74,19 @@ class RegistrationFactory(DjangoModelFactory):
     organisation = "NAV"
     consent = True
     status = RegistrationStatus.CONFIRMED
+
+
+def confirm_link(message):
+    """The link in a «Bekreft påmeldingen» e-mail: the participant's own page."""
+    match = re.search(r"http://testserver(/pamelding/[\w-]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def confirm_from_email(client, message, **extra):
+    """Open the link in the e-mail and press «Bekreft påmeldingen», as a person does."""
+    url = confirm_link(message)
+    page = BeautifulSoup(client.get(url, **extra).content, "html.parser")
+    form = page.find("form", action=f"{url}bekreft/")
+    assert form is not None, "no confirm button on the page"
+    return client.post(form["action"], **extra)

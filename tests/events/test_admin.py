@@ -267,6 +267,7 @@ def test_the_index_lists_gatherings_with_their_counts(
         "Møtt": "1",
         "Venteliste": "1",
         "Avmeldt": "1",
+        "Ikke bekreftet ennå": "0",
         "Ledige plasser": "8",
     }
     cells = " ".join(f"<td>{value}</td>" for value in row.values())
@@ -278,7 +279,7 @@ def test_the_registrations_view_counts_in_total_and_per_municipality(
 ):
     response = organiser_client.get(registrations_url(registrations["kari"].gathering))
     assert response.status_code == 200
-    assert table_rows(response, "counts") == {"": ["10", "1", "1", "1", "1", "8"]}
+    assert table_rows(response, "counts") == {"": ["10", "1", "1", "1", "1", "0", "8"]}
     assert table_rows(response, "municipality") == {
         "Andre organisasjoner": ["Andre organisasjoner", "0", "0", "0", "1"],
         "Bergen": ["Bergen", "0", "0", "1", "0"],
@@ -288,6 +289,45 @@ def test_the_registrations_view_counts_in_total_and_per_municipality(
     for name in ("Kari Nordmann", "Ola Hansen", "Per Berg", "Lise Lund"):
         assert name in page
     assert "Glutenfri" in page
+
+
+def test_unconfirmed_holds_are_shown_apart_and_not_as_participants(
+    organiser_client, registrations
+):
+    """A hold nobody has confirmed takes a seat, but is no participant: it is marked
+    «Ikke bekreftet ennå», counted on its own and left out of the downloads."""
+    gathering = registrations["kari"].gathering
+    RegistrationFactory(
+        gathering=gathering,
+        name="Ukjent Person",
+        status=RegistrationStatus.UNCONFIRMED,
+        confirm_by=timezone.now() + datetime.timedelta(minutes=20),
+    )
+    RegistrationFactory(
+        gathering=gathering,
+        name="Slettet",
+        status=RegistrationStatus.EXPIRED,
+    )
+
+    page = organiser_client.get(registrations_url(gathering))
+    export = organiser_client.get(
+        reverse("events_admin:export_csv", args=[gathering.pk])
+    )
+    only_unconfirmed = organiser_client.get(
+        reverse("events_admin:export_csv", args=[gathering.pk]) + "?status=unconfirmed"
+    )
+
+    # Confirmed 1, attended 1, waiting 1, cancelled 1, unconfirmed 1; 7 seats free.
+    assert table_rows(page, "counts") == {"": ["10", "1", "1", "1", "1", "1", "7"]}
+    rows = {
+        registration.name: registration.get_status_display()
+        for registration in page.context["object_list"]
+    }
+    assert rows["Ukjent Person"] == "Ikke bekreftet ennå"
+    assert "Slettet" not in rows  # an expired hold names nobody and is not listed
+    exported = body(export).decode("utf-8-sig")
+    assert "Kari Nordmann" in exported and "Ukjent Person" not in exported
+    assert "Ukjent Person" in body(only_unconfirmed).decode("utf-8-sig")
 
 
 def test_participant_text_is_escaped_in_the_list(organiser_client, gathering):
@@ -331,7 +371,7 @@ def test_filter_by_municipality_and_status_together(
     )
     assert listed(response) == ["Ola Hansen"]
     # the counts stay those of the whole gathering
-    assert table_rows(response, "counts") == {"": ["10", "1", "1", "1", "1", "8"]}
+    assert table_rows(response, "counts") == {"": ["10", "1", "1", "1", "1", "0", "8"]}
 
 
 def test_the_registrations_view_queries_do_not_grow_with_participants(
@@ -521,10 +561,10 @@ def test_promote_over_capacity_only_when_confirmed(
     # The counts show the overbooking, here and in the index.
     page = organiser_client.get(registrations_url(gathering))
     assert table_rows(page, "counts") == {
-        "": ["1", "2", "0", "0", "0", "1 over kapasitet"]
+        "": ["1", "2", "0", "0", "0", "0", "1 over kapasitet"]
     }
     index = organiser_client.get(reverse("events_admin:index"))
-    assert table_rows(index, "gathering")[gathering.title][7] == "1 over kapasitet"
+    assert table_rows(index, "gathering")[gathering.title][8] == "1 over kapasitet"
 
 
 def test_promote_refuses_to_overbook_unasked_in_the_service(gathering):
@@ -825,6 +865,7 @@ def kari_everywhere(
             dietary_needs="Nøtteallergi",
             consent=True,
         ).registration
+        upcoming = booking.confirm(upcoming).registration
     earlier = RegistrationFactory(
         gathering=past,
         name="Kari Nordmann",
@@ -875,8 +916,11 @@ def test_personal_data_as_json(organiser_client, kari_everywhere):
     assert upcoming["programkommune"] == "Karmøy"
     assert upcoming["spesialkost"] == "Nøtteallergi"
     assert upcoming["status"] == "Bekreftet"
-    assert [n["type"] for n in upcoming["e-postvarsler"]] == ["Bekreftelse"]
-    assert upcoming["e-postvarsler"][0]["sendt"] is not None
+    assert [n["type"] for n in upcoming["e-postvarsler"]] == [
+        "Bekreft påmeldingen",
+        "Bekreftelse",
+    ]
+    assert all(n["sendt"] is not None for n in upcoming["e-postvarsler"])
     assert earlier["samling"] == "Nettverkssamling i fjor"
     assert earlier["status"] == "Møtte"
     assert "Ola Hansen" not in response.content.decode()
@@ -891,7 +935,8 @@ def test_personal_data_as_csv(organiser_client, kari_everywhere):
         "Nettverkssamling i fjor",
     ]
     assert rows[0]["spesialkost"] == "Nøtteallergi"
-    assert rows[0]["e-postvarsler"].startswith("Bekreftelse sendt ")
+    assert rows[0]["e-postvarsler"].startswith("Bekreft påmeldingen sendt ")
+    assert "Bekreftelse sendt " in rows[0]["e-postvarsler"]
     assert rows[1]["status"] == "Møtte"
 
 
@@ -1062,7 +1107,7 @@ def test_organisers_see_unsent_email_and_send_it_again(
 ):
     gathering = given_up.registration.gathering
     index = organiser_client.get(reverse("events_admin:index"))
-    assert table_rows(index, "gathering")[gathering.title][8] == "1"
+    assert table_rows(index, "gathering")[gathering.title][9] == "1"
     page = organiser_client.get(registrations_url(gathering))
     (row,) = table_rows(page, "unsent").values()
     assert row[:3] == ["Kari Nordmann", "Bekreftelse", "19"]

@@ -25,11 +25,22 @@ CANCELLED = RegistrationStatus.CANCELLED
 ATTENDED = RegistrationStatus.ATTENDED
 
 
-def register(gathering, email, **fields):
+def register(gathering, email, confirm=True, **fields):
+    """Register, and (unless ``confirm`` is False) confirm from the e-mail at once."""
     fields.setdefault("name", email.split("@")[0].title())
     fields.setdefault("organisation", "NAV")
     fields.setdefault("consent", True)
-    return booking.register(gathering, email=email, **fields)
+    result = booking.register(gathering, email=email, **fields)
+    if confirm and result.created:
+        result.registration = booking.confirm(result.registration).registration
+    return result
+
+
+def sent_kinds(**filters):
+    """The e-mails queued, apart from the request to confirm the address."""
+    return Notification.objects.exclude(kind=EmailKind.CONFIRM_ADDRESS).filter(
+        **filters
+    )
 
 
 def statuses(gathering):
@@ -74,9 +85,7 @@ def test_confirmed_until_capacity_then_waiting(small):
     assert small.seats_left() == 0
     assert small.registration_state() == "waiting_list"
     # Each got the e-mail that matches their status.
-    kinds = list(
-        Notification.objects.order_by("pk").values_list("registration__email", "kind")
-    )
+    kinds = list(sent_kinds().order_by("pk").values_list("registration__email", "kind"))
     assert kinds == [
         ("p0@example.no", EmailKind.CONFIRMATION),
         ("p1@example.no", EmailKind.CONFIRMATION),
@@ -134,6 +143,7 @@ def test_same_email_returns_the_existing_registration(small):
     assert small.registrations.get().email == "kari.nordmann@example.no"
     # No second confirmation: the address gets the link to its registration instead.
     assert list(Notification.objects.order_by("pk").values_list("kind", flat=True)) == [
+        EmailKind.CONFIRM_ADDRESS,
         EmailKind.CONFIRMATION,
         EmailKind.LINK,
     ]

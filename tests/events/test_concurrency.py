@@ -97,6 +97,22 @@ def register_at_once(gathering, emails):
         return [future.result(timeout=60) for future in futures]
 
 
+def confirm_at_once(registrations):
+    """Everyone presses «Bekreft påmeldingen» at the same moment."""
+    barrier = threading.Barrier(len(registrations), timeout=30)
+
+    def press(registration):
+        try:
+            barrier.wait()
+            return booking.confirm(registration)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(registrations)) as pool:
+        futures = [pool.submit(press, registration) for registration in registrations]
+        return [future.result(timeout=60) for future in futures]
+
+
 def count(gathering, status):
     return Registration.objects.filter(gathering=gathering, status=status).count()
 
@@ -112,6 +128,13 @@ def test_twenty_at_once_fill_five_seats_and_the_rest_wait(
 
     assert all(isinstance(result, booking.Booking) for result in results)
     assert all(result.created for result in results)
+    # Five hold a seat until they confirm; the rest wait for theirs.
+    assert count(gathering, RegistrationStatus.UNCONFIRMED) == SEATS
+    assert count(gathering, RegistrationStatus.UNCONFIRMED_WAITING) == PEOPLE - SEATS
+
+    with threads_share_one_database(tmp_path):
+        confirm_at_once([result.registration for result in results])
+
     assert count(gathering, RegistrationStatus.CONFIRMED) == SEATS
     assert count(gathering, RegistrationStatus.WAITING) == PEOPLE - SEATS
     assert sorted(gathering.registrations.values_list("email", flat=True)) == sorted(
@@ -144,7 +167,7 @@ def test_twenty_at_once_without_waiting_list_refuses_fifteen(
         "Samlingen er full, og den har ingen venteliste."
     }
     assert gathering.registrations.count() == SEATS
-    assert count(gathering, RegistrationStatus.CONFIRMED) == SEATS
+    assert count(gathering, RegistrationStatus.UNCONFIRMED) == SEATS
     assert {result.registration.pk for result in booked} == set(
         gathering.registrations.values_list("pk", flat=True)
     )

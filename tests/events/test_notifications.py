@@ -192,9 +192,9 @@ def test_failing_mail_server_neither_loses_nor_blocks_a_registration(
     registration = Registration.objects.get()
     assert result.created
     assert registration.pk == result.registration.pk
-    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.status == RegistrationStatus.UNCONFIRMED
     notification = registration.notifications.get()
-    assert notification.kind == EmailKind.CONFIRMATION
+    assert notification.kind == EmailKind.CONFIRM_ADDRESS
     assert notification.sent_at is None
     assert notification.attempts == 1
     assert notification.last_error.startswith("ConnectionRefusedError")
@@ -212,7 +212,7 @@ def test_failing_mail_server_neither_loses_nor_blocks_a_registration(
     assert "E-mails sent: 1; failed again: 0" in output
     (message,) = mailoutbox
     assert message.to == ["kari@example.no"]
-    assert "Bekreftet: du er påmeldt" in message.subject
+    assert "Bekreft påmeldingen din til" in message.subject
     assert run("send_notifications").startswith("E-mails sent: 0; failed again: 0")
     assert len(mailoutbox) == 1
 

@@ -1,6 +1,7 @@
 import pytest
 
 from events.models import Registration, RegistrationStatus
+from tests.events.factories import confirm_from_email
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,15 @@ def test_register_through_the_page(
         )
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response.url == registration.get_absolute_url()
     assert registration.email == "kari@example.no"
+    assert registration.status == RegistrationStatus.UNCONFIRMED
+    (request_to_confirm,) = mailoutbox
+    assert not request_to_confirm.attachments
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm_from_email(client, request_to_confirm)
+    registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].attachments[0][0] == "samling.ics"
+    assert mailoutbox[1].attachments[0][0] == "samling.ics"
     page = client.get(response.url).content.decode()
-    assert "Takk! Du er påmeldt." in page
+    assert "Påmeldingen er bekreftet, og du har fått plass." in page
     assert "Kari Nordmann" in page
