@@ -95,10 +95,11 @@ def _search_scope(request):
     tagged = tagged_models()
     themes = themes_in_use().order_by("name")
     theme = request.GET.get("tema", "")[:100]
-    if chosen_type:
-        scope = chosen_type.model.objects.live().public()
-    else:
-        scope = Page.objects.live().public().filter(depth__gt=1)
+    scope = (
+        chosen_type.model.objects.live().public()
+        if chosen_type
+        else site_search.public_pages()
+    )
     if theme:
         # A slug holds no control characters (and PostgreSQL refuses NUL): no match.
         scope = scope.filter(

@@ -10,6 +10,12 @@ rare it is (``kommunen`` is on nearly every page, ``rusproblemer`` is not).
 The best first: the sum, over the words a page matches, of the word's weight on the page
 (title and themes above body text, content above index pages) times its rarity, with a
 slight lift for recent pages.
+
+Which words are known, and how rare they are, is counted over the pages anyone may find
+(``public_pages``) only. The index also holds live pages behind a view restriction; were
+their words counted, a word only they have would be a known word that no public page
+matches, and ``bolig <that word>`` would find nothing instead of what ``bolig`` finds,
+telling that a hidden page has the word.
 """
 
 import hashlib
@@ -77,18 +83,33 @@ def query_words(query):
     return list({word.term: word for word in norwegian.words(query)}.values())
 
 
+def public_pages():
+    """The pages anyone may find: live, with no view restriction (password, groups,
+    login) on them or on a page above them."""
+    return Page.objects.live().public().filter(depth__gt=1)
+
+
 def _page_count():
     return content_version.cached(
-        ("search-pages",), lambda: Page.objects.live().count(), 24 * 3600
+        ("search-public-pages",), lambda: public_pages().count(), 24 * 3600
     )
 
 
 def _pages_per_term(terms):
-    """How many pages have each of ``terms`` (those that none has are left out)."""
+    """How many public pages have each of ``terms`` (those that none has are left out).
+
+    Kept under the content version, which a page published, unpublished, moved or
+    deleted and a view restriction saved or deleted raise (``content_version.connect``).
+    """
     return content_version.cached(
-        ("search-terms", hashlib.sha256(" ".join(terms).encode()).hexdigest()),
+        (
+            "search-public-terms",
+            hashlib.sha256(" ".join(terms).encode()).hexdigest(),
+        ),
         lambda: dict(
-            SearchTerm.objects.filter(term__in=terms)
+            SearchTerm.objects.filter(
+                term__in=terms, page__in=public_pages().values("pk")
+            )
             .values("term")
             .annotate(pages=Count("*"))
             .values_list("term", "pages")

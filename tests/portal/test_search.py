@@ -183,3 +183,75 @@ def test_norwegian_compounds(client, compounds, query):
     assert result_titles(client.get(SEARCH_URL, {"q": query})) == [
         "Flere kommunale utleieboliger"
     ]
+
+
+@pytest.fixture
+def housing(home_page):
+    """Three public pages on housing, one of them on rent; and pages a reader may not
+    see, each with a word of its own: behind a password, for a group, below a section
+    for signed-in users, a draft, and a page published and then unpublished."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    StandardPageFactory(
+        parent=home_page, title="Boliger for alle", intro="Husleie og bostøtte."
+    )
+    StandardPageFactory(parent=home_page, title="Kommunale boliger")
+    StandardPageFactory(parent=home_page, title="Boligsosialt arbeid")
+
+    password = StandardPageFactory(parent=home_page, title="Bolig med fyrtårn")
+    PageViewRestriction.objects.create(
+        page=password, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    group = StandardPageFactory(parent=home_page, title="Bolig etter snøskred")
+    PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.GROUPS
+    ).groups.set([Group.objects.create(name="Ansatte")])
+    section = StandardPageFactory(parent=home_page, title="Interne notater")
+    PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.LOGIN
+    )
+    StandardPageFactory(parent=section, title="Bolig ved havørnreiret")
+    StandardPageFactory(parent=home_page, title="Bolig i morild", live=False)
+    unpublished = StandardPageFactory(parent=home_page, title="Bolig og sjøsprøyt")
+    unpublished.save_revision().publish()
+    unpublished.unpublish()
+
+
+def search_hits(client, query):
+    response = client.get(SEARCH_URL, {"q": query})
+    return result_titles(response), response.context["results_page"].paginator.count
+
+
+@pytest.mark.parametrize(
+    "word", ["fyrtårn", "snøskred", "havørnreiret", "morild", "sjøsprøyt"]
+)
+def test_a_word_only_hidden_pages_have_does_not_narrow_a_public_search(
+    client, housing, word
+):
+    """The words' statistics count the public live pages only: a word on no page a
+    reader may see is an unknown word, left out, so it neither empties the results
+    nor tells that a hidden page has it."""
+    alone = search_hits(client, "bolig")
+    assert alone[1] == 3
+    assert search_hits(client, "bolig qxzvyk") == alone
+    assert search_hits(client, f"bolig {word}") == alone
+    # A word that a public page has still narrows.
+    assert search_hits(client, "bolig husleie") == (["Boliger for alle"], 1)
+
+
+def test_a_restriction_added_or_removed_counts_at_once(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    section = StandardPageFactory(parent=home_page, title="Prosjekter")
+    StandardPageFactory(parent=section, title="Fyrtårn for nye boliger")
+    StandardPageFactory(parent=home_page, title="Boliger i kommunen")
+    assert search_hits(client, "bolig fyrtårn") == (["Fyrtårn for nye boliger"], 1)
+
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert search_hits(client, "bolig fyrtårn") == (["Boliger i kommunen"], 1)
+
+    restriction.delete()
+    assert search_hits(client, "bolig fyrtårn") == (["Fyrtårn for nye boliger"], 1)
