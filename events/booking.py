@@ -14,10 +14,8 @@ in ``manage.py expire_registrations`` for tidiness – and the seat goes to the 
 confirmed person waiting. Unconfirmed places on the waiting list are never promoted.
 """
 
-import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,7 +27,7 @@ from events.models import (
     RegistrationState,
     RegistrationStatus,
 )
-from events.models.registrations import UNCONFIRMED_STATUSES
+from events.models.registrations import UNCONFIRMED_STATUSES, confirm_deadline
 
 
 class BookingError(Exception):
@@ -59,10 +57,6 @@ def _refuse_unless_open(state):
         raise BookingError("Påmeldingsfristen er ute.")
     if state == RegistrationState.FULL:
         raise BookingError("Samlingen er full, og den har ingen venteliste.")
-
-
-def confirm_deadline(now):
-    return now + datetime.timedelta(minutes=settings.REGISTRATION_CONFIRM_MINUTES)
 
 
 def register(

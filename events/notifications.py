@@ -24,8 +24,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from events import calendar
-from events.models import EmailKind, Notification, RegistrationStatus
+from events.models import EmailKind, Notification, Registration, RegistrationStatus
 from events.models.gatherings import schedule_changed
+from events.models.registrations import UNCONFIRMED_STATUSES, confirm_deadline
 
 logger = logging.getLogger(__name__)
 FIRST_PAUSE = datetime.timedelta(minutes=5)
@@ -195,7 +196,23 @@ def deliver(notification):
     notification.save(
         update_fields=["sent_at", "last_error", "next_attempt_at", "gave_up_at"]
     )
+    _time_to_confirm_from(notification, notification.sent_at)
     return True
+
+
+def _time_to_confirm_from(notification, moment):
+    """A hold's time to confirm runs from when its e-mail can be read, not from the
+    form: a mail outage must not let holds expire before anyone could confirm. Only
+    a hold still holding is extended, so no seat given away is taken back."""
+    if notification.kind != EmailKind.CONFIRM_ADDRESS:
+        return
+    deadline = confirm_deadline(moment)
+    Registration.objects.filter(
+        pk=notification.registration_id,
+        status__in=UNCONFIRMED_STATUSES,
+        confirm_by__gt=timezone.now(),
+        confirm_by__lt=deadline,
+    ).update(confirm_by=deadline)
 
 
 def _failed(notification, error):
@@ -222,6 +239,7 @@ def _failed(notification, error):
         notification.next_attempt_at = min(
             now + pause, notification.retry_since + RETRY_FOR
         )
+        _time_to_confirm_from(notification, notification.next_attempt_at)
         logger.warning(
             "E-mail %s not sent (next attempt %s): %s",
             notification.pk,

@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -42,6 +43,11 @@ UNCONFIRMED_STATUSES = (
 )
 # Statuses that no longer hold anything: another registration may use the address.
 ENDED_STATUSES = (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED)
+
+
+def confirm_deadline(moment):
+    """Until when a hold made (or e-mailed) at ``moment`` keeps its seat."""
+    return moment + datetime.timedelta(minutes=settings.REGISTRATION_CONFIRM_MINUTES)
 
 
 def holds_seat(prefix="", now=None):

@@ -415,3 +415,42 @@ def test_twelve_parallel_registrations_send_exactly_the_limit(
     assert sorted(answers) == [302] * 5 + [429] * 7
     assert len(mail.outbox) == 5
     assert Registration.objects.filter(email="kari@example.no").count() == 1
+
+
+def test_a_mail_outage_does_not_let_a_hold_expire_before_its_email_arrives(
+    gathering_index, settings, django_capture_on_commit_callbacks
+):
+    """The time to confirm runs from when the e-mail could be read, not from the form."""
+    from tests.events.test_notifications import unused_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", unused_port()
+    settings.EMAIL_TIMEOUT = 2
+    with time_machine.travel(MOMENT, tick=False) as clock:
+        gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            holder = register(gathering, "holder@example.no", MOMENT)
+        notification = holder.notifications.get()
+        assert notification.sent_at is None  # the mail server is down
+        # An hour of outage: the sweep finds nothing to expire, the seat stays held.
+        for minutes in range(5, 65, 5):
+            clock.move_to(MOMENT + datetime.timedelta(minutes=minutes))
+            call_command("send_notifications")
+            call_command("expire_registrations")
+        holder.refresh_from_db()
+        assert holder.status == RegistrationStatus.UNCONFIRMED
+        assert seated_count(gathering) == 1
+        # The server is back: the e-mail goes, and there are 30 minutes to confirm.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        back = MOMENT + datetime.timedelta(minutes=90)
+        clock.move_to(back)
+        call_command("send_notifications")
+        holder.refresh_from_db()
+        assert holder.confirm_by == back + datetime.timedelta(minutes=30)
+        clock.move_to(back + datetime.timedelta(minutes=29))
+        call_command("expire_registrations")
+        holder.refresh_from_db()
+        assert holder.status == RegistrationStatus.UNCONFIRMED
+        assert booking.confirm(holder).registration.status == (
+            RegistrationStatus.CONFIRMED
+        )
