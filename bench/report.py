@@ -1,6 +1,7 @@
 """The tables ``make bench`` prints: figures, the target beside each, met or missed."""
 
 from bench.common import (
+    TARGET_API_MS,
     TARGET_BURST,
     TARGET_DETAIL_MS,
     TARGET_PAGE_MS,
@@ -9,7 +10,13 @@ from bench.common import (
     mark,
 )
 
-LIMITS_MS = {"detail": TARGET_DETAIL_MS, "search": TARGET_SEARCH_MS}
+LIMITS_MS = {
+    "detail": TARGET_DETAIL_MS,
+    "search": TARGET_SEARCH_MS,
+    "api": TARGET_API_MS,
+}
+# Kinds whose every request must stay under the target, not only the median.
+BOUNDED_KINDS = ("api",)
 
 
 def page_limit_ms(row):
@@ -43,14 +50,16 @@ def pages_table(size, pages, baseline=None):
         f"In-process, N={size:,}: {pages['repeat']} timed requests each after "
         f"warm-up; ms; ×floor = median / median of {floor:.1f} ms for robots.txt; "
         "cpu = median CPU of the Django process, db = mean CPU of its PostgreSQL "
-        "backend (both steadier than the clock on a busy machine)",
-        f"{'address':34} {'median':>7} {'p95':>7} {'×floor':>7} {'cpu':>6} {'db':>5} "
-        f"{'queries':>7} {compared:>10} {'bytes':>7} {'status':>6}  target",
+        "backend (both steadier than the clock on a busy machine); the API's target "
+        "holds for its slowest request (max)",
+        f"{'address':34} {'median':>7} {'p95':>7} {'max':>7} {'×floor':>7} {'cpu':>6} "
+        f"{'db':>5} {'queries':>7} {compared:>10} {'bytes':>7} {'status':>6}  target",
     ]
     missed = 0
     for row in rows:
         limit = page_limit_ms(row)
-        met = row["median_ms"] < limit
+        bounded = row["kind"] in BOUNDED_KINDS
+        met = row["max_ms" if bounded else "median_ms"] < limit
         queries, same = _queries(row, baseline and baseline["queries"])
         missed += (not met) + (same is False)
         status = (
@@ -59,10 +68,12 @@ def pages_table(size, pages, baseline=None):
         note = f"  ({row['note']})" if row["note"] else ""
         lines.append(
             f"{row['name'][:34]:34} {row['median_ms']:7.1f} {row['p95_ms']:7.1f} "
+            f"{row.get('max_ms', 0):7.1f} "
             f"{row['median_ms'] / floor:7.1f} {row['cpu_median_ms']:6.1f} "
             f"{_number(row['database_cpu_ms']):>5} "
             f"{row['queries']:7} {queries:>10} "
-            f"{row['bytes']:7} {status:>6}  < {limit} ms {mark(met)}{note}"
+            f"{row['bytes']:7} {status:>6}  {'max ' if bounded else ''}< {limit} ms "
+            f"{mark(met)}{note}"
         )
     lines.append(f"Targets missed: {missed} (medians and query counts)")
     return "\n".join(lines)

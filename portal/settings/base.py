@@ -487,3 +487,8 @@ PAGE_PASSWORD_LIMIT_PER_CLIENT = env_limit("PAGE_PASSWORD_LIMIT_PER_CLIENT", (10
 PAGE_PASSWORD_LIMIT_PER_RESTRICTION = env_limit(
     "PAGE_PASSWORD_LIMIT_PER_RESTRICTION", (100, 900)
 )
+# The public API (portal.api): requests per client address, as count/seconds (enough to
+# walk through every page of a type in a few minutes), and how long one of its
+# statements may run on PostgreSQL, in seconds (0: DATABASE_STATEMENT_TIMEOUT applies).
+API_LIMIT_PER_CLIENT = env_limit("API_LIMIT_PER_CLIENT", (120, 60))
+API_STATEMENT_TIMEOUT = float(os.environ.get("API_STATEMENT_TIMEOUT", "1"))

@@ -20,3 +20,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PAGE_CACHE_SECONDS = 0
 # Admin tests log in with force_login(); the second factor's own tests turn it on.
 ADMIN_REQUIRE_SECOND_FACTOR = False
+# Property tests send hundreds of API requests from one client; the limit's own test
+# sets it low.
+API_LIMIT_PER_CLIENT = (10**6, 60)
