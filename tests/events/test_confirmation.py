@@ -29,6 +29,8 @@ from tests.events.factories import (
     confirm_link,
 )
 from tests.events.test_concurrency import threads_share_one_database
+from tests.events.test_limits import fields as form
+from tests.events.test_limits import started_on, text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,32 +43,6 @@ SCRIPT = {
     "role": "Klikk svindel example",
     "dietary_needs": "Gratis iPhone til de første",
 }
-
-
-def text(response):
-    return " ".join(
-        BeautifulSoup(response.content, "html.parser").get_text(" ").split()
-    )
-
-
-def started_on(client, gathering):
-    page = BeautifulSoup(client.get(gathering.url).content, "html.parser")
-    return page.find("input", {"name": "started"})["value"]
-
-
-def form(email, started, **changes):
-    data = {
-        "name": "Kari Nordmann",
-        "email": email,
-        "municipality": "",
-        "organisation": "NAV Karmøy",
-        "role": "",
-        "dietary_needs": "",
-        "consent": "on",
-        "website": "",
-        "started": started,
-    }
-    return {**data, **changes}
 
 
 def everything_sent():
