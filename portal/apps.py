@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
             post_delete,
             post_migrate,
             post_save,
+            pre_migrate,
             pre_save,
         )
         from taggit.models import Tag
@@ -39,7 +40,9 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             configure_site, sender=self, dispatch_uid="portal_configure_site"
         )
-        post_migrate.connect(
+        # Before anything migrates: the first migrate's own saves (the Site, the
+        # groups) already purge the cache.
+        pre_migrate.connect(
             page_cache.create_database_cache_table,
             sender=self,
             dispatch_uid="portal_cache_table",

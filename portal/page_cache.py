@@ -46,7 +46,7 @@ SHARED_VARY = {"cookie", "accept-language"}
 
 
 def create_database_cache_table(using="default", **kwargs):
-    """After ``migrate``: the table of the database cache, when that is the cache.
+    """Before ``migrate``: the table of the database cache, when that is the cache.
 
     Production without Redis keeps its cache in the database; Django does not make
     the table with the migrations, and without it no page could be served.
