@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside whitenoise (which sends its own compressed files), outside the page cache
+    # (which keeps pages as they are, for every browser).
+    "portal.middleware.TextGZipMiddleware",
     # Before the session: a kept page is answered without touching the database.
     "portal.content_version.RequestMiddleware",
     "portal.page_cache.PageCacheMiddleware",
