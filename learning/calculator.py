@@ -346,11 +346,17 @@ class Scenario:
         share = self.form.cleaned_data.get("loan_share")
         return share is not None and share > self.rates.loan_share_cap
 
-    def as_dict(self):
-        """The JSON of the result: inputs, rates, and the computation's figures."""
+    def as_dict(self, today):
+        """The JSON of the result: inputs, rates, and the computation's figures.
+
+        As the page does, it says when the rates may be stale: ``newer_rates`` names
+        the set in force ``today`` when the link named an older one, and
+        ``older_than_a_year`` is true when the set used is more than a year old.
+        """
         data = self.form.cleaned_data
         rates = self.rates
         group = self.grant_group
+        newer = self.newer_rates
         return {
             "inputs": {
                 name: (float(value) if isinstance(value, Decimal) else value)
@@ -370,6 +376,12 @@ class Scenario:
                 "own_share_minimum": rates.own_share_minimum,
                 "own_share_threshold": rates.own_share_threshold,
                 "own_share_rate": float(rates.own_share_rate),
+                "older_than_a_year": rates.is_older_than_a_year(today),
+                "newer_rates": (
+                    {"id": newer.pk, "valid_from": newer.valid_from.isoformat()}
+                    if newer
+                    else None
+                ),
             },
             **housing_economics.as_dict(
                 self.form.inputs(), self.computation_rates, self.result

@@ -82,7 +82,7 @@ def calculator(request):
                 status=400,
             )
         return JsonResponse(
-            scenario.as_dict(), json_dumps_params={"ensure_ascii": False}
+            scenario.as_dict(today), json_dumps_params={"ensure_ascii": False}
         )
     context = {
         "scenario": scenario,

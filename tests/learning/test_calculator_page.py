@@ -203,10 +203,20 @@ def test_a_shared_link_keeps_its_rates_after_newer_ones_come(client, rates):
     assert f"satser={rates.pk}" in link
     before = client.get(f"{reverse('calculator')}?{link}&format=json").json()
 
-    newer_rates()
+    newer = newer_rates()
     after = client.get(f"{reverse('calculator')}?{link}&format=json").json()
+    # The same result, and, as on the page, word of the newer rates.
+    assert before["rates"].pop("newer_rates") is None
+    assert after["rates"].pop("newer_rates") == {
+        "id": newer.pk,
+        "valid_from": "2026-06-01",
+    }
     assert after == before
     assert after["rates"]["valid_from"] == "2024-01-01"
+    assert after["rates"]["older_than_a_year"] is True
+    current = client.get(reverse("calculator"), {**SCENARIO, "format": "json"})
+    assert current.json()["rates"]["older_than_a_year"] is False
+    assert current.json()["rates"]["newer_rates"] is None
 
     response = client.get(f"{reverse('calculator')}?{link}")
     assert (
