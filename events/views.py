@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q, QuerySet
@@ -28,6 +26,7 @@ from events.models import (
     RegistrationState,
     RegistrationStatus,
 )
+from portal import structured_data
 
 TOKEN_MAX_LENGTH = 64
 
@@ -80,10 +79,13 @@ def json_ld(gathering, request):
         if gathering.cancelled
         else "https://schema.org/EventScheduled",
         "eventAttendanceMode": attendance,
-        "organizer": {"@type": "Organization", "name": gathering.organiser},
+        "organizer": structured_data.organisation(gathering.organiser),
         "url": gathering.get_full_url(request),
         "inLanguage": "nb",
     }
+    offer = _offer(gathering, request)
+    if offer:
+        data["offers"] = offer
     if gathering.intro:
         data["description"] = gathering.intro
     places = []
@@ -100,8 +102,37 @@ def json_ld(gathering, request):
     if places:
         # A hybrid gathering has both; schema.org takes a list.
         data["location"] = places[0] if len(places) == 1 else places
-    # Escape "<" so the JSON can never close its script element.
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return structured_data.script_json(data)
+
+
+# What schema.org's availability says of each state of registration.
+AVAILABILITY = {
+    RegistrationState.OPEN: "InStock",
+    RegistrationState.NOT_YET_OPEN: "PreSale",
+    RegistrationState.WAITING_LIST: "SoldOut",
+    RegistrationState.FULL: "SoldOut",
+    RegistrationState.CLOSED: "Discontinued",
+    RegistrationState.CANCELLED: "Discontinued",
+}
+
+
+def _offer(gathering, request):
+    """Free of charge, registered for on the page: none when it takes no registrations."""
+    state = gathering.registration_state(timezone.now())
+    if state not in AVAILABILITY:
+        return None
+    offer = {
+        "@type": "Offer",
+        "price": "0",
+        "priceCurrency": "NOK",
+        "url": f"{gathering.get_full_url(request)}#pamelding",
+        "availability": f"https://schema.org/{AVAILABILITY[state]}",
+    }
+    if gathering.registration_opens:
+        offer["validFrom"] = timezone.localtime(
+            gathering.registration_opens
+        ).isoformat()
+    return offer
 
 
 def gathering_context(request, gathering, form=None):

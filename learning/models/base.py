@@ -9,7 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from portal.models import BasePage, MunicipalityPage
+from portal import structured_data
+from portal.models import BasePage, MunicipalityPage, SiteSettings
 
 IDENTIFIABLE_HELP = (
     "Artikkelen handler ofte om mennesker i en sårbar situasjon. Bekreft at ingen som "
@@ -102,7 +103,42 @@ class KnowledgePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Worked out only when the template's cached fragment is missing.
         context["related"] = SimpleLazyObject(lambda: related_knowledge(self))
+        context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request))
         return context
+
+    def json_ld(self, request):
+        """schema.org Article: what search engines show of an article, a good practice
+        or a presentation. Its municipality wrote it; Husbanken publishes it."""
+        publisher = structured_data.organisation(
+            SiteSettings.for_request(request).organisation_name or "Husbanken"
+        )
+        url = self.get_full_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title[:110],
+            "url": url,
+            "mainEntityOfPage": url,
+            "inLanguage": "nb",
+            "datePublished": (
+                self.first_published_at.isoformat()
+                if self.first_published_at
+                else self.date.isoformat()
+            ),
+            "author": (
+                structured_data.organisation(f"{self.municipality.title} kommune")
+                if self.municipality_id
+                else publisher
+            ),
+            "publisher": publisher,
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.intro:
+            data["description"] = self.intro
+        if self.themes:
+            data["keywords"] = ", ".join(tag.name for tag in self.themes)
+        return structured_data.script_json(data)
 
     @cached_property
     def themes(self):

@@ -244,3 +244,34 @@ def test_title_cannot_break_out_of_the_json_ld_script(client, gathering_index):
     (found,) = JSON_LD.findall(html)
     assert "</script" not in found and "<!--" not in found
     assert json.loads(found)["name"] == title
+
+
+def test_json_ld_offers_a_free_seat_while_registration_is_open(client, gathering_index):
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
+    offer = json_ld(client, gathering)["offers"]
+    assert offer == {
+        "@type": "Offer",
+        "price": "0",
+        "priceCurrency": "NOK",
+        "url": f"{gathering.full_url}#pamelding",
+        "availability": "https://schema.org/InStock",
+        "validFrom": timezone.localtime(gathering.registration_opens).isoformat(),
+    }
+    RegistrationFactory(gathering=gathering)  # the one seat
+    assert json_ld(client, gathering)["offers"]["availability"] == (
+        "https://schema.org/SoldOut"
+    )
+
+
+def test_json_ld_before_registration_opens_and_without_registration(
+    client, gathering_index
+):
+    later = GatheringPageFactory(
+        parent=gathering_index,
+        registration_opens=timezone.now() + datetime.timedelta(days=3),
+    )
+    assert json_ld(client, later)["offers"]["availability"] == (
+        "https://schema.org/PreSale"
+    )
+    without = GatheringPageFactory(parent=gathering_index, registration_enabled=False)
+    assert "offers" not in json_ld(client, without)
