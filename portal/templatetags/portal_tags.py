@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import template
 from wagtail.models import Site
 
-from portal import charts, content_version
+from portal import charts, content_version, site_root
 
 # Fragments built from published content live under its version (portal.content_version);
 # this only bounds how long an unused one stays.
@@ -136,3 +136,11 @@ def footer_links():
     from portal import registry
 
     return [(label, reverse(name)) for label, name in registry.footer_links]
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This view's address on the public address, without its query: for the views
+    that are not Wagtail pages (topics, people, search, the calculator, results)."""
+    request = context.get("request")
+    return site_root.absolute_url(request.path) if request else ""
