@@ -13,7 +13,15 @@ Regions are stored as four-digit municipality numbers, or ``"0"`` for the whole 
 An import is an idempotent upsert in one transaction: importing the same dataset twice
 changes no figure. Figures absent from a later import are kept (SSB rarely withdraws a
 figure, and a narrower import must not erase a wider one), except when the table's
-contents code changes: then the old figures measured something else and are replaced.
+contents code changes (the old figures measured something else and are replaced) or
+the import is told to ``replace`` the table. An import never destroys what it cannot
+replace: one that yields no figures, or fewer than half as many as the table holds, is
+refused (``ImportRefused``) and changes nothing unless ``replace`` is given; whatever an
+import deletes is reported first.
+
+Files that cannot be SSB's tables for Norway are refused with a message in bokmål: no
+Norwegian municipality or whole country among the regions, two different values for one
+region and year, years outside ``FIRST_YEAR``..next year, or more than ``MAX_BYTES``.
 
 ``manage.py import_ssb`` is the command-line entry point; ``fetch`` is the only function
 that talks to the network.
@@ -24,13 +32,14 @@ import json
 import math
 import re
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 
 from learning.models import StatisticsFigure, StatisticsTable
+from portal.municipalities_no import MUNICIPALITIES
 
 API_URL = "https://data.ssb.no/api/v0/no/table/{table_id}/"
 TIMEOUT = 30  # seconds
@@ -50,10 +59,40 @@ LIMIT = Decimal(10) ** 12
 TITLE_LENGTH = StatisticsTable._meta.get_field("title").max_length
 UNIT_LENGTH = StatisticsTable._meta.get_field("unit").max_length
 
-# A whole KOSTRA table is a few megabytes, and a JSON-stat dataset a few levels deep.
-MAX_BYTES = 100 * 1024 * 1024
-TOO_LARGE = "Dokumentet er større enn 100 MB: det er ikke et datasett fra SSB."
+# One statistic of a KOSTRA table for every region and year is well under 1 MB, and
+# the JSON-stat dataset a few levels deep. Reading JSON takes about 100 times its size
+# in memory and time grows with it (a 27.6 MB file took 354 s and 3.6 GB), so 5 MB leaves
+# room for the tables the programme needs and little for anything else.
+MAX_BYTES = 5 * 1024 * 1024
 TOO_DEEP = "Dokumentet er nestet for dypt til å være et JSON-stat-datasett fra SSB."
+
+# SSB's statistics bank holds KOSTRA from 2015 and few municipal tables before 1990; a
+# year after next year cannot have been published. Years outside are refused, so that
+# no «0000» or «9999» reaches the public results page.
+FIRST_YEAR = 1990
+YEARS_AHEAD = 1
+
+# An import yielding fewer than this share of the figures a table holds is refused
+# (without --replace): more likely a wrong or truncated file than SSB withdrawing figures.
+SHRINK_LIMIT = 0.5
+
+# Current municipality numbers and names, to tell a Norwegian table from a foreign one.
+NORWEGIAN_NAMES = {number: name for number, name, _ in MUNICIPALITIES}
+
+
+class ImportRefused(ValueError):
+    """The import would lose figures it cannot replace; nothing was changed."""
+
+
+def too_large_message():
+    return (
+        f"Dokumentet er større enn {MAX_BYTES / 1024 / 1024:g} MB, grensen for en "
+        "tabell fra SSB: last ned bare statistikken og regionene som trengs."
+    )
+
+
+def last_year():
+    return timezone.localdate().year + YEARS_AHEAD
 
 
 def normalise_region(code: str) -> str | None:
@@ -66,6 +105,18 @@ def normalise_region(code: str) -> str | None:
     if MUNICIPALITY.match(code):
         return code
     return None
+
+
+def _is_norwegian(code, label=None):
+    """Whether a region code is the whole country or a current Norwegian municipality
+    (whose name, when the dataset labels it, matches: Sweden numbers its own 18xx…)."""
+    region = normalise_region(code)
+    if region == StatisticsFigure.NATIONAL:
+        return True
+    name = NORWEGIAN_NAMES.get(region)
+    if name is None:
+        return False
+    return not isinstance(label, str) or name.casefold() in label.casefold()
 
 
 def _region_rank(code):
@@ -134,10 +185,11 @@ def _decimal(value, where):
 
 
 def load_json(text: str | bytes):
-    """The JSON document in ``text``; ``ValueError`` when it is too large, or nested so
+    """The JSON document in ``text``; ``ValueError`` when it is larger than ``MAX_BYTES``
+    (characters or bytes, whichever ``text`` holds), or nested so
     deeply that reading it would exhaust Python's recursion (``RecursionError``)."""
     if len(text) > MAX_BYTES:
-        raise ValueError(TOO_LARGE)
+        raise ValueError(too_large_message())
     try:
         return json.loads(text)
     except RecursionError:
@@ -232,14 +284,32 @@ def parse_jsonstat(
         raise ValueError("The dataset has no values.")
 
     years = {}
+    first, last = FIRST_YEAR, last_year()
     for code in codes[time_id]:
         if not YEAR.match(code.strip()):
             raise ValueError(f"The time code {code!r} is not a year.")
         years[code] = int(code)
+        if not first <= years[code] <= last:
+            raise ValueError(
+                f"Året {code.strip()} er utenfor årene SSB har tall for "
+                f"({first}–{last}): det er ikke en tabell fra SSB."
+            )
+
+    region_labels = dimensions[region_id]["category"].get("label")
+    if not isinstance(region_labels, dict):
+        region_labels = {}
+    if not any(
+        _is_norwegian(code, region_labels.get(code)) for code in codes[region_id]
+    ):
+        shown = ", ".join(codes[region_id][:5]) or "ingen"
+        raise ValueError(
+            f"Tabellen har ingen norske kommuner og ikke hele landet (regionkodene "
+            f"begynner med {shown}): det er ikke en tabell fra SSB for Norge."
+        )
 
     strides = {name: math.prod(sizes[i + 1 :]) for i, name in enumerate(ids)}
     base = strides[contents_id] * available.index(contents_code)
-    found = {}  # (region, year) -> (rank, value)
+    found = {}  # (region, year) -> (rank, value, region code)
     for region_position, region_code in enumerate(codes[region_id]):
         region = normalise_region(region_code)
         if region is None:
@@ -254,9 +324,18 @@ def parse_jsonstat(
             if value is None:
                 continue
             key = (region, years[time_code])
-            if key in found and found[key][0] <= rank:
-                continue
-            found[key] = (rank, _decimal(value, f"{region_code} {time_code}"))
+            number = _decimal(value, f"{region_code} {time_code}")
+            if key in found:
+                other_rank, other, other_code = found[key]
+                if other_rank == rank and other != number:
+                    raise ValueError(
+                        f"Regionen {region} har to ulike tall for {key[1]} "
+                        f"({other_code}: {other}, {region_code}: {number}): "
+                        "tabellen har samme region to ganger."
+                    )
+                if other_rank <= rank:
+                    continue
+            found[key] = (rank, number, region_code)
 
     category = dimensions[contents_id].get("category", {})
     contents_label = (category.get("label") or {}).get(contents_code) or contents_code
@@ -269,7 +348,7 @@ def parse_jsonstat(
     )
 
     figures = sorted(
-        (region, year, value) for (region, year), (_, value) in found.items()
+        (region, year, value) for (region, year), (_, value, _) in found.items()
     )
     return title[:TITLE_LENGTH], str(unit)[:UNIT_LENGTH], contents_code, figures
 
@@ -281,6 +360,8 @@ def import_table(
     contents_code: str | None = None,
     regions: Iterable[str] | None = None,
     now: datetime.datetime | None = None,
+    replace: bool = False,
+    report: Callable[[str], object] | None = None,
 ) -> tuple[int, int, int]:
     """Store one statistic of an SSB dataset; returns ``(created, updated, unchanged)``.
 
@@ -289,6 +370,11 @@ def import_table(
     upserts its figures. With ``regions``, only figures for those municipality numbers
     are kept, and always the whole country's. Runs in one transaction; a second import
     of the same dataset returns ``(0, 0, n)`` and changes no figure.
+
+    With ``replace``, figures absent from the dataset are deleted. Without it, an import
+    yielding no figures, or fewer than ``SHRINK_LIMIT`` of those the table holds, raises
+    ``ImportRefused`` and changes nothing. Before deleting figures, ``report`` (if given)
+    is called with a sentence in bokmål saying how many, and for which regions and years.
     """
     table_id = str(table_id)
     if not TABLE_ID.match(table_id):
@@ -304,11 +390,26 @@ def import_table(
             .filter(table_id=table_id)
             .first()
         )
+        existing = {}
+        if table is not None:
+            existing = {(f.region, f.year): f for f in table.figures.all()}
+        if table is not None and table.contents_code != contents_code:
+            doomed = set(existing)  # The old figures measured another statistic.
+        elif replace:
+            doomed = set(existing) - {(region, year) for region, year, _ in figures}
+        else:
+            doomed = set()
+        _refuse_losses(table_id, figures, existing, doomed, replace)
+        if doomed:
+            if report is not None:
+                report(f"Tabell {table_id}: sletter {describe(doomed)}.")
+            pks = [existing.pop(key).pk for key in doomed]
+            for start in range(0, len(pks), 500):
+                StatisticsFigure.objects.filter(
+                    pk__in=pks[start : start + 500]
+                ).delete()
         if table is None:
             table = StatisticsTable(table_id=table_id)
-        elif table.contents_code != contents_code:
-            # The old figures measured another statistic.
-            table.figures.all().delete()
         table.contents_code = contents_code
         table.title = title
         table.unit = unit
@@ -316,7 +417,6 @@ def import_table(
         table.imported_at = now or timezone.now()
         table.save()
 
-        existing = {(f.region, f.year): f for f in table.figures.all()}
         to_create, to_update = [], []
         for region, year, value in figures:
             figure = existing.get((region, year))
@@ -331,6 +431,35 @@ def import_table(
         StatisticsFigure.objects.bulk_update(to_update, ["value"], batch_size=500)
     unchanged = len(figures) - len(to_create) - len(to_update)
     return len(to_create), len(to_update), unchanged
+
+
+def describe(keys) -> str:
+    """«19 tall for 5 regioner (0, 1149, …) og årene 2020–2023» for (region, year) keys."""
+    regions = sorted({region for region, _ in keys}, key=lambda r: (len(r), r))
+    years = sorted({year for _, year in keys})
+    shown = ", ".join(regions[:10])
+    if len(regions) > 10:
+        shown += f" og {len(regions) - 10} til"
+    span = f"året {years[0]}" if len(years) == 1 else f"årene {years[0]}–{years[-1]}"
+    noun = "region" if len(regions) == 1 else "regioner"
+    return f"{len(keys)} tall for {len(regions)} {noun} ({shown}) og {span}"
+
+
+def _refuse_losses(table_id, figures, existing, doomed, replace):
+    """Raise ``ImportRefused`` for an import that yields nothing, or (without
+    ``replace``) far fewer figures than the table holds."""
+    if not figures and not existing:
+        raise ImportRefused(
+            f"Importen gir ingen tall å lagre i tabell {table_id}; ingenting er endret."
+        )
+    if replace or len(figures) >= SHRINK_LIMIT * len(existing):
+        return
+    loss = f", og ville slettet {describe(doomed)}" if doomed else ""
+    raise ImportRefused(
+        f"Importen gir {len(figures)} tall, men tabell {table_id} har {len(existing)} "
+        f"i dag{loss}. Det ligner en feil eller ufullstendig fil, så ingenting er "
+        "endret. Bruk --replace for å importere likevel."
+    )
 
 
 def fetch(table_id: str, query: dict) -> dict:

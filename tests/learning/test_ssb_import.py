@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from learning import ssb
@@ -403,10 +404,16 @@ def test_command_refuses_a_document_nested_too_deeply(tmp_path):
     assert StatisticsTable.objects.count() == 0
 
 
-def test_command_refuses_a_document_too_large(tmp_path, monkeypatch):
-    monkeypatch.setattr(ssb, "MAX_BYTES", 1000)
-    with pytest.raises(CommandError, match="Dokumentet er større enn 100 MB"):
-        call_command("import_ssb", "12262", file=str(SAMPLE))
+def test_command_refuses_a_document_too_large(tmp_path):
+    # A valid dataset padded past the cap: the pentest's 27.6 MB took 354 s and 3.6 GB.
+    document = load(SAMPLE)
+    document["note"].append("x" * (5 * 1024 * 1024))
+    large = tmp_path / "large.json"
+    large.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(
+        CommandError, match="large.json: Dokumentet er større enn 5 MB, grensen for"
+    ):
+        call_command("import_ssb", "12262", file=str(large))
     assert StatisticsTable.objects.count() == 0
 
 
@@ -458,3 +465,179 @@ def test_an_import_renews_the_pages_that_show_its_figures():
     document = json.loads((DATA / "ssb_12262_sample.json").read_text(encoding="utf-8"))
     ssb.import_table("12262", document, "https://www.ssb.no/statbank/table/12262")
     assert content_version.current() != before
+
+
+# Refusals: an import never destroys what it cannot replace, nor stores what is not SSB's
+
+
+def write(tmp_path, document, name="table.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def nothing_usable():
+    """The sample under another contents code, with every value missing."""
+    document = load(SAMPLE)
+    category = document["dimension"]["ContentsCode"]["category"]
+    category["index"] = {"KOSTRA_Annet": 0}
+    category["label"] = {"KOSTRA_Annet": "Noe annet"}
+    document["value"] = [None] * 24
+    return document
+
+
+def test_command_refuses_an_import_without_figures_and_keeps_the_table(tmp_path):
+    call_command("import_ssb", "12262", file=str(SAMPLE), stdout=io.StringIO())
+    before = stored()
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_ssb", "12262", file=write(tmp_path, nothing_usable()), stdout=out
+        )
+    assert str(error.value) == (
+        "Importen gir 0 tall, men tabell 12262 har 19 i dag, og ville slettet 19 tall "
+        "for 5 regioner (0, 1149, 1804, 3201, 4601) og årene 2020–2023. Det ligner en "
+        "feil eller ufullstendig fil, så ingenting er endret. Bruk --replace for å "
+        "importere likevel."
+    )
+    assert out.getvalue() == ""
+    assert stored() == before
+    assert StatisticsTable.objects.get().contents_code == PER_1000
+
+
+def test_command_replace_says_what_it_deletes(tmp_path):
+    call_command("import_ssb", "12262", file=str(SAMPLE), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(
+        "import_ssb",
+        "12262",
+        file=write(tmp_path, nothing_usable()),
+        replace=True,
+        stdout=out,
+    )
+    assert out.getvalue() == (
+        "Tabell 12262: sletter 19 tall for 5 regioner (0, 1149, 1804, 3201, 4601) "
+        "og årene 2020–2023.\n"
+        "Table 12262: 0 created, 0 updated, 0 unchanged.\n"
+    )
+    assert stored() == {}
+
+
+def test_import_refuses_far_fewer_figures_unless_replacing():
+    url = "https://www.ssb.no/statbank/table/12262"
+    ssb.import_table("12262", load(SAMPLE), url)
+    with pytest.raises(ssb.ImportRefused, match="Importen gir 8 tall, men tabell"):
+        ssb.import_table("12262", load(SAMPLE), url, regions={"4601"})
+    assert len(stored()) == 19
+    reports = []
+    result = ssb.import_table(
+        "12262",
+        load(SAMPLE),
+        url,
+        regions={"4601"},
+        replace=True,
+        report=reports.append,
+    )
+    assert result == (0, 0, 8)
+    assert reports == [
+        "Tabell 12262: sletter 11 tall for 3 regioner (1149, 1804, 3201) "
+        "og årene 2020–2023."
+    ]
+    assert {region for region, _ in stored()} == {"0", "4601"}
+
+
+def test_import_of_half_the_figures_keeps_the_rest():
+    url = "https://www.ssb.no/statbank/table/12262"
+    ssb.import_table("12262", load(SAMPLE), url)
+    # 11 of 19 is more than half: imported, and the other figures are kept.
+    assert ssb.import_table("12262", load(SAMPLE), url, regions={"4601", "3201"}) == (
+        0,
+        0,
+        12,
+    )
+    assert len(stored()) == 19
+
+
+def test_import_without_figures_creates_no_table():
+    document = load(SAMPLE)
+    document["value"] = [None] * 24
+    with pytest.raises(ssb.ImportRefused, match="Importen gir ingen tall å lagre"):
+        ssb.import_table("12262", document, "https://www.ssb.no/statbank/table/12262")
+    assert StatisticsTable.objects.count() == 0
+
+
+def test_command_refuses_a_table_without_norwegian_municipalities(tmp_path):
+    # Statistics Sweden's codes: four digits too, and 1860 is Laxå as well as Vestvågøy.
+    document = load(SAMPLE)
+    document["dimension"]["Region"]["category"] = {
+        "index": {"00": 0, "0180": 1, "1480": 2, "1860": 3, "0114": 4, "2580": 5},
+        "label": {
+            "00": "Riket",
+            "0180": "Stockholm",
+            "1480": "Göteborg",
+            "1860": "Laxå",
+            "0114": "Upplands Väsby",
+            "2580": "Luleå",
+        },
+    }
+    with pytest.raises(
+        CommandError,
+        match="Tabellen har ingen norske kommuner og ikke hele landet "
+        r"\(regionkodene begynner med 00, 0180, 1480, 1860, 0114\)",
+    ):
+        call_command("import_ssb", "12262", file=write(tmp_path, document))
+    assert StatisticsTable.objects.count() == 0
+
+
+def test_parse_accepts_norwegian_codes_without_labels():
+    document = load(SAMPLE)
+    del document["dimension"]["Region"]["category"]["label"]
+    assert len(ssb.parse_jsonstat(document)[3]) == 19
+
+
+def test_command_refuses_conflicting_values_for_one_region_and_year(tmp_path):
+    document = load(SAMPLE)
+    index = document["dimension"]["Region"]["category"]["index"]
+    index["1149"] = index.pop("1804")  # beside K-1149, with Bodø's values
+    with pytest.raises(
+        CommandError,
+        match=r"Regionen 1149 har to ulike tall for 2020 \(K-1149: 14.20, 1149: 24.60\)",
+    ):
+        call_command("import_ssb", "12262", file=write(tmp_path, document))
+    assert StatisticsTable.objects.count() == 0
+
+
+def test_parse_accepts_a_duplicated_region_with_equal_values():
+    document = load(SAMPLE)
+    index = document["dimension"]["Region"]["category"]["index"]
+    index["1149"] = index.pop("1804")
+    document["value"][12:16] = document["value"][4:8]
+    figures = ssb.parse_jsonstat(document)[3]
+    assert [(y, v) for r, y, v in figures if r == "1149"] == [
+        (2020, Decimal("14.20")),
+        (2021, Decimal("14.50")),
+        (2023, Decimal("15.10")),
+    ]
+
+
+MID_2025 = datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("year", ["0000", "9999", "1989", "2027"])
+@time_machine.travel(MID_2025)
+def test_parse_refuses_years_ssb_cannot_have(year):
+    document = load(TWO_CONTENTS)
+    document["dimension"]["Tid"]["category"]["index"] = ["2021", year, "2023"]
+    with pytest.raises(
+        ValueError,
+        match=f"Året {year} er utenfor årene SSB har tall for \\(1990–2026\\)",
+    ):
+        ssb.parse_jsonstat(document, PER_1000)
+
+
+@time_machine.travel(MID_2025)
+def test_parse_accepts_the_first_and_next_year():
+    document = load(TWO_CONTENTS)
+    document["dimension"]["Tid"]["category"]["index"] = ["1990", "2022", "2026"]
+    figures = ssb.parse_jsonstat(document, PER_1000)[3]
+    assert {year for _, year, _ in figures} == {1990, 2022, 2026}

@@ -4,6 +4,9 @@ Reads a JSON-stat 2.0 dataset from ``--file``, or asks SSB's PxWebApi for all re
 years of the table (and of ``--contents-code``, if given), and stores it with
 ``learning.ssb.import_table``. Idempotent: run it again when SSB publishes new figures.
 ``--programme-only`` keeps the whole country and the live programme municipalities only.
+An import that would leave the table with far fewer figures is refused unless
+``--replace`` is given, which also deletes the figures absent from the import; whatever
+is deleted is printed first.
 """
 
 import json
@@ -54,8 +57,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Keep only the whole country and the live programme municipalities.",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace the table's figures: delete those absent from the import, "
+            "and import even when it yields far fewer figures than the table holds.",
+        )
 
-    def handle(self, *args, table_id, file, contents_code, programme_only, **options):
+    def handle(
+        self, *args, table_id, file, contents_code, programme_only, replace, **options
+    ):
         document = self._read(file) if file else self._fetch(table_id, contents_code)
         regions = None
         if programme_only:
@@ -71,7 +82,11 @@ class Command(BaseCommand):
                 SOURCE_URL.format(table_id=table_id),
                 contents_code=contents_code,
                 regions=regions,
+                replace=replace,
+                report=self.stdout.write,
             )
+        except ssb.ImportRefused as error:
+            raise CommandError(str(error)) from error
         except ValueError as error:
             raise CommandError(f"Cannot import table {table_id}: {error}") from error
         self.stdout.write(
