@@ -1,10 +1,8 @@
 """schema.org Article on articles, good practices and presentations."""
 
-import json
-import re
-
 import pytest
 
+from tests.events.test_calendar import json_ld
 from tests.learning.factories import (
     ExperienceArticlePageFactory,
     GoodPracticeIndexPageFactory,
@@ -12,14 +10,6 @@ from tests.learning.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
-
-
-def json_ld(client, page):
-    html = client.get(page.url).content.decode()
-    (found,) = JSON_LD.findall(html)
-    return json.loads(found)
 
 
 def test_an_article_says_who_wrote_it_and_when(client, karmoy):
