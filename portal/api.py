@@ -441,9 +441,13 @@ class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
         if not models or models[0] is Page:
             return self.get_base_queryset()
         try:
-            return site_pages(self.request, models[0])
+            queryset = site_pages(self.request, models[0])
         except ValueError as error:  # an unknown site
             raise BadRequestError(str(error)) from error
+        # A type may read what its API fields need with the list (``api_queryset``),
+        # not once for each page.
+        prepare = getattr(models[0], "api_queryset", None)
+        return prepare(queryset) if prepare else queryset
 
 
 class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):

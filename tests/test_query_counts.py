@@ -63,6 +63,8 @@ def addresses():
         "sitemap": "/sitemap.xml",
         "sitemap file": "/sitemap-sider.xml",
         "api": "/api/v2/pages/?type=learning.ExperienceArticlePage",
+        "api, gatherings": "/api/v2/pages/?type=events.GatheringPage&fields="
+        "kind,start,end,venue,tags,agenda,registration_state,seats_left",
         "calculator": "/kalkulator/",
         "programme results": "/resultater/",
         "municipality results": newest(MunicipalityResultsPage),

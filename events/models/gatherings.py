@@ -10,14 +10,17 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events import api
 from events.dates import gathering_dates
 from events.forms import GatheringPageForm, GatheringReportPageForm
 from events.models.registrations import holds_seat
@@ -262,10 +265,35 @@ class GatheringPage(RoutablePageMixin, BasePage):
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
     ]
 
+    # Never ``online_url`` (given to those who register) nor anything of the
+    # registrations but their number (``events.api``).
+    api_fields = [
+        APIField("intro"),
+        APIField("kind"),
+        APIField("start"),
+        APIField("end"),
+        APIField("venue"),
+        APIField("address"),
+        APIField("region"),
+        APIField("organiser"),
+        APIField("tags", serializer=api.TagNamesField()),
+        APIField("cancelled"),
+        APIField("agenda", serializer=api.agenda()),
+        APIField(
+            "registration_state", serializer=serializers.CharField(read_only=True)
+        ),
+        APIField("seats_left", serializer=serializers.IntegerField(read_only=True)),
+    ]
+
     parent_page_types = ["events.GatheringIndexPage"]
     subpage_types = ["events.GatheringReportPage"]
 
     objects = PageManager.from_queryset(GatheringQuerySet)()
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """What the API lists reads its fields from (``portal.api``)."""
+        return api.for_api(queryset)
 
     class Meta:
         verbose_name = "samling"

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -192,6 +193,14 @@ class MunicipalityPage(BasePage):
         index.FilterField("county"),
         index.FilterField("region"),
         index.FilterField("year_joined"),
+    ]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("municipality_number"),
+        APIField("county"),
+        APIField("region"),
+        APIField("year_joined"),
     ]
 
     parent_page_types = ["portal.MunicipalityIndexPage"]
