@@ -63,13 +63,14 @@ bench-search-quality: install
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) bench/search_quality.py
 
-# The portal's bokmål for Wagtail's admin (LOCALE_PATHS), compiled with gettext's msgfmt.
+# The portal's bokmål for Wagtail's admin (LOCALE_PATHS), compiled with Babel, which
+# refuses a translation whose placeholders differ from the original's.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 install: $(VENV)/.installed node_modules/.installed $(MESSAGES)
 
-locale/%.mo: locale/%.po
-	msgfmt --check-format -o $@ $<
+locale/%.mo: locale/%.po | $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

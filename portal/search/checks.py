@@ -14,8 +14,8 @@ def norwegian_dictionary(app_configs, **kwargs):
         Warning(
             f"The bokmål dictionary {path} is missing: the site search will not split "
             "compounds (bolig will not find utleieboliger).",
-            hint="Install it with: apt-get install hunspell-no "
-            "(or set NORWEGIAN_DICTIONARY to an nb_NO.dic).",
+            hint="Install it with: make install (npm's dictionary-nb), "
+            "or set NORWEGIAN_DICTIONARY to a Hunspell nb_NO.dic.",
             id="portal.W010",
         )
     ]

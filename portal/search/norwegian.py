@@ -9,7 +9,7 @@ one included, where no dictionary files can be installed) find exactly the same:
 3. **Stemming**: the inflectional endings of bokmål (Snowball's Norwegian step 1 and 2, on
    the folded word; the derivational step 3 is left out, as it turns ``bolig`` into ``bol``).
    ``bostedsløs`` and ``bostedsløse`` get one stem.
-4. **Compounds** are split by the bokmål Hunspell dictionary (Debian's ``hunspell-no``): a
+4. **Compounds** are split by the bokmål Hunspell dictionary (npm's ``dictionary-nb``): a
    word is a compound when it is two or more of the dictionary's words that may form
    compounds (its ``COMPOUNDFLAG``), each at least four letters, with a linking ``s`` or
    ``e`` between them where needed. ``utleieboliger`` is ``utleie`` + ``boliger``, so
@@ -131,6 +131,19 @@ def stem(word):
     return word
 
 
+def dictionary_encoding(path):
+    """The encoding a Hunspell ``.dic`` is written in: its ``.aff``'s ``SET`` line
+    (npm's dictionaries are UTF-8, Debian's ISO 8859-1, the Hunspell default)."""
+    try:
+        with path.with_suffix(".aff").open(encoding="ascii", errors="replace") as aff:
+            for line in aff:
+                if line.startswith("SET "):
+                    return line.split()[1].lower().replace("iso8859", "iso-8859")
+    except OSError:
+        pass
+    return "iso-8859-1"
+
+
 @functools.cache
 def compound_words():
     """The folded dictionary words that may form compounds, with the programme's own,
@@ -138,11 +151,11 @@ def compound_words():
     path = Path(settings.NORWEGIAN_DICTIONARY)
     words = dict.fromkeys(PROGRAMME_WORDS, "")
     try:
-        lines = path.read_text(encoding="iso-8859-1").splitlines()[1:]
+        lines = path.read_text(encoding=dictionary_encoding(path)).splitlines()[1:]
     except OSError as error:
         logger.warning(
             "The bokmål dictionary %s could not be read (%s): compounds are split by the "
-            "programme's own words only. Install it with: apt-get install hunspell-no",
+            "programme's own words only. Install it with: make install (npm ci)",
             path,
             error,
         )

@@ -278,9 +278,10 @@ WAGTAILSEARCH_BACKENDS = {
     # (portal/search). Wagtail keeps it up to date as it keeps its own.
     "norwegian": {"BACKEND": "portal.search.backend"},
 }
-# The bokmål Hunspell dictionary that splits compounds (Debian: apt-get install hunspell-no).
+# The bokmål Hunspell dictionary that splits compounds: npm's dictionary-nb, pinned in
+# package-lock.json and installed by `make install` (the same words as Debian's hunspell-no).
 NORWEGIAN_DICTIONARY = os.environ.get(
-    "NORWEGIAN_DICTIONARY", "/usr/share/hunspell/nb_NO.dic"
+    "NORWEGIAN_DICTIONARY", str(NODE_MODULES / "dictionary-nb" / "index.dic")
 )
 # How long the counts of what people searched for are kept (the editors' search report).
 SEARCH_STATISTICS_DAYS = 365

@@ -80,3 +80,26 @@ def test_without_the_dictionary_only_the_programmes_own_words_split(settings):
 def test_any_text_is_analysed_into_short_terms(text):
     for word in norwegian.words(text):
         assert all(0 < len(term) <= norwegian.MAX_WORD for term in word.terms)
+
+
+@pytest.mark.parametrize(
+    "encoding, aff",
+    [("utf-8", "SET UTF-8\n"), ("iso-8859-1", "SET ISO8859-1\n"), ("iso-8859-1", "")],
+)
+def test_a_dictionary_is_read_in_the_encoding_its_aff_names(
+    tmp_path, settings, encoding, aff
+):
+    """npm's dictionary-nb is UTF-8, Debian's hunspell-no ISO 8859-1: both split."""
+    (tmp_path / "nb_NO.aff").write_text(f"# Norsk\n{aff}", encoding="ascii")
+    (tmp_path / "nb_NO.dic").write_text(
+        "2\nbørs/z\\\nhandlingsløp/z\n", encoding=encoding
+    )
+    norwegian.compound_words.cache_clear()
+    norwegian.analyse.cache_clear()
+    settings.NORWEGIAN_DICTIONARY = str(tmp_path / "nb_NO.dic")
+    try:
+        assert norwegian.dictionary_encoding(tmp_path / "nb_NO.dic") == encoding
+        assert "handlingslop" in norwegian.compound_words().heads
+    finally:
+        norwegian.compound_words.cache_clear()
+        norwegian.analyse.cache_clear()
