@@ -162,15 +162,16 @@ class StatisticsTable(models.Model):
 
 
 class StatisticsFigure(models.Model):
-    """One value of an SSB table: a region (a municipality number, or «0» for the
-    whole country) and a year."""
+    """One value of an SSB table: a region (a municipality number, «0» for the
+    whole country, or SSB's code of a county or KOSTRA group when the import was asked
+    to keep them) and a year."""
 
     NATIONAL = "0"
 
     table = models.ForeignKey(
         StatisticsTable, on_delete=models.CASCADE, related_name="figures"
     )
-    region = models.CharField("region", max_length=4, db_index=True)
+    region = models.CharField("region", max_length=10, db_index=True)
     year = models.PositiveSmallIntegerField("år", validators=YEARS)
     value = models.DecimalField("verdi", max_digits=14, decimal_places=2)
 

@@ -1,10 +1,17 @@
 """The import of Statistics Norway's JSON-stat 2.0 tables (learning.ssb, import_ssb).
 
-The expected figures are read by hand off the files in tests/learning/data: in
+The expected figures are read by hand off the files in tests/learning/data (README.md
+there says what each file is; they are hand-written in the shape of SSB's answers). In
 ssb_12262_sample.json the values run region by region (in index position order: EAK,
 K-1149, 4601, 1804, EKG13, 3201), four years (2020–2023) each; in
 ssb_12262_two_contents.json they run region by region (0, K-1149, 4601), then contents
-code, then year (2021–2023).
+code, then year (2021–2023). The PxWebApi v2 files: ssb_12262_kostra_v2.json runs EAK,
+EAKUO, EKA11, EKG13, 0301, 4601, 1149, 1804, five years (2020–2024) each;
+ssb_12367_kostra_accounts_v2.json runs region (EAK, EKG13, 0301, 4601, 1149), then
+scope (A, B), function (265, 283), type (AGD10, AGD2) and year (2023, 2024);
+ssb_01222_quarterly_v2.json runs region (0, 11, 0301, 4601, 1149), then births and the
+population at the end of the quarter, ten quarters (2022K1–2024K2) each;
+ssb_03723_monthly_v2.json runs region (0, 03, 11, 46), 15 months (2023M01–2024M03) each.
 """
 
 import copy
@@ -17,6 +24,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from learning import ssb
 from learning.models import StatisticsFigure, StatisticsTable
@@ -28,11 +36,25 @@ pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "ssb_12262_sample.json"
 TWO_CONTENTS = DATA / "ssb_12262_two_contents.json"
+KOSTRA = DATA / "ssb_12262_kostra_v2.json"
+ACCOUNTS = DATA / "ssb_12367_kostra_accounts_v2.json"
+QUARTERLY = DATA / "ssb_01222_quarterly_v2.json"
+MONTHLY = DATA / "ssb_03723_monthly_v2.json"
 DEMO = Path(__file__).parents[2] / "learning" / "data" / "ssb_kostra_sample.json"
 
 PER_1000 = "KOSTRA_KomDispBol1000"
 WHEELCHAIR = "KOSTRA_AndelRullestol"
+KOSTRA_CODE = "KOSkomdispbol1000"
+ACCOUNTS_SELECT = {
+    "KOKregnskapsomfa0000": "A",
+    "KOKfunksjon0000": "265",
+    "KOKart0000": "AGD2",
+}
 NOW = datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC)
+SKIPPED_EKG13 = (
+    "Tabell 12262: hoppet over 1 samleregion (EKG13): uten --aggregates lagres bare "
+    "kommuner og hele landet."
+)
 
 
 def load(path):
@@ -97,7 +119,9 @@ def test_parse_region_codes():
     assert ssb.normalise_region("3201") == "3201"
     assert ssb.normalise_region("0") == "0"
     assert ssb.normalise_region("EAK") == "0"
-    assert ssb.normalise_region("EAKUO") == "0"
+    # «Landet uten Oslo» is not the whole country: an aggregate, like counties.
+    assert ssb.normalise_region("EAKUO") is None
+    assert ssb.normalise_region("EKA11") is None
     assert ssb.normalise_region("K-0") == "0"
     assert ssb.normalise_region("EKG13") is None
     assert ssb.normalise_region("11") is None
@@ -142,45 +166,132 @@ def test_parse_list_index_and_chosen_contents_code():
 
 
 def test_parse_several_contents_codes_need_a_choice():
-    with pytest.raises(ValueError, match="holds 2 statistics") as error:
+    with pytest.raises(ValueError) as error:
         ssb.parse_jsonstat(load(TWO_CONTENTS))
-    assert PER_1000 in str(error.value) and WHEELCHAIR in str(error.value)
-    with pytest.raises(ValueError, match="no contents code 'NOPE'"):
+    assert str(error.value) == (
+        f"Tabellen har 2 statistikkvariabler ({PER_1000} og {WHEELCHAIR}); velg én "
+        "med --contents-code."
+    )
+    with pytest.raises(ValueError, match="Tabellen har ingen statistikkvariabel NOPE"):
         ssb.parse_jsonstat(load(TWO_CONTENTS), "NOPE")
 
 
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda d: d.update({"class": "collection"}), "not a JSON-stat 2.0 dataset"),
-        (lambda d: d.pop("version"), "not a JSON-stat 2.0 dataset"),
-        (lambda d: d["dimension"].pop("Tid"), "lacks the dimensions Tid"),
-        (lambda d: d.pop("dimension"), "has no dimensions"),
-        (lambda d: d["value"].pop(), "has 23 values, but its dimensions make 24"),
-        (lambda d: d.update({"size": [6, 1]}), "'id' and 'size' do not match"),
-        (lambda d: d["value"].__setitem__(0, "x"), "EAK 2020 is not a number"),
+        (
+            lambda d: d.update({"class": "collection"}),
+            "Dokumentet er ikke et JSON-stat 2.0-datasett.",
+        ),
+        (lambda d: d.pop("version"), "Dokumentet er ikke et JSON-stat 2.0-datasett."),
+        (lambda d: d["dimension"].pop("Tid"), "Datasettet mangler dimensjonen Tid."),
+        (lambda d: d.pop("dimension"), "Datasettet har ingen dimensjoner."),
+        (
+            lambda d: d["value"].pop(),
+            "Datasettet har 23 verdier, men dimensjonene gir 24.",
+        ),
+        (
+            lambda d: d.update({"size": [6, 1]}),
+            "Datasettets «id» og «size» stemmer ikke overens.",
+        ),
+        (
+            lambda d: d["value"].__setitem__(0, "x"),
+            "Verdien for EAK 2020 er ikke et tall: 'x'.",
+        ),
+        (
+            lambda d: d["dimension"]["Tid"]["category"].pop("index"),
+            "Dimensjonen Tid har ingen kategoriindeks.",
+        ),
+        (
+            lambda d: d["dimension"]["Tid"].pop("category"),
+            "Dimensjonen Tid har ingen kategorier.",
+        ),
+        (
+            lambda d: d["dimension"]["Tid"]["category"].update(index="2020"),
+            "Dimensjonen Tid har en ugyldig kategoriindeks.",
+        ),
+        (
+            lambda d: d["dimension"]["Tid"]["category"]["index"].update({"2021": 0}),
+            "Dimensjonen Tid har en ugyldig plassering for kategorien",
+        ),
+        (
+            lambda d: d.update({"size": [6, 1, 5]}),
+            "Dimensjonen Tid har 4 kategorier, men størrelsen er 5.",
+        ),
+        (lambda d: d.pop("value"), "Datasettet har ingen verdier."),
+        (
+            lambda d: d.update({"value": {"x": 1}}),
+            "Verdiene i datasettet har ugyldige plasseringer.",
+        ),
+        (
+            lambda d: d["value"].__setitem__(1, float("inf")),
+            "Verdien for EAK 2021 er ikke et endelig tall.",
+        ),
+        (
+            lambda d: d["value"].__setitem__(1, "1e15"),
+            "Verdien for EAK 2021 er for stor til å lagres",
+        ),
+        (lambda d: d.update({"id": 7}), "Datasettets «id» og «size» stemmer ikke"),
     ],
 )
 def test_parse_rejects_broken_documents(change, message):
     document = load(SAMPLE)
     change(document)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as error:
         ssb.parse_jsonstat(document)
+    assert str(error.value).startswith(message)
+
+
+def test_parse_rejects_what_is_not_a_json_object():
+    with pytest.raises(ValueError, match="^Dokumentet er ikke et JSON-objekt.$"):
+        ssb.parse_jsonstat([])
+
+
+def rename(document, old, new):
+    document["id"][document["id"].index(old)] = new
+    document["dimension"][new] = document["dimension"].pop(old)
+    for names in (document.get("role") or {}).values():
+        if old in names:
+            names.remove(old)
+    return document
 
 
 def test_parse_rejects_missing_region_dimension():
-    document = load(TWO_CONTENTS)
-    document["id"][0] = "Kommune"
-    document["dimension"]["Kommune"] = document["dimension"].pop("Region")
-    with pytest.raises(ValueError, match="no 'Region' dimension"):
+    document = rename(load(TWO_CONTENTS), "Region", "Bydel")
+    with pytest.raises(ValueError) as error:
         ssb.parse_jsonstat(document, PER_1000)
+    assert str(error.value) == (
+        "Fant ikke regiondimensjonen: tabellen har dimensjonene Bydel (region), "
+        "ContentsCode (statistikkvariabel) og Tid (år). Importen kjenner den på "
+        "rollen «geo» eller navnet Region, KOKkommuneregion0000, Kommune eller "
+        "KOKkommuneregion…."
+    )
 
 
-def test_parse_rejects_non_year_time_codes():
+def test_parse_accepts_a_region_dimension_named_kommune():
+    document = rename(load(TWO_CONTENTS), "Region", "Kommune")
+    assert len(ssb.parse_jsonstat(document, PER_1000)[3]) == 9
+
+
+def test_parse_rejects_mixed_time_codes():
     document = load(TWO_CONTENTS)
     document["dimension"]["Tid"]["category"]["index"] = ["2021M01", "2022", "2023"]
-    with pytest.raises(ValueError, match="'2021M01' is not a year"):
+    with pytest.raises(
+        ValueError,
+        match="Tidsdimensjonen Tid blander måneder og år; importen leser én inndeling",
+    ):
         ssb.parse_jsonstat(document, PER_1000)
+
+
+def test_parse_rejects_time_codes_that_are_no_period():
+    document = load(TWO_CONTENTS)
+    document["dimension"]["Tid"]["category"]["index"] = ["2021", "2022H1", "2023"]
+    with pytest.raises(ValueError) as error:
+        ssb.parse_jsonstat(document, PER_1000)
+    assert str(error.value) == (
+        "Tidskoden 2022H1 er verken et år (2023), et kvartal (2023K1) eller en "
+        "måned (2023M01)."
+    )
 
 
 # Importing
@@ -269,7 +380,7 @@ def test_import_of_another_contents_code_replaces_the_figures():
 def test_import_of_a_broken_document_changes_nothing():
     document = load(SAMPLE)
     document["value"][23] = "x"
-    with pytest.raises(ValueError, match="3201 2023 is not a number"):
+    with pytest.raises(ValueError, match="Verdien for 3201 2023 er ikke et tall"):
         ssb.import_table("12262", document, "https://www.ssb.no/statbank/table/12262")
     assert StatisticsTable.objects.count() == 0
     assert StatisticsFigure.objects.count() == 0
@@ -287,40 +398,93 @@ def test_demo_sample_is_importable_example_data():
 # Fetching (no network: urlopen is replaced)
 
 
-def test_fetch_posts_the_query_as_json_stat2(monkeypatch):
+class Answer(io.BytesIO):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def answering(monkeypatch, body):
+    """urlopen answering ``body`` to every request; returns the requests made."""
     calls = []
-
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
 
     def urlopen(request, timeout):
         calls.append((request, timeout))
-        return Response(SAMPLE.read_bytes())
+        return Answer(body)
 
     monkeypatch.setattr(ssb.urllib.request, "urlopen", urlopen)
-    query = {
-        "query": [{"code": "Tid", "selection": {"filter": "all", "values": ["*"]}}]
-    }
+    return calls
+
+
+def test_fetch_posts_a_v2_query_for_json_stat2(monkeypatch):
+    calls = answering(monkeypatch, KOSTRA.read_bytes())
+    query = {"selection": [{"variableCode": "Tid", "valueCodes": ["*"]}]}
     document = ssb.fetch("12262", query)
-    assert document["size"] == [6, 1, 4]
+    assert document["size"] == [8, 1, 5]
     [(request, timeout)] = calls
-    assert request.full_url == "https://data.ssb.no/api/v0/no/table/12262/"
+    assert request.full_url == (
+        "https://data.ssb.no/api/pxwebapi/v2/tables/12262/data"
+        "?lang=no&outputFormat=json-stat2"
+    )
     assert request.get_method() == "POST"
+    assert request.get_header("Content-type") == "application/json"
     assert timeout == 30
-    assert json.loads(request.data) == {
-        "query": [{"code": "Tid", "selection": {"filter": "all", "values": ["*"]}}],
-        "response": {"format": "json-stat2"},
-    }
-    assert "response" not in query
+    assert json.loads(request.data) == query
+
+
+def test_fetch_metadata_gets_the_tables_dimensions(monkeypatch):
+    calls = answering(monkeypatch, ACCOUNTS.read_bytes())
+    assert ssb.fetch_metadata("12367")["id"][2] == "KOKfunksjon0000"
+    [(request, timeout)] = calls
+    assert request.full_url == (
+        "https://data.ssb.no/api/pxwebapi/v2/tables/12367/metadata"
+        "?lang=no&outputFormat=json-stat2"
+    )
+    assert request.get_method() == "GET"
+    assert request.data is None
+    assert timeout == 30
+
+
+def test_fetch_reads_no_more_than_the_cap(monkeypatch):
+    answering(monkeypatch, b'{"note": "' + b"x" * (5 * 1024 * 1024) + b'"}')
+    with pytest.raises(ValueError, match="Dokumentet er større enn 5 MB"):
+        ssb.fetch("12262", {"selection": []})
 
 
 def test_fetch_rejects_odd_table_ids():
     with pytest.raises(ValueError, match="Invalid SSB table id"):
-        ssb.fetch("../12262", {"query": []})
+        ssb.fetch("../12262", {"selection": []})
+    with pytest.raises(ValueError, match="Invalid SSB table id"):
+        ssb.fetch_metadata("12262/../x")
+
+
+def test_data_query_names_the_tables_own_dimensions():
+    assert ssb.data_query(load(KOSTRA), KOSTRA_CODE) == {
+        "selection": [
+            {"variableCode": "KOKkommuneregion0000", "valueCodes": ["*"]},
+            {"variableCode": "ContentsCode", "valueCodes": [KOSTRA_CODE]},
+            {"variableCode": "Tid", "valueCodes": ["*"]},
+        ]
+    }
+    assert ssb.data_query(load(ACCOUNTS), select=ACCOUNTS_SELECT) == {
+        "selection": [
+            {"variableCode": "KOKkommuneregion0000", "valueCodes": ["*"]},
+            {"variableCode": "ContentsCode", "valueCodes": ["*"]},
+            {"variableCode": "Tid", "valueCodes": ["*"]},
+            {"variableCode": "KOKregnskapsomfa0000", "valueCodes": ["A"]},
+            {"variableCode": "KOKfunksjon0000", "valueCodes": ["265"]},
+            {"variableCode": "KOKart0000", "valueCodes": ["AGD2"]},
+        ]
+    }
+
+
+def test_data_query_refuses_before_asking_for_figures():
+    with pytest.raises(ValueError, match="Tabellen har flere kategorier i"):
+        ssb.data_query(load(ACCOUNTS))
+    with pytest.raises(ValueError, match="Tabellen har ingen statistikkvariabel X"):
+        ssb.data_query(load(KOSTRA), "X")
 
 
 # The management command
@@ -329,13 +493,15 @@ def test_fetch_rejects_odd_table_ids():
 def test_command_imports_from_file():
     out = io.StringIO()
     call_command("import_ssb", "12262", file=str(SAMPLE), stdout=out)
-    assert out.getvalue() == "Table 12262: 19 created, 0 updated, 0 unchanged.\n"
+    assert out.getvalue() == (
+        f"{SKIPPED_EKG13}\nTabell 12262: 19 nye, 0 endret, 0 uendret.\n"
+    )
     table = StatisticsTable.objects.get(table_id="12262")
     assert table.source_url == "https://www.ssb.no/statbank/table/12262"
     assert table.figures.count() == 19
     out = io.StringIO()
     call_command("import_ssb", "12262", "--file", str(SAMPLE), stdout=out)
-    assert out.getvalue() == "Table 12262: 0 created, 0 updated, 19 unchanged.\n"
+    assert out.getvalue().endswith("\nTabell 12262: 0 nye, 0 endret, 19 uendret.\n")
 
 
 def test_command_with_contents_code():
@@ -347,41 +513,60 @@ def test_command_with_contents_code():
         contents_code=WHEELCHAIR,
         stdout=out,
     )
-    assert out.getvalue() == "Table 12262: 8 created, 0 updated, 0 unchanged.\n"
+    assert out.getvalue() == "Tabell 12262: 8 nye, 0 endret, 0 uendret.\n"
     assert stored()[("1149", 2023)] == Decimal("41.20")
 
 
 def test_command_fetches_all_regions_and_years_without_file(monkeypatch):
-    queries = []
+    asked = []
+
+    def fetch_metadata(table_id):
+        asked.append(("metadata", table_id))
+        return load(ACCOUNTS)
 
     def fetch(table_id, query):
-        queries.append((table_id, query))
-        return load(TWO_CONTENTS)
+        asked.append((table_id, query))
+        return load(ACCOUNTS)
 
+    monkeypatch.setattr(ssb, "fetch_metadata", fetch_metadata)
     monkeypatch.setattr(ssb, "fetch", fetch)
     out = io.StringIO()
-    call_command("import_ssb", "12262", contents_code=PER_1000, stdout=out)
-    assert out.getvalue() == "Table 12262: 9 created, 0 updated, 0 unchanged.\n"
-    assert queries == [
-        (
-            "12262",
-            {
-                "query": [
-                    {"code": "Region", "selection": {"filter": "all", "values": ["*"]}},
-                    {
-                        "code": "ContentsCode",
-                        "selection": {"filter": "item", "values": [PER_1000]},
-                    },
-                    {"code": "Tid", "selection": {"filter": "all", "values": ["*"]}},
-                ]
-            },
-        )
+    call_command(
+        "import_ssb",
+        "12367",
+        "--select",
+        "KOKregnskapsomfa0000=A",
+        "--select",
+        "KOKfunksjon0000=265",
+        "--select",
+        "KOKart0000=AGD2",
+        stdout=out,
+    )
+    assert out.getvalue().endswith("Tabell 12367: 8 nye, 0 endret, 0 uendret.\n")
+    assert asked == [
+        ("metadata", "12367"),
+        ("12367", ssb.data_query(load(ACCOUNTS), select=ACCOUNTS_SELECT)),
     ]
+    assert stored("12367")[("4601", 2024)] == Decimal("139650.00")
+
+
+def test_command_refuses_a_table_it_cannot_read_before_fetching_figures(
+    monkeypatch,
+):
+    asked = []
+    monkeypatch.setattr(ssb, "fetch_metadata", lambda table_id: load(ACCOUNTS))
+    monkeypatch.setattr(ssb, "fetch", lambda *args: asked.append(args))
+    with pytest.raises(
+        CommandError,
+        match="Kan ikke importere tabell 12367: Tabellen har flere kategorier i",
+    ):
+        call_command("import_ssb", "12367", stdout=io.StringIO())
+    assert asked == []
 
 
 def test_command_missing_file(tmp_path):
     missing = tmp_path / "nothing.json"
-    with pytest.raises(CommandError, match="File not found: .*nothing.json"):
+    with pytest.raises(CommandError, match="Finner ikke filen .*nothing.json"):
         call_command("import_ssb", "12262", file=str(missing))
     assert StatisticsTable.objects.count() == 0
 
@@ -389,7 +574,7 @@ def test_command_missing_file(tmp_path):
 def test_command_broken_json(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"version": "2.0", "class": ', encoding="utf-8")
-    with pytest.raises(CommandError, match="broken.json is not valid JSON"):
+    with pytest.raises(CommandError, match="broken.json er ikke gyldig JSON"):
         call_command("import_ssb", "12262", file=str(broken))
     assert StatisticsTable.objects.count() == 0
 
@@ -422,10 +607,10 @@ def test_command_parse_error(tmp_path):
     wrong.write_text('{"version": "2.0", "class": "collection"}', encoding="utf-8")
     with pytest.raises(
         CommandError,
-        match="Cannot import table 12262: The document is not a JSON-stat 2.0 dataset",
+        match="Kan ikke importere tabell 12262: Dokumentet er ikke et JSON-stat 2.0-datasett",
     ):
         call_command("import_ssb", "12262", file=str(wrong))
-    with pytest.raises(CommandError, match="holds 2 statistics"):
+    with pytest.raises(CommandError, match="Tabellen har 2 statistikkvariabler"):
         call_command("import_ssb", "12262", file=str(TWO_CONTENTS))
     assert StatisticsTable.objects.count() == 0
 
@@ -451,7 +636,9 @@ def test_command_programme_only(municipality_index):
         "import_ssb", "12262", file=str(SAMPLE), programme_only=True, stdout=out
     )
     # The whole country's four years and Karmøy's three (2022 is missing).
-    assert out.getvalue() == "Table 12262: 7 created, 0 updated, 0 unchanged.\n"
+    assert out.getvalue() == (
+        f"{SKIPPED_EKG13}\nTabell 12262: 7 nye, 0 endret, 0 uendret.\n"
+    )
     figures = stored()
     assert {region for region, _ in figures} == {"0", "1149"}
     assert figures[("1149", 2021)] == Decimal("14.50")
@@ -518,7 +705,7 @@ def test_command_replace_says_what_it_deletes(tmp_path):
     assert out.getvalue() == (
         "Tabell 12262: sletter 19 tall for 5 regioner (0, 1149, 1804, 3201, 4601) "
         "og årene 2020–2023.\n"
-        "Table 12262: 0 created, 0 updated, 0 unchanged.\n"
+        "Tabell 12262: 0 nye, 0 endret, 0 uendret.\n"
     )
     assert stored() == {}
 
@@ -540,8 +727,9 @@ def test_import_refuses_far_fewer_figures_unless_replacing():
     )
     assert result == (0, 0, 8)
     assert reports == [
+        SKIPPED_EKG13,
         "Tabell 12262: sletter 11 tall for 3 regioner (1149, 1804, 3201) "
-        "og årene 2020–2023."
+        "og årene 2020–2023.",
     ]
     assert {region for region, _ in stored()} == {"0", "4601"}
 
@@ -641,3 +829,356 @@ def test_parse_accepts_the_first_and_next_year():
     document["dimension"]["Tid"]["category"]["index"] = ["1990", "2022", "2026"]
     figures = ssb.parse_jsonstat(document, PER_1000)[3]
     assert {year for _, year, _ in figures} == {1990, 2022, 2026}
+
+
+# KOSTRA's tables by municipality, as SSB's PxWebApi v2 returns them
+
+
+def test_parse_kostra_region_dimension_by_its_role():
+    title, unit, code, figures = ssb.parse_jsonstat(load(KOSTRA))
+    assert title == (
+        "12262: Kommunalt disponerte boliger (K), etter region, statistikkvariabel og år"
+    )
+    assert unit == "per 1000 innbyggere"
+    assert code == KOSTRA_CODE
+    # EAK's five years, and Oslo's four (2024 missing), Bergen's five, Karmøy's four
+    # (2022 missing) and Bodø's five; EAKUO, EKA11 and EKG13 are aggregates.
+    assert len(figures) == 23
+    assert {region for region, _, _ in figures} == {"0", "0301", "4601", "1149", "1804"}
+    assert ("0", 2020, Decimal("20.90")) in figures  # value[0], EAK
+    assert ("0", 2024, Decimal("20.40")) in figures  # value[4], not EAKUO's 19.7
+    assert ("0301", 2023, Decimal("25.00")) in figures  # value[23]
+    assert ("1149", 2024, Decimal("15.00")) in figures  # value[34]
+    assert ("1804", 2020, Decimal("24.60")) in figures  # value[35]
+    assert ("0301", 2024) not in {(r, y) for r, y, _ in figures}  # null
+
+
+def test_parse_kostra_without_a_geo_role_finds_the_region_by_name():
+    document = load(KOSTRA)
+    del document["role"]["geo"]
+    assert ssb.parse_jsonstat(document)[3] == ssb.parse_jsonstat(load(KOSTRA))[3]
+    del document["role"]
+    assert len(ssb.parse_jsonstat(document)[3]) == 23
+
+
+def test_parse_finds_a_kostra_region_dimension_by_its_family_name():
+    document = rename(load(KOSTRA), "KOKkommuneregion0000", "KOKkommuneregion0001")
+    assert len(ssb.parse_jsonstat(document)[3]) == 23
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "KOKkommuneregion0000",
+            "KOKfylkesregion0000",
+            "Fant ikke regiondimensjonen: tabellen har dimensjonene "
+            "KOKfylkesregion0000 (region), KOKregnskapsomfa0000 (regnskapsomfang), "
+            "KOKfunksjon0000 (funksjon), KOKart0000 (art), ContentsCode "
+            "(statistikkvariabel) og Tid (år).",
+        ),
+        (
+            "ContentsCode",
+            "Innhold",
+            "Fant ikke statistikkvariabelen: tabellen har dimensjonene "
+            "KOKkommuneregion0000 (region), KOKregnskapsomfa0000 (regnskapsomfang), "
+            "KOKfunksjon0000 (funksjon), KOKart0000 (art), Innhold "
+            "(statistikkvariabel) og Tid (år). Importen kjenner den på rollen "
+            "«metric» eller navnet ContentsCode.",
+        ),
+        (
+            "Tid",
+            "Periode",
+            "Fant ikke tidsdimensjonen: tabellen har dimensjonene "
+            "KOKkommuneregion0000 (region), KOKregnskapsomfa0000 (regnskapsomfang), "
+            "KOKfunksjon0000 (funksjon), KOKart0000 (art), ContentsCode "
+            "(statistikkvariabel) og Periode (år). Importen kjenner den på rollen "
+            "«time» eller navnet Tid.",
+        ),
+    ],
+)
+def test_parse_says_which_dimension_it_cannot_place(old, new, message):
+    document = rename(load(ACCOUNTS), old, new)
+    with pytest.raises(ValueError) as error:
+        ssb.parse_jsonstat(document, select=ACCOUNTS_SELECT)
+    assert str(error.value).startswith(message)
+
+
+def test_command_imports_kostra_and_reports_the_aggregates_it_skips():
+    out = io.StringIO()
+    call_command("import_ssb", "12262", file=str(KOSTRA), stdout=out)
+    assert out.getvalue() == (
+        "Tabell 12262: hoppet over 3 samleregioner (EAKUO, EKA11 og EKG13): uten "
+        "--aggregates lagres bare kommuner og hele landet.\n"
+        "Tabell 12262: 23 nye, 0 endret, 0 uendret.\n"
+    )
+    figures = stored()
+    assert figures[("0", 2022)] == Decimal("20.60")  # value[2]
+    assert figures[("4601", 2024)] == Decimal("19.40")  # value[29]
+    assert not [region for region, _ in figures if region.startswith("E")]
+
+
+def test_kostra_aggregates_are_kept_on_request_under_their_codes():
+    reports = []
+    created, _, _ = ssb.import_table(
+        "12262",
+        load(KOSTRA),
+        "https://www.ssb.no/statbank/table/12262",
+        aggregates=True,
+        report=reports.append,
+    )
+    assert reports == []
+    regions = {region for region, _ in stored()}
+    assert regions == {"0", "0301", "4601", "1149", "1804", "EAKUO", "EKA11", "EKG13"}
+    assert created == len(stored()) > 23
+
+
+def test_programme_only_keeps_the_country_and_the_programme_municipalities(
+    municipality_index,
+):
+    MunicipalityPageFactory(
+        parent=municipality_index,
+        title="Oslo",
+        slug="oslo",
+        municipality_number="0301",
+        county=County.OSLO,
+    )
+    out = io.StringIO()
+    call_command(
+        "import_ssb", "12262", file=str(KOSTRA), programme_only=True, stdout=out
+    )
+    assert out.getvalue().endswith("Tabell 12262: 9 nye, 0 endret, 0 uendret.\n")
+    assert {region for region, _ in stored()} == {"0", "0301"}
+
+
+# Further dimensions: KOSTRA's accounts by function and type
+
+
+def test_parse_refuses_further_dimensions_with_several_categories():
+    with pytest.raises(ValueError) as error:
+        ssb.parse_jsonstat(load(ACCOUNTS))
+    assert str(error.value) == (
+        "Tabellen har flere kategorier i dimensjonene KOKregnskapsomfa0000 "
+        "(regnskapsomfang: A og B), KOKfunksjon0000 (funksjon: 265 og 283) og "
+        "KOKart0000 (art: AGD10 og AGD2). Importen leser én kategori av hver: velg "
+        "den med --select KOKregnskapsomfa0000=KODE."
+    )
+
+
+def test_parse_reads_the_selected_categories():
+    title, unit, code, figures = ssb.parse_jsonstat(
+        load(ACCOUNTS), select=ACCOUNTS_SELECT
+    )
+    assert code == "KOSbelop0000"
+    assert unit == "1000 kr"
+    assert title.endswith(
+        "(Kommunekonsern, Kommunalt disponerte boliger, Netto driftsutgifter)"
+    )
+    assert figures == [
+        ("0", 2023, Decimal("1575000.00")),  # value[2]
+        ("0", 2024, Decimal("1653750.00")),  # value[3]
+        ("0301", 2023, Decimal("420000.00")),  # value[34]
+        ("0301", 2024, Decimal("441000.00")),
+        ("1149", 2023, Decimal("14350.00")),  # value[66]
+        ("1149", 2024, Decimal("15067.00")),
+        ("4601", 2023, Decimal("133000.00")),  # value[50]
+        ("4601", 2024, Decimal("139650.00")),
+    ]
+    other = dict(ACCOUNTS_SELECT, KOKfunksjon0000="283", KOKart0000="AGD10")
+    figures = ssb.parse_jsonstat(load(ACCOUNTS), select=other)[3]
+    assert ("4601", 2023, Decimal("57000.00")) in figures  # value[52]
+
+
+@pytest.mark.parametrize(
+    "select, message",
+    [
+        (
+            dict(ACCOUNTS_SELECT, KOKfunksjon0000="999"),
+            "Dimensjonen KOKfunksjon0000 (funksjon) har ingen kategori 999; den har "
+            "265 og 283.",
+        ),
+        (
+            dict(ACCOUNTS_SELECT, KOKalder0000="1"),
+            "Tabellen har ingen dimensjon KOKalder0000 å velge i; den har "
+            "dimensjonene KOKkommuneregion0000 (region),",
+        ),
+        (
+            dict(ACCOUNTS_SELECT, Tid="2023"),
+            "Dimensjonen Tid (år) leser importen selv og kan ikke velges med --select",
+        ),
+    ],
+)
+def test_parse_refuses_a_selection_it_cannot_make(select, message):
+    with pytest.raises(ValueError) as error:
+        ssb.parse_jsonstat(load(ACCOUNTS), select=select)
+    assert str(error.value).startswith(message)
+
+
+def test_command_selects_with_repeated_options():
+    out = io.StringIO()
+    call_command(
+        "import_ssb",
+        "12367",
+        "--file",
+        str(ACCOUNTS),
+        "--select",
+        "KOKregnskapsomfa0000=B",
+        "--select",
+        "KOKfunksjon0000=265",
+        "--select",
+        "KOKart0000=AGD10",
+        stdout=out,
+    )
+    # KOSTRA group 13 has no figures for the municipality itself (B): nothing skipped.
+    assert out.getvalue() == "Tabell 12367: 8 nye, 0 endret, 0 uendret.\n"
+    assert stored("12367")[("0301", 2024)] == Decimal("1209600.00")  # value[41]
+    table = StatisticsTable.objects.get(table_id="12367")
+    assert table.title.endswith(
+        "(Kommunekasse, Kommunalt disponerte boliger, Brutto driftsutgifter)"
+    )
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--select", "KOKfunksjon0000"], "--select KOKfunksjon0000: skriv"),
+        (
+            ["--select", "KOKart0000=AGD2", "--select", "KOKart0000=AGD10"],
+            r"--select velger to kategorier i KOKart0000 \(AGD2 og AGD10\)",
+        ),
+    ],
+)
+def test_command_refuses_an_odd_select(options, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_ssb", "12367", "--file", str(ACCOUNTS), *options)
+    assert StatisticsTable.objects.count() == 0
+
+
+# Quarters and months
+
+
+def test_parse_refuses_quarters_without_being_told_how_to_make_years():
+    with pytest.raises(ValueError) as error:
+        ssb.parse_jsonstat(load(QUARTERLY), "Fodte2")
+    assert str(error.value) == (
+        "Tidsdimensjonen Tid har kvartaler (2022K1, 2022K2, 2022K3 …), ikke år. Si "
+        "hvordan et år skal regnes ut: --per-year sum (summen av årets kvartaler), "
+        "mean (gjennomsnittet av dem) eller last (det siste kvartalet med tall i "
+        "året)."
+    )
+    with pytest.raises(ValueError, match="Tidsdimensjonen Tid har måneder"):
+        ssb.parse_jsonstat(load(MONTHLY))
+    with pytest.raises(ValueError, match="Ukjent --per-year median: bruk sum, mean"):
+        ssb.parse_jsonstat(load(QUARTERLY), "Fodte2", per_year="median")
+
+
+def test_sum_of_quarters_skips_and_reports_incomplete_years():
+    reports = []
+    title, unit, _, figures = ssb.parse_jsonstat(
+        load(QUARTERLY), "Fodte2", per_year="sum", report=reports.append
+    )
+    assert title.endswith(": Levendefødde (summen av årets kvartaler)")
+    assert unit == "personer"
+    assert figures == [
+        ("0", 2022, Decimal("52880.00")),  # value[0:4]
+        ("0", 2023, Decimal("53630.00")),  # value[4:8]
+        ("0301", 2022, Decimal("7790.00")),  # value[40:44]
+        ("0301", 2023, Decimal("7910.00")),
+        ("1149", 2022, Decimal("391.00")),  # value[80:84]; 2023K3 is null
+        ("4601", 2022, Decimal("3105.00")),
+        ("4601", 2023, Decimal("3150.00")),
+    ]
+    assert reports == [
+        "hoppet over 1 samleregion (11): uten --aggregates lagres bare kommuner og "
+        "hele landet.",
+        "hoppet over 5 tall for 4 regioner (0, 0301, 1149, 4601) og årene "
+        "2023–2024: året mangler kvartaler, og summen av et ufullstendig år er ikke "
+        "et tall for året.",
+    ]
+
+
+def test_mean_of_quarters():
+    figures = ssb.parse_jsonstat(load(QUARTERLY), "Fodte2", per_year="mean")[3]
+    assert ("0301", 2022, Decimal("1947.50")) in figures  # 7790 / 4
+    assert ("4601", 2023, Decimal("787.50")) in figures  # 3150 / 4
+    assert len(figures) == 7
+
+
+def test_last_quarter_of_each_year():
+    reports = []
+    title, _, _, figures = ssb.parse_jsonstat(
+        load(QUARTERLY), "Folketallet11", per_year="last", report=reports.append
+    )
+    assert title.endswith(
+        ": Befolkning ved utgangen av kvartalet (det siste kvartalet i året)"
+    )
+    oslo = [(year, value) for region, year, value in figures if region == "0301"]
+    assert oslo == [
+        (2022, Decimal("709037.00")),  # value[53], 2022K4
+        (2023, Decimal("717710.00")),  # value[57], 2023K4
+        (2024, Decimal("721002.00")),  # value[59], 2024K2
+    ]
+    assert len(figures) == 12
+    assert reports[1] == (
+        "4 tall for 4 regioner (0, 0301, 1149, 4601) og året 2024 bygger på det "
+        "siste kvartalet med tall, ikke på et helt år."
+    )
+
+
+def test_command_sums_months_and_keeps_counties_on_request():
+    out = io.StringIO()
+    call_command(
+        "import_ssb",
+        "03723",
+        "--file",
+        str(MONTHLY),
+        "--per-year",
+        "sum",
+        "--aggregates",
+        stdout=out,
+    )
+    assert out.getvalue() == (
+        "Tabell 03723: hoppet over 5 tall for 4 regioner (0, 03, 11, 46) og årene "
+        "2023–2024: året mangler måneder, og summen av et ufullstendig år er ikke et "
+        "tall for året.\n"
+        "Tabell 03723: 3 nye, 0 endret, 0 uendret.\n"
+    )
+    # 2023's twelve months; Vestland (46) lacks July.
+    assert stored("03723") == {
+        ("0", 2023): Decimal("27600.00"),  # value[0:12]
+        ("03", 2023): Decimal("3750.00"),  # value[15:27]
+        ("11", 2023): Decimal("2280.00"),  # value[30:42]
+    }
+
+
+def test_command_refuses_months_without_per_year():
+    with pytest.raises(
+        CommandError,
+        match="Kan ikke importere tabell 03723: Tidsdimensjonen Tid har måneder",
+    ):
+        call_command("import_ssb", "03723", "--file", str(MONTHLY))
+    assert StatisticsTable.objects.count() == 0
+
+
+def test_stored_counties_never_pass_for_the_country(client):
+    ssb.import_table(
+        "03723",
+        load(MONTHLY),
+        "https://www.ssb.no/statbank/table/03723",
+        per_year="sum",
+        aggregates=True,
+    )
+    content = client.get(reverse("programme_results")).content.decode()
+    assert '<td class="number">27600</td>' in content  # the whole country
+    assert "3750" not in content and "2280" not in content  # Oslo and Rogaland
+
+
+def test_the_demo_sample_still_imports():
+    reports = []
+    assert ssb.import_table(
+        "12262",
+        load(DEMO),
+        "https://www.ssb.no/statbank/table/12262",
+        report=reports.append,
+    ) == (19, 0, 0)
+    assert reports == [SKIPPED_EKG13]

@@ -1,12 +1,14 @@
 """Import one statistic of a Statistics Norway (SSB) table, e.g. KOSTRA table 12262.
 
-Reads a JSON-stat 2.0 dataset from ``--file``, or asks SSB's PxWebApi for all regions and
-years of the table (and of ``--contents-code``, if given), and stores it with
+Reads a JSON-stat 2.0 dataset from ``--file``, or asks SSB's PxWebApi (v2) for the
+table's dimensions and then for all its regions and periods (of ``--contents-code``, if
+given, and of the categories ``--select`` names), and stores it with
 ``learning.ssb.import_table``. Idempotent: run it again when SSB publishes new figures.
-``--programme-only`` keeps the whole country and the live programme municipalities only.
-An import that would leave the table with far fewer figures is refused unless
-``--replace`` is given, which also deletes the figures absent from the import; whatever
-is deleted is printed first.
+``--programme-only`` keeps the whole country and the live programme municipalities only;
+``--aggregates`` keeps counties and KOSTRA groups too;
+``--per-year`` makes years of quarterly or monthly tables. An import that would leave
+the table with far fewer figures is refused unless ``--replace`` is given, which also
+deletes the figures absent from the import; whatever is deleted or skipped is printed.
 """
 
 import json
@@ -20,19 +22,24 @@ from portal.models import MunicipalityPage
 SOURCE_URL = "https://www.ssb.no/statbank/table/{table_id}"
 
 
-def api_query(contents_code=None):
-    """A PxWebApi v0 query for all regions and years of one statistic (or of all)."""
-    everything = {"filter": "all", "values": ["*"]}
-    contents = (
-        {"filter": "item", "values": [contents_code]} if contents_code else everything
-    )
-    return {
-        "query": [
-            {"code": "Region", "selection": everything},
-            {"code": "ContentsCode", "selection": contents},
-            {"code": "Tid", "selection": everything},
-        ]
-    }
+def selections(values):
+    """``{"KOKfunksjon0000": "265"}`` of ``["KOKfunksjon0000=265"]``."""
+    chosen = {}
+    for value in values or ():
+        name, equals, code = value.partition("=")
+        name, code = name.strip(), code.strip()
+        if not equals or not name or not code:
+            raise CommandError(
+                f"--select {value}: skriv dimensjon=kode, f.eks. "
+                "--select KOKfunksjon0000=265."
+            )
+        if chosen.get(name, code) != code:
+            raise CommandError(
+                f"--select velger to kategorier i {name} ({chosen[name]} og {code}); "
+                "importen leser én."
+            )
+        chosen[name] = code
+    return chosen
 
 
 class Command(BaseCommand):
@@ -53,6 +60,25 @@ class Command(BaseCommand):
             "holds several.",
         )
         parser.add_argument(
+            "--select",
+            action="append",
+            metavar="DIM=CODE",
+            help="The category to read of a further dimension with several, e.g. "
+            "KOKfunksjon0000=265 (repeat for each such dimension).",
+        )
+        parser.add_argument(
+            "--per-year",
+            choices=sorted(ssb.PER_YEAR),
+            help="How a year is made of a quarterly or monthly table: the sum or mean "
+            "of a complete year's periods (incomplete years are skipped), or the "
+            "last period of the year.",
+        )
+        parser.add_argument(
+            "--aggregates",
+            action="store_true",
+            help="Keep counties and KOSTRA groups too, under SSB's codes.",
+        )
+        parser.add_argument(
             "--programme-only",
             action="store_true",
             help="Keep only the whole country and the live programme municipalities.",
@@ -65,9 +91,22 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, table_id, file, contents_code, programme_only, replace, **options
+        self,
+        *args,
+        table_id,
+        file,
+        contents_code,
+        programme_only,
+        replace,
+        select=None,
+        per_year=None,
+        aggregates=False,
+        **options,
     ):
-        document = self._read(file) if file else self._fetch(table_id, contents_code)
+        chosen = selections(select)
+        document = (
+            self._read(file) if file else self._fetch(table_id, contents_code, chosen)
+        )
         regions = None
         if programme_only:
             regions = set(
@@ -84,14 +123,18 @@ class Command(BaseCommand):
                 regions=regions,
                 replace=replace,
                 report=self.stdout.write,
+                select=chosen,
+                per_year=per_year,
+                aggregates=aggregates,
             )
         except ssb.ImportRefused as error:
             raise CommandError(str(error)) from error
         except ValueError as error:
-            raise CommandError(f"Cannot import table {table_id}: {error}") from error
+            raise CommandError(
+                f"Kan ikke importere tabell {table_id}: {error}"
+            ) from error
         self.stdout.write(
-            f"Table {table_id}: {created} created, {updated} updated, "
-            f"{unchanged} unchanged."
+            f"Tabell {table_id}: {created} nye, {updated} endret, {unchanged} uendret."
         )
 
     def _read(self, path):
@@ -99,26 +142,38 @@ class Command(BaseCommand):
             with open(path, encoding="utf-8") as handle:
                 return ssb.load_json(handle.read(ssb.MAX_BYTES + 1))
         except FileNotFoundError as error:
-            raise CommandError(f"File not found: {path}") from error
+            raise CommandError(f"Finner ikke filen {path}.") from error
         except UnicodeDecodeError as error:
-            raise CommandError(f"{path} is not UTF-8 text: {error}") from error
+            raise CommandError(f"{path} er ikke UTF-8-tekst: {error}") from error
         except json.JSONDecodeError as error:
-            raise CommandError(f"{path} is not valid JSON: {error}") from error
+            raise CommandError(f"{path} er ikke gyldig JSON: {error}") from error
         except ValueError as error:  # too large or nested too deeply (ssb.load_json)
             raise CommandError(f"{path}: {error}") from error
         except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error}") from error
+            raise CommandError(f"Kan ikke lese {path}: {error}") from error
 
-    def _fetch(self, table_id, contents_code):
+    def _fetch(self, table_id, contents_code, chosen):
+        """The table's dimensions first, to know what to ask for (KOSTRA names its
+        regions KOKkommuneregion0000, others Region), then the figures."""
+        metadata = self._ask(table_id, ssb.fetch_metadata, table_id)
         try:
-            return ssb.fetch(table_id, api_query(contents_code))
-        except urllib.error.HTTPError as error:
-            raise CommandError(
-                f"SSB's API answered {error.code} {error.reason} for table {table_id}."
-            ) from error
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise CommandError(f"Cannot reach SSB's API: {error}") from error
+            query = ssb.data_query(metadata, contents_code, chosen)
         except ValueError as error:
             raise CommandError(
-                f"Cannot fetch table {table_id} from SSB: {error}"
+                f"Kan ikke importere tabell {table_id}: {error}"
+            ) from error
+        return self._ask(table_id, ssb.fetch, table_id, query)
+
+    def _ask(self, table_id, request, *args):
+        try:
+            return request(*args)
+        except urllib.error.HTTPError as error:
+            raise CommandError(
+                f"SSBs API svarte {error.code} {error.reason} for tabell {table_id}."
+            ) from error
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise CommandError(f"Får ikke kontakt med SSBs API: {error}") from error
+        except ValueError as error:
+            raise CommandError(
+                f"Kan ikke hente tabell {table_id} fra SSB: {error}"
             ) from error
