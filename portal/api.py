@@ -7,6 +7,9 @@ view restrictions, and images and documents outside any collection with a view
 restriction, whoever asks (a shared cache in front may keep an answer for everyone).
 Related pages, images and documents inside an answer follow the same rule.
 
+``?search=`` finds pages as the site search (``/sok/``) does, among the pages the other
+parameters leave, and says in ``meta.search`` what it searched for (``WordsSearchFilter``).
+
 Parameters the database cannot take (a NUL, a number beyond 64 bits, a date that does
 not exist) answer 400 with a message, as Wagtail does for the mistakes it knows.
 
@@ -60,6 +63,7 @@ from portal import content_version
 from portal.clients import client_ip
 from portal.limits import Limit, minutes_text
 from portal.public_pages import live_public
+from portal.search import query as site_search
 from portal.views import clean_query, search_terms
 
 logger = logging.getLogger(__name__)
@@ -295,10 +299,20 @@ def _valid_field_value(field, value):
 
 
 class WordsSearchFilter(BaseFilterBackend):
-    """``?search=`` by its words only, as the site search does.
+    """``?search=``: pages are found as the site search finds them (``/sok/``).
 
-    The backends' query syntax is never exposed, and a search with no words (a space,
-    punctuation, control characters) answers 400 instead of reaching the backend.
+    The same analysis (æøå folded, stop words left out, stems, compound parts), the
+    same rule for how many of the words a page must match, the same correction when
+    nothing is found and the same ranking (``portal.search.query``), among the pages
+    the request's other parameters leave (type, child_of, locale …: never a page that
+    is not public). What was searched for, and what instead when the query was
+    corrected, is told in ``meta.search`` (``LeanPagination``). With ``order`` the
+    pages found come in that order instead of the best first.
+
+    Images and documents, which the site search does not hold, are searched by
+    Wagtail's own backend. The backends' query syntax is never exposed, and a search
+    with no words (a space, punctuation, control characters) answers 400 instead of
+    reaching the backend.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -307,22 +321,19 @@ class WordsSearchFilter(BaseFilterBackend):
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in SEARCH_OPERATORS:
             raise BadRequestError("search_operator must be 'and' or 'or'")
-        terms = search_terms(clean_query(request.GET["search"])[0])
+        query = clean_query(request.GET["search"])[0]
+        terms = search_terms(query)
         if not terms:
             raise BadRequestError("search must contain at least one word")
         if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
             raise BadRequestError("search is disabled")
+        if issubclass(queryset.model, Page):
+            return self._pages(request, queryset, view, query, operator)
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError(
                 "filtering by tag with a search query is not supported"
             )
-        if issubclass(queryset.model, Page):
-            # The backends read a queryset's conditions field by field and know
-            # nothing of those that leave restricted pages out (portal.public_pages):
-            # they get the pages as a list of ids to search among.
-            queryset = queryset.model._default_manager.filter(
-                pk__in=queryset.values("pk")
-            ).order_by(*queryset.query.order_by)
+        view.searched = {"query": query, "corrected_to": None}
         try:
             return get_search_backend().search(
                 terms,
@@ -341,9 +352,36 @@ class WordsSearchFilter(BaseFilterBackend):
                 "(field is not indexed)"
             ) from error
 
+    def _pages(self, request, queryset, view, query, operator):
+        results, corrected = site_search.find_corrected(query, queryset, operator)
+        view.searched = {"query": query, "corrected_to": corrected}
+        if not isinstance(results.ids, models.QuerySet):  # stop words only
+            return queryset.none()
+        if "order" in request.GET:  # already ordered by OrderingFilter
+            return queryset.filter(pk__in=results.ids)
+        return RankedPages(results.ids, queryset)
+
+
+class RankedPages:
+    """Pages found by the site search, best first, for the pagination: the database
+    ranks, counts and cuts the ids; only the window's rows are read."""
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def count(self):
+        return self.ids.count()
+
+    def __getitem__(self, window):
+        ids = list(self.ids[window])
+        rows = self.queryset.filter(pk__in=ids).in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
+
 
 class LeanPagination(WagtailPagination):
-    """Wagtail's ``offset`` and ``limit``, the window's rows read by their ids.
+    """Wagtail's ``offset`` and ``limit``, the window's rows read by their ids; with a
+    search, ``meta.search`` says what was searched for (``WordsSearchFilter``).
 
     Sorting thousands of whole rows (each with its body) to keep twenty cost more than
     the rest of a request far into a list; their ids sort in a fraction of that time.
@@ -356,6 +394,13 @@ class LeanPagination(WagtailPagination):
         ids = list(window.values_list("pk", flat=True))
         rows = queryset.filter(pk__in=ids).in_bulk()
         return [rows[pk] for pk in ids if pk in rows]
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        searched = getattr(self.view, "searched", None)
+        if searched is not None:
+            response.data["meta"]["search"] = searched
+        return response
 
 
 class CheckedParametersMixin:

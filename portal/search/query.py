@@ -5,7 +5,13 @@ a word when it has the word's stem, whole or as a part of a compound (``bolig`` 
 ``utleieboliger``). With one or two words a page must match them all. A longer query (a
 question typed as a sentence) finds the pages that match most of it: the words it matches
 must carry at least ``SENTENCE_COVERAGE`` of the query's weight, each word weighing by how
-rare it is (``kommunen`` is on nearly every page, ``rusproblemer`` is not).
+rare it is (``kommunen`` is on nearly every page, ``rusproblemer`` is not). A word that no
+page has is left out of that weight; when nothing is found and a word is unknown,
+``find_corrected`` searches for the nearest words the pages use instead, as the site
+search shows.
+
+The API's ``search_operator`` asks for another rule: ``and``, every word (that some page
+has); ``or``, any one of them.
 
 The best first: the sum, over the words a page matches, of the word's weight on the page
 (title and themes above body text, content above index pages) times its rarity, with a
@@ -56,6 +62,8 @@ KNOWN_TERMS = (
     "case management",
     "recovery",
 )
+# How much of a query's weight a page must match, by the API's ``search_operator``.
+OPERATOR_SHARES = {"and": 1, "or": 0}
 _KNOWN_WORDS = frozenset(
     norwegian.fold(word) for term in KNOWN_TERMS for word in term.split()
 )
@@ -118,8 +126,12 @@ def _pages_per_term(terms):
     )
 
 
-def find(query, pages):
-    """The ids of ``pages`` (a queryset) that match ``query``, best first."""
+def find(query, pages, operator=None):
+    """The ids of ``pages`` (a queryset) that match ``query``, best first.
+
+    ``operator`` (``"and"``, ``"or"``) replaces the rule for how many of the words a
+    page must match; ``None`` is the site search's.
+    """
     words = query_words(query)
     if not words:
         return Results()
@@ -131,7 +143,8 @@ def find(query, pages):
         )
     total = max(_page_count(), *found.values())
     rarity = {term: math.log(1 + total / count) for term, count in found.items()}
-    needed = sum(rarity.values()) * (1 if len(rarity) <= 2 else SENTENCE_COVERAGE)
+    share = OPERATOR_SHARES.get(operator, 1 if len(rarity) <= 2 else SENTENCE_COVERAGE)
+    needed = sum(rarity.values()) * share
 
     def per_term(value):
         return Sum(
@@ -158,7 +171,21 @@ def find(query, pages):
     return Results(ids, unknown)
 
 
-def correct(query, unknown, pages):
+def find_corrected(query, pages, operator=None):
+    """What the site search lists for ``query``: what ``find`` finds or, when that is
+    nothing and a word is unknown, what its confident correction (``correct``) finds.
+
+    Returns the results and the corrected query (``None`` when it was not corrected).
+    """
+    results = find(query, pages, operator)
+    if results.unknown and not results.ids.exists():
+        correction = correct(query, results.unknown, pages, operator)
+        if correction:
+            return correction.results, correction.query
+    return results, None
+
+
+def correct(query, unknown, pages, operator=None):
     """The query with every unknown word replaced by the nearest word the pages use,
     with what it finds, or ``None`` when the correction is not confident.
 
@@ -177,7 +204,7 @@ def correct(query, unknown, pages):
     corrected = " ".join(
         replacements.get(word.lower(), word) for word in norwegian.WORD.findall(query)
     )
-    results = find(corrected, pages)
+    results = find(corrected, pages, operator)
     if not isinstance(results.ids, QuerySet) or not results.ids.exists():
         return None  # no words left (a stop word), or nothing found
     return Correction(corrected, results)
