@@ -1,6 +1,6 @@
 """The benchmark's databases: one per size, built once and reused while it holds that size.
 
-A database is built by ``migrate``, ``load_demo_content`` and ``generate_bulk_content N``
+A database is built by ``migrate``, ``load_demo_content`` and ``python -m bench.bulk N``
 under the development settings, whose tasks run at once, so the search index is complete
 when the build ends. The build is recorded in the database's comment only when it has
 finished: an interrupted build is rebuilt next time.
@@ -14,14 +14,12 @@ from psycopg import sql
 
 from bench.common import POSTGRES, PYTHON, ROOT, build_env, database_name
 
-GENERATOR = ROOT / "events" / "management" / "commands" / "generate_bulk_content.py"
 # Where the demo and bulk content is written (git pathspecs).
 CONTENT_CODE = (
-    ":(glob)**/*bulk*",
-    ":(glob)**/*demo*",
-    ":(glob)**/municipalities_no.py",
-    ":(glob)**/load_demo_content.py",
-    ":(exclude)tests",
+    "demo",
+    "bench/bulk",
+    "portal/municipalities_no.py",
+    "learning/data/ssb_kostra_sample.json",
 )
 
 
@@ -32,14 +30,13 @@ def _admin():
 def _content(size):
     """What a finished build of ``size`` says in the database comment: the commands,
     and the last commit that changed the content they write (a new one rebuilds)."""
-    bulk = f"generate_bulk_content {size}" if GENERATOR.exists() else "demo only"
     commit = subprocess.run(
         ["git", "log", "-1", "--format=%h", "--", *CONTENT_CODE],
         cwd=ROOT,
         capture_output=True,
         text=True,
     ).stdout.strip()
-    return f"portal bench: load_demo_content + {bulk}, content code {commit}"
+    return f"portal bench: load_demo_content + bench.bulk {size}, content code {commit}"
 
 
 def _comment(connection, name):
@@ -59,6 +56,15 @@ def server_version():
 def _manage(size, *args):
     subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=build_env(size), check=True
+    )
+
+
+def _bulk(size):
+    subprocess.run(
+        [PYTHON, "-m", "bench.bulk", str(size)],
+        cwd=ROOT,
+        env=build_env(size),
+        check=True,
     )
 
 
@@ -84,10 +90,7 @@ def ensure(size, rebuild=False):
     started = time.perf_counter()
     _manage(size, "migrate", "--noinput", "-v0")
     _manage(size, "load_demo_content")
-    if GENERATOR.exists():
-        _manage(size, "generate_bulk_content", str(size))
-    else:
-        print("  generate_bulk_content does not exist yet: demo content only")
+    _bulk(size)
     # The planner's statistics, as autovacuum would soon gather them on a server.
     with psycopg.connect(f"{POSTGRES}/{name}", autocommit=True) as connection:
         connection.execute("ANALYZE")

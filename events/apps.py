@@ -12,7 +12,6 @@ class EventsConfig(AppConfig):
         from django.urls import path, re_path
 
         from events import (
-            demo,
             loop_views,
             notifications,  # noqa: F401 – connects its receivers
             sections,
@@ -31,7 +30,6 @@ class EventsConfig(AppConfig):
             "arrangementer",
         )
         sections.register()
-        registry.demo_builders.append(demo.build)
         # Seat counts on gathering pages and listings change with every registration.
         content_version.raise_when_changed(Registration)
         registry.url_patterns.extend(

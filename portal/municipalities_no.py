@@ -3,7 +3,7 @@
 Numbers and names from Statistics Norway's classification (klassifikasjon 131); Sami
 and Kven names are left out for brevity. ``REGIONS`` says which of Husbanken's regional
 offices follows up a municipality in each county. Used where the portal needs every
-municipality, such as ``manage.py generate_bulk_content``.
+municipality, such as the calculator's municipality groups and the SSB import.
 """
 
 from portal.models import County, Region

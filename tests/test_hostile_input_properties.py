@@ -22,11 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import Collection, CollectionViewRestriction
 
+from demo.loader import calculator_rates
 from events.forms import RegistrationForm
 from events.models import Registration, RegistrationStatus
-from learning import demo_content
 from learning.calculator import CalculatorForm
-from learning.demo import calculator_rates
 from portal.models import County, Region
 from portal.site_root import ensure_home_page
 from tests.events.factories import (
@@ -70,7 +69,7 @@ def site(django_db_setup, django_db_blocker):
 
 
 def _build_site():
-    calculator_rates(demo_content.CALCULATOR_RATES)
+    calculator_rates()
     home = ensure_home_page()
     municipalities = MunicipalityIndexPageFactory(parent=home)
     karmoy = MunicipalityPageFactory(

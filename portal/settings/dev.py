@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = True
+# The demo site (manage.py load_demo_content), never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-0f4e8d7b2c")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"] + env_list("ALLOWED_HOSTS")  # noqa: F405
 EMAIL_BACKEND = os.environ.get(

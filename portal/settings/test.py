@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret-7a1c9e3d5b"
+# The demo site (manage.py load_demo_content), never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

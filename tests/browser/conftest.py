@@ -645,10 +645,9 @@ def registration(gathering_content):
 @pytest.fixture
 def calculator_rates(site_content):
     """The demo's rates for the calculator."""
-    from learning import demo_content
-    from learning.demo import calculator_rates
+    from demo.loader import calculator_rates
 
-    return calculator_rates(demo_content.CALCULATOR_RATES)
+    return calculator_rates()
 
 
 @pytest.fixture

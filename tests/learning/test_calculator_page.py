@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from learning import demo_content, moderation
-from learning.demo import calculator_rates
+from demo import datafiles
+from demo.loader import calculator_rates
+from learning import moderation
 from learning.models import HousingRates
 from portal.templatetags.portal_tags import kroner
 
@@ -39,7 +40,7 @@ SCENARIO = {
 
 @pytest.fixture
 def rates(db):
-    return calculator_rates(demo_content.CALCULATOR_RATES)
+    return calculator_rates()
 
 
 @pytest.fixture(autouse=True)
@@ -191,9 +192,11 @@ def newer_rates():
     """A rate set from 1 June 2026 with one grant rate for every municipality."""
     return calculator_rates(
         {
-            **demo_content.CALCULATOR_RATES,
+            **datafiles.calculator_rates(),
             "valid_from": datetime.date(2026, 6, 1),
-            "grant_groups": [("Alle kommuner", 20_000, "")],
+            "grant_groups": [
+                {"name": "Alle kommuner", "grant_per_m2": 20_000, "municipalities": ""}
+            ],
         }
     )
 

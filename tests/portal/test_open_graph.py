@@ -4,8 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from learning import demo_content
-from learning.demo import calculator_rates
+from demo.loader import calculator_rates
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def public_address(settings, home_page):
 def test_canonical_and_open_graph_on_the_configured_address(
     client, public_address, name, query, title
 ):
-    calculator_rates(demo_content.CALCULATOR_RATES)
+    calculator_rates()
     address = reverse(name)
     response = client.get(address + query)
     assert response.status_code == 200

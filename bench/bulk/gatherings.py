@@ -1,4 +1,4 @@
-"""Events' part of ``manage.py generate_bulk_content``: gatherings in bulk.
+"""Gatherings in bulk, for ``python -m bench.bulk``.
 
 N/50 gatherings (at most ``MAX_GATHERINGS``) from 2014 to the end of 2027, so that
 some are past and some upcoming, each with an agenda (talks by generated people, some
@@ -10,6 +10,15 @@ import datetime
 
 from django.utils.text import slugify
 
+from bench.bulk import text, writer
+from bench.bulk.knowledge import LearningBulk, moment_in_range
+from bench.bulk.municipalities import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    OSLO,
+    STAFF_ROLES,
+    rng_for,
+)
 from events.models import (
     AgendaItem,
     AgendaItemKind,
@@ -21,11 +30,6 @@ from events.models import (
     RegistrationStatus,
 )
 from events.models.registrations import new_token
-from learning import bulk_text
-from learning.bulk_content import LearningBulk, moment_in_range
-from learning.demo import norwegian_date
-from portal import bulk
-from portal.bulk_content import FIRST_NAMES, LAST_NAMES, OSLO, STAFF_ROLES, rng_for
 from portal.models import Region
 
 MAX_GATHERINGS = 200
@@ -80,6 +84,27 @@ MINUTES = {
 }
 
 
+MONTHS = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+
+
+def norwegian_date(date):
+    """«12. mars 2014», without depending on the active language."""
+    return f"{date.day}. {MONTHS[date.month - 1]} {date.year}"
+
+
 def gathering_count(n):
     return min(n // 50, MAX_GATHERINGS)
 
@@ -89,13 +114,13 @@ class EventsBulk(LearningBulk):
 
     def gatherings(self, count, presentation_ids, practice_ids):
         self.index = GatheringIndexPage.objects.order_by("path").first()
-        self.gathering_slugs = bulk.child_slugs(self.index)[self.index.pk]
+        self.gathering_slugs = writer.child_slugs(self.index)[self.index.pk]
         self.presentation_choices = sorted(presentation_ids.values())
         self.practice_choices = sorted(practice_ids.values())
         self.advisers = self.people.get(None, [])
         todo, _ = self.missing("gathering", GatheringPage, count)
         entries = [self.gathering(index) for index in todo]
-        pages = bulk.add_pages(entries, self.user)
+        pages = writer.add_pages(entries, self.user)
         self.created.setdefault(GatheringPage, []).extend(p.pk for p in pages)
         self.registrations(pages, todo)
         self.reports(pages, todo)
@@ -111,7 +136,7 @@ class EventsBulk(LearningBulk):
         if webinar:
             end = start + datetime.timedelta(hours=3)
         municipality = self.municipality(rng)
-        writer, themes = self.writer(rng, municipality)
+        prose, themes = self.prose(rng, municipality)
         venue, region = rng.choice(VENUES)
         theme = themes[0].lower()
         title = GATHERING_TITLES[kind].format(
@@ -121,7 +146,7 @@ class EventsBulk(LearningBulk):
         capacity = rng.choice([30, 40, 50, 60, 80, 120])
         page = GatheringPage(
             title=title,
-            slug=bulk.unique_slug(self.gathering_slugs, title),
+            slug=writer.unique_slug(self.gathering_slugs, title),
             intro=INTRO.format(kind=GatheringKind(kind).label, theme=theme),
             kind=kind,
             start=start,
@@ -131,8 +156,8 @@ class EventsBulk(LearningBulk):
             online_url=f"https://webinar.husbanken.example/{index}" if webinar else "",
             region=region,
             audience=AUDIENCE,
-            description=writer.body(
-                lambda position: bulk.key(f"gathering/{index}", position)
+            description=prose.body(
+                lambda position: writer.key(f"gathering/{index}", position)
             ),
             registration_opens=start - datetime.timedelta(days=60),
             registration_closes=start - datetime.timedelta(days=7),
@@ -140,14 +165,14 @@ class EventsBulk(LearningBulk):
             waiting_list=rng.random() < 0.85,
             seats_per_municipality=rng.choice([None, None, None, 3, 5]),
             cancelled=rng.random() < 0.03,
-            agenda_items=self.agenda(rng, start, writer, webinar),
+            agenda_items=self.agenda(rng, start, prose, webinar),
         )
         self.tag(page, themes)
-        page.translation_key = bulk.key("gathering", index)
+        page.translation_key = writer.key("gathering", index)
         published = min(start - datetime.timedelta(days=75), HELD_BEFORE)
         return self.index, page, published
 
-    def agenda(self, rng, start, writer, webinar):
+    def agenda(self, rng, start, prose, webinar):
         items, moment = [], start
         points = [AGENDA[n] for n in WEBINAR_AGENDA] if webinar else AGENDA
         for order, (kind, title) in enumerate(points):
@@ -155,7 +180,7 @@ class EventsBulk(LearningBulk):
             item = AgendaItem(
                 start=moment,
                 end=end,
-                title=title or writer.title(bulk_text.ARTICLE_TITLES),
+                title=title or prose.title(text.ARTICLE_TITLES),
                 kind=kind,
                 sort_order=order,
             )
@@ -190,7 +215,7 @@ class EventsBulk(LearningBulk):
                 rows.append(self.registration(rng, page, number, created, seated))
                 if rows[-1].status != RegistrationStatus.WAITING:
                     seated += rows[-1].status != RegistrationStatus.CANCELLED
-        bulk.insert_rows(Registration, rows)
+        writer.insert_rows(Registration, rows)
 
     def registration(self, rng, page, number, created, seated):
         municipality = self.municipality(rng)
@@ -229,19 +254,21 @@ class EventsBulk(LearningBulk):
             rng = rng_for("report", index)
             if page.end >= HELD_BEFORE or page.cancelled or rng.random() >= 0.7:
                 continue
-            writer, _ = self.writer(rng, self.municipality(rng))
+            prose, _ = self.prose(rng, self.municipality(rng))
             day = page.end + datetime.timedelta(days=rng.randint(3, 14))
             title = f"Rapport: {page.title}"
             report = GatheringReportPage(
                 title=title,
-                slug=bulk.unique_slug(set(), "rapport"),
-                intro=writer.intro(),
+                slug=writer.unique_slug(set(), "rapport"),
+                intro=prose.intro(),
                 date=day.date(),
-                body=writer.body(
-                    lambda position, index=index: bulk.key(f"report/{index}", position)
+                body=prose.body(
+                    lambda position, index=index: writer.key(
+                        f"report/{index}", position
+                    )
                 ),
             )
-            report.translation_key = bulk.key("report", index)
+            report.translation_key = writer.key("report", index)
             entries.append((page, report, day))
-        reports = bulk.add_pages(entries, self.user)
+        reports = writer.add_pages(entries, self.user)
         self.created.setdefault(GatheringReportPage, []).extend(p.pk for p in reports)

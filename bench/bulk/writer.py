@@ -1,7 +1,7 @@
 """Many published pages at once: the rows Wagtail's admin would write, in batches.
 
 Creating a page through Wagtail (``add_child``, a revision, publishing, indexing) costs a
-few tenths of a second; ``manage.py generate_bulk_content`` needs tens of thousands of
+few tenths of a second; ``python -m bench.bulk`` needs tens of thousands of
 pages. ``add_pages`` writes the same rows in bulk: treebeard's materialised paths
 computed here, the page rows and their type's rows inserted in batches, the child rows
 and many-to-many links modelcluster would save, one revision per page (so the admin's
@@ -221,7 +221,12 @@ def save_relations(objects):
 
 
 def _revisions_and_log(entries, user):
-    """One revision per page, made live; «created» and «published» in the history."""
+    """One revision per page, made live; «created» and «published» in the history.
+
+    As ``add_child``, ``save_revision`` and ``publish`` leave them: the revision holds
+    the page as it was before publishing (no publishing times), «created» names no
+    revision and «published» names the page's one.
+    """
     page_type = ContentType.objects.get_for_model(Page)
     revisions = [
         Revision(
@@ -231,7 +236,7 @@ def _revisions_and_log(entries, user):
             created_at=moment,
             user=user,
             object_str=str(page),
-            content=page.serializable_data(),
+            content=_unpublished(page.serializable_data()),
         )
         for _, page, moment in entries
     ]
@@ -240,7 +245,10 @@ def _revisions_and_log(entries, user):
     for (_, page, moment), revision in zip(entries, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
         action_id = uuid.uuid5(KEY_NAMESPACE, f"log{page.url_path}")
-        for action in ("wagtail.create", "wagtail.publish"):
+        for action, logged_revision in (
+            ("wagtail.create", None),
+            ("wagtail.publish", revision),
+        ):
             log.append(
                 PageLogEntry(
                     content_type=page.content_type,
@@ -250,7 +258,7 @@ def _revisions_and_log(entries, user):
                     timestamp=moment,
                     uuid=action_id,
                     user=user,
-                    revision=revision,
+                    revision=logged_revision,
                     content_changed=True,
                     page_id=page.pk,
                 )
@@ -265,6 +273,17 @@ def _revisions_and_log(entries, user):
             latest_revision=Subquery(revision), live_revision=Subquery(revision)
         )
     PageLogEntry.objects.bulk_create(log, batch_size=BATCH_SIZE)
+
+
+def _unpublished(content):
+    """A page's serialised content as its first revision saw it, before publishing."""
+    for name in (
+        "first_published_at",
+        "last_published_at",
+        "latest_revision_created_at",
+    ):
+        content[name] = None
+    return content
 
 
 def index_references(objects):

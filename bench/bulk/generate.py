@@ -1,14 +1,15 @@
 """Realistic content in bulk for trials and benchmarks: ``generate`` and ``clear``.
 
 ``generate(n)`` tops the site up to N knowledge items on top of the demo content: all
-of Norway's municipalities with their staff (``portal.bulk_content``), experience
-articles, good practices and presentations (``learning.bulk_content``), gatherings
-with agendas, registrations and reports (``events.bulk_content``), the new
-municipalities' editors' groups, and the search index. Everything happens in one
-transaction and in the name of the generator account (``portal.bulk``), which is how
-``clear`` finds what it made and nothing else.
+of Norway's municipalities with their staff (``municipalities``), experience articles,
+good practices and presentations (``knowledge``), gatherings with agendas,
+registrations and reports (``gatherings``), the new municipalities' editors' groups,
+and the search index. Everything happens in one transaction and in the name of the
+generator account (``writer``), which is how ``clear`` finds what it made and nothing
+else.
 """
 
+import argparse
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -20,13 +21,14 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Collection, GroupPagePermission, Page
 
-from events.bulk_content import EventsBulk, gathering_count
+from bench.bulk import text, writer
+from bench.bulk.gatherings import EventsBulk, gathering_count
+from bench.bulk.knowledge import add_municipality_editors, counts
+from bench.bulk.municipalities import ensure_municipalities
+from demo.loader import quieter
 from events.models import GatheringIndexPage
-from learning import demo_content
-from learning.bulk_content import add_municipality_editors, counts
 from learning.models import PresentationIndexPage
-from portal import bulk, content_version
-from portal.bulk_content import ensure_municipalities
+from portal import content_version
 from portal.models import MunicipalityIndexPage, MunicipalityPage, Person
 
 NEEDS_DEMO = (
@@ -64,7 +66,7 @@ def check_demo_content():
     """The index pages and themes the generated content hangs on must exist."""
     indexes = (MunicipalityIndexPage, PresentationIndexPage, GatheringIndexPage)
     if not all(model.objects.exists() for model in indexes) or not (
-        Tag.objects.filter(name__in=demo_content.THEMES).exists()
+        Tag.objects.filter(name__in=text.THEMES).exists()
     ):
         raise MissingDemoContent(NEEDS_DEMO)
 
@@ -75,7 +77,7 @@ def generate(n, report=print):
     timings = Timings(report)
     now = timezone.now()
     with transaction.atomic():
-        user = bulk.generator_user()
+        user = writer.generator_user()
         with timings.phase("Kommuner og personer"):
             municipalities, people = ensure_municipalities(user, now)
         with timings.phase("Redaktørgrupper for nye kommuner"):
@@ -101,7 +103,7 @@ def generate(n, report=print):
         created = {MunicipalityPage: [page.pk for page in fresh]} | maker.created
         with timings.phase("Søkeindeks"):
             for model, ids in created.items():
-                bulk.index_objects(model, ids)
+                writer.index_objects(model, ids)
         # Written past the signals: what is cached from published content goes now.
         content_version.raise_now_and_after_commit()
     counted = {model: len(ids) for model, ids in created.items() if ids}
@@ -114,7 +116,7 @@ def clear(report=print):
     A generated municipality that an editor has since added pages to is kept, with
     those pages and its staff. Returns the number of pages removed.
     """
-    user = bulk.generator_user(create=False)
+    user = writer.generator_user(create=False)
     if user is None:
         return 0
     with transaction.atomic():
@@ -131,9 +133,38 @@ def clear(report=print):
             depth=2, group_permissions__group__in=groups
         ).distinct().delete()
         groups.delete()
-        bulk.created_by(Person, user).exclude(municipality__in=kept).delete()
+        writer.created_by(Person, user).exclude(municipality__in=kept).delete()
         empty.delete()
-        bulk.forget(user, removed)
+        writer.forget(user, removed)
         content_version.raise_now_and_after_commit()
     report(f"Fjernet {len(removed)} genererte sider.")
     return len(removed)
+
+
+def main(arguments=None, report=print):
+    """Generate or clear, reporting each phase; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bench.bulk")
+    parser.add_argument("n", type=int, nargs="?", default=0, help="items (N)")
+    parser.add_argument(
+        "--clear", action="store_true", help="remove the generated content"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="Wagtail's own log lines too"
+    )
+    options = parser.parse_args(arguments)
+    # Deleting and publishing pages logs each one at INFO.
+    with quieter("wagtail", "django_tasks", enabled=not options.verbose):
+        if options.clear:
+            clear(report=report)
+            return 0
+        if options.n < 1:
+            parser.error("Oppgi N, antall elementer, for eksempel 1000.")
+        try:
+            created, timings = generate(options.n, report=report)
+        except MissingDemoContent as error:
+            report(str(error))
+            return 1
+    for model, count in created.items():
+        report(f"  {model._meta.verbose_name_plural}: {count}")
+    report(f"{sum(created.values())} sider opprettet på {timings.total:.1f} s.")
+    return 0

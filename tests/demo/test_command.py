@@ -7,8 +7,8 @@ from portal.models import (
     MunicipalityPage,
     StandardPage,
 )
+from tests.demo.test_site import run_command, site_settings
 from tests.factories import MunicipalityIndexPageFactory, MunicipalityPageFactory
-from tests.portal.test_demo import run_command, site_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""The demo's gatherings: the start-up gathering from the seed and upcoming fagsamlinger."""
+"""The demo's gatherings: the start-up gathering of the report and the fagsamlinger placed
+around the day the demo is loaded."""
 
 import pytest
 from django.core.management import call_command

@@ -1,74 +1,73 @@
 """Bokmål text for generated content, composed from the programme's own vocabulary.
 
-``manage.py generate_bulk_content`` needs thousands of experience articles, good
+``python -m bench.bulk`` needs thousands of experience articles, good
 practices, presentations and gatherings that read like the real thing: a title, an
 intro and a few paragraphs about one theme, one measure and one target group, in one
 municipality. ``Writer`` composes them from the phrases below with a seeded
 ``random.Random``, so the same seed always gives the same text.
 
-Themes are the demo's tags (``learning.demo_content.THEMES``); each has measures
-(what a municipality did, as a noun phrase) and results (what changed for people).
+Themes are the demo's tags (demo/content/vocabularies.yaml, which the bulk content
+needs); each has measures (what a municipality did, as a noun phrase) and results (what
+changed for people).
 """
 
-from learning import demo_content as demo
-
 MEASURES = {
-    demo.GJENNOMSTROMNING: [
+    "Gjennomstrømning": [
         "individuelle planer for å flytte videre fra kommunal bolig",
         "tidsbestemte leiekontrakter med oppfølging",
         "startlån til leietakere i kommunale boliger",
         "en boligkarriere-samtale hvert år",
         "leie-til-eie-avtaler for barnefamilier",
     ],
-    demo.PRIVATE_UTLEIERE: [
+    "Private utleiere": [
         "faste avtaler med private utleiere",
         "en kontaktperson i kommunen for private utleiere",
         "kommunal garanti for depositum",
         "framleie av private boliger gjennom kommunen",
         "et utleiernettverk med faste møter",
     ],
-    demo.BOSTEDSLOSE: [
+    "Bostedsløse": [
         "Housing First for bostedsløse med store hjelpebehov",
         "en kartlegging av alle bostedsløse i kommunen",
         "akuttboliger med oppfølging fra første dag",
         "et eget team for bostedsløse",
         "tidlig varsel om fare for utkastelse",
     ],
-    demo.RUS_OG_PSYKISK_HELSE: [
+    "Rus og psykisk helse": [
         "et ACT-team for personer med rus og psykiske lidelser",
         "bofellesskap med bemanning døgnet rundt",
         "et FACT-team i samarbeid med spesialisthelsetjenesten",
         "miljøarbeidere som følger opp i hjemmet",
         "en felles inntaksgruppe for rus og psykisk helse",
     ],
-    demo.OPPFOLGING: [
+    "Oppfølging i hjemmet": [
         "boveiledere som følger opp leietakerne i hjemmet",
         "et ambulerende oppfølgingsteam",
         "økonomisk rådgivning for leietakere",
         "faste hjemmebesøk de første månedene",
         "en oppfølgingsavtale ved innflytting",
     ],
-    demo.BRUKERPLAN: [
+    "Brukerplan": [
         "en årlig kartlegging med Brukerplan",
         "Brukerplan som grunnlag for boligplanen",
         "Brukerplan-tall i tjenesteplanleggingen",
         "en felles gjennomgang av Brukerplan-resultatene",
     ],
-    demo.SAMORDNING: [
+    "Samordning": [
         "et tverrfaglig boligteam",
         "én dør inn for boligsøkere",
         "en felles boligsosial handlingsplan",
         "faste samarbeidsmøter mellom NAV og boligkontoret",
         "en boligkoordinator på tvers av enhetene",
     ],
-    demo.VIRKEMIDLER: [
+    "Husbankens virkemidler": [
         "aktiv bruk av startlån",
         "tilskudd til utleieboliger",
         "tilskudd til tilpasning av bolig",
         "grunnlån til nye kommunale utleieboliger",
         "bostøtte som en del av boligøkonomien",
     ],
-    demo.PROGRAMARBEID: [
+    "Programarbeid": [
         "en bred programgruppe",
         "en egen programkoordinator",
         "forankring i kommuneplanen",
@@ -76,6 +75,9 @@ MEASURES = {
         "erfaringsdeling med andre programkommuner",
     ],
 }
+
+# The demo's themes, which generated pages are tagged with.
+THEMES = list(MEASURES)
 
 RESULTS = [
     "færre bor i midlertidige botilbud",

@@ -1,4 +1,4 @@
-"""The portal's part of ``manage.py generate_bulk_content``: municipalities and people.
+"""Municipalities and people in bulk, for ``python -m bench.bulk``.
 
 Every one of Norway's municipalities (``portal.municipalities_no``) gets a page below
 the municipality index, unless a page with its number exists (the demo's programme
@@ -12,7 +12,7 @@ import datetime
 import random
 import zoneinfo
 
-from portal import bulk
+from bench.bulk import writer
 from portal.models import (
     MunicipalityContact,
     MunicipalityIndexPage,
@@ -92,7 +92,7 @@ def ensure_municipalities(user, moment):
     """
     index = MunicipalityIndexPage.objects.order_by("path").first()
     existing = municipality_pages()
-    generated = list(bulk.created_by(Person, user))
+    generated = list(writer.created_by(Person, user))
     staffed = {person.municipality_id for person in generated}
     slugs = set(Person.objects.values_list("slug", flat=True))
     titles = {page.municipality_number: page.title for page in existing.values()}
@@ -104,30 +104,30 @@ def ensure_municipalities(user, moment):
             staff[number] = _staff(number, titles[number], page, slugs)
     advisers = [] if None in staffed else _advisers(slugs)
     new_people = [person for people in staff.values() for person in people]
-    Person.objects.bulk_create(new_people + advisers, batch_size=bulk.BATCH_SIZE)
-    bulk.log_created(new_people + advisers, user, moment)
+    Person.objects.bulk_create(new_people + advisers, batch_size=writer.BATCH_SIZE)
+    writer.log_created(new_people + advisers, user, moment)
 
-    taken = bulk.child_slugs(index)[index.pk]
+    taken = writer.child_slugs(index)[index.pk]
     entries = []
     for number, name, county in MUNICIPALITIES:
         if number in existing:
             continue
         page = _municipality(number, name, county, staff[number])
-        page.slug = bulk.unique_slug(taken, page.title.replace(" kommune", ""))
+        page.slug = writer.unique_slug(taken, page.title.replace(" kommune", ""))
         # Published when the municipality joined the programme.
         joined = datetime.datetime(page.year_joined, 1, 2, 9, tzinfo=OSLO)
         entries.append((index, page, joined))
-    new_pages = bulk.add_pages(entries, user)
+    new_pages = writer.add_pages(entries, user)
     for page in new_pages:
         for person in staff[page.municipality_number]:
             person.municipality = page
     Person.objects.bulk_update(
         [person for page in new_pages for person in staff[page.municipality_number]],
         ["municipality"],
-        batch_size=bulk.BATCH_SIZE,
+        batch_size=writer.BATCH_SIZE,
     )
-    bulk.index_references(new_people + advisers)
-    bulk.index_objects(Person, [person.pk for person in new_people + advisers])
+    writer.index_references(new_people + advisers)
+    writer.index_objects(Person, [person.pk for person in new_people + advisers])
     people = {}
     for person in generated + new_people + advisers:
         people.setdefault(person.municipality_id, []).append(person)
@@ -170,7 +170,7 @@ def _municipality(number, name, county, staff):
             )
         ],
     )
-    page.translation_key = bulk.key("municipality", number)
+    page.translation_key = writer.key("municipality", number)
     return page
 
 
@@ -214,7 +214,7 @@ def _advisers(slugs):
 
 def _person(rng, slugs):
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-    return Person(name=name, slug=bulk.unique_slug(slugs, name))
+    return Person(name=name, slug=writer.unique_slug(slugs, name))
 
 
 def short_name(page):

@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.management.commands import ensure_demo_accounts
-from tests.portal.test_demo import run_command
+from demo.management.commands import ensure_demo_accounts
+from tests.demo.test_site import run_command
 
 pytestmark = pytest.mark.django_db
 

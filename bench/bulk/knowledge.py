@@ -1,4 +1,4 @@
-"""Learning's part of ``manage.py generate_bulk_content``: knowledge pages in bulk.
+"""Knowledge pages in bulk, for ``python -m bench.bulk``.
 
 For N items: 60 % experience articles and 40 % good practices below the municipality
 pages, spread unevenly (Zipf-like: the first municipality in a fixed, shuffled order gets
@@ -22,7 +22,9 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from learning import bulk_text, demo_content, moderation
+from bench.bulk import text, writer
+from bench.bulk.municipalities import OSLO, municipality_order, rng_for, short_name
+from learning import moderation
 from learning.models import (
     ExperienceArticlePage,
     GoodPracticeFigure,
@@ -31,8 +33,6 @@ from learning.models import (
     PresentationIndexPage,
     PresentationPage,
 )
-from portal import bulk
-from portal.bulk_content import OSLO, municipality_order, rng_for, short_name
 from portal.models import ProgrammeGoal, TargetGroup
 
 FIRST_DAY = datetime.date(2014, 1, 6)
@@ -80,19 +80,19 @@ class LearningBulk:
         self.people = people
         self.everyone = [person for group in people.values() for person in group]
         self.themes = {
-            tag.name: tag for tag in Tag.objects.filter(name__in=demo_content.THEMES)
+            tag.name: tag for tag in Tag.objects.filter(name__in=text.THEMES)
         }
         self.target_groups = list(TargetGroup.objects.order_by("pk"))
         self.goals = list(ProgrammeGoal.objects.order_by("pk"))
-        self.taken = bulk.child_slugs(*municipalities)
+        self.taken = writer.child_slugs(*municipalities)
         self.created = {}
 
     # --- what exists ---
 
     def missing(self, kind, model, count):
         """The indexes of ``kind`` below ``count`` without a page, and {index: id}."""
-        keys = {bulk.key(kind, index): index for index in range(count)}
-        found = bulk.existing_keys(model, self.user)
+        keys = {writer.key(kind, index): index for index in range(count)}
+        found = writer.existing_keys(model, self.user)
         ids = {keys[key]: pk for key, pk in found.items() if key in keys}
         return [index for index in range(count) if index not in ids], ids
 
@@ -102,7 +102,7 @@ class LearningBulk:
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
             entries = [build(index, ids) for index in chunk]
-            pages = bulk.add_pages(entries, self.user)
+            pages = writer.add_pages(entries, self.user)
             ids.update(
                 (index, page.pk) for index, page in zip(chunk, pages, strict=True)
             )
@@ -114,9 +114,9 @@ class LearningBulk:
     def municipality(self, rng):
         return rng.choices(self.order, cum_weights=self.cum_weights)[0]
 
-    def writer(self, rng, municipality):
-        themes = rng.sample(demo_content.THEMES, rng.randint(1, 3))
-        return bulk_text.Writer(rng, short_name(municipality), themes[0]), themes
+    def prose(self, rng, municipality):
+        themes = rng.sample(text.THEMES, rng.randint(1, 3))
+        return text.Writer(rng, short_name(municipality), themes[0]), themes
 
     def tag(self, page, themes):
         page.tags.add(*(self.themes[name] for name in themes if name in self.themes))
@@ -133,24 +133,24 @@ class LearningBulk:
     def practice(self, index, ids):
         rng = rng_for("practice", index)
         municipality = self.municipality(rng)
-        writer, themes = self.writer(rng, municipality)
+        prose, themes = self.prose(rng, municipality)
         moment = moment_in_range(rng)
         start = rng.randint(max(2010, moment.year - 4), moment.year)
         status = rng.choice(PracticeStatus.values)
-        title = writer.title(bulk_text.PRACTICE_TITLES)
+        title = prose.title(text.PRACTICE_TITLES)
         page = GoodPracticePage(
             title=title,
-            slug=bulk.unique_slug(self.taken[municipality.pk], title),
-            intro=writer.intro(),
+            slug=writer.unique_slug(self.taken[municipality.pk], title),
+            intro=prose.intro(),
             date=moment.date(),
             municipality=municipality,
-            problem=writer.html(3),
+            problem=prose.html(3),
             measures="<ul>"
-            + "".join(f"<li>{text}</li>" for text in writer.sentences(3))
+            + "".join(f"<li>{sentence}</li>" for sentence in prose.sentences(3))
             + "</ul>",
-            results=writer.html(2),
-            resources=writer.html(2),
-            transfer=writer.html(2),
+            results=prose.html(2),
+            resources=prose.html(2),
+            transfer=prose.html(2),
             contact_person=self.staff(rng, municipality, most=1)[0],
             period_start=start,
             period_end=(
@@ -163,10 +163,10 @@ class LearningBulk:
             no_identifiable_persons=True,
             target_groups=rng.sample(self.target_groups, rng.randint(1, 2)),
             programme_goals=rng.sample(self.goals, rng.randint(1, 2)),
-            figures=GoodPracticeFigure.from_rows(writer.figures()),
+            figures=GoodPracticeFigure.from_rows(prose.figures()),
         )
         self.tag(page, themes)
-        page.translation_key = bulk.key("practice", index)
+        page.translation_key = writer.key("practice", index)
         return municipality, page, moment
 
     @staticmethod
@@ -185,33 +185,33 @@ class LearningBulk:
     def article(self, index, ids):
         rng = rng_for("article", index)
         municipality = self.municipality(rng)
-        writer, themes = self.writer(rng, municipality)
+        prose, themes = self.prose(rng, municipality)
         moment = moment_in_range(rng)
         related = []
         if self.practice_choices and rng.random() < 0.3:
             related = [GoodPracticePage(pk=rng.choice(self.practice_choices))]
-        title = writer.title(bulk_text.ARTICLE_TITLES)
+        title = prose.title(text.ARTICLE_TITLES)
         page = ExperienceArticlePage(
             title=title,
-            slug=bulk.unique_slug(self.taken[municipality.pk], title),
-            intro=writer.intro(),
+            slug=writer.unique_slug(self.taken[municipality.pk], title),
+            intro=prose.intro(),
             date=moment.date(),
             municipality=municipality,
-            body=writer.body(lambda position: bulk.key(f"article/{index}", position)),
+            body=prose.body(lambda position: writer.key(f"article/{index}", position)),
             no_identifiable_persons=True,
             authors=self.staff(rng, municipality),
             target_groups=rng.sample(self.target_groups, rng.randint(1, 2)),
             related_practices=related,
         )
         self.tag(page, themes)
-        page.translation_key = bulk.key("article", index)
+        page.translation_key = writer.key("article", index)
         return municipality, page, moment
 
     # --- presentations ---
 
     def presentations(self, count):
         self.presentation_index = PresentationIndexPage.objects.order_by("path").first()
-        self.presentation_slugs = bulk.child_slugs(self.presentation_index)[
+        self.presentation_slugs = writer.child_slugs(self.presentation_index)[
             self.presentation_index.pk
         ]
         return self.make("presentation", PresentationPage, count, self.presentation)
@@ -219,19 +219,19 @@ class LearningBulk:
     def presentation(self, index, ids):
         rng = rng_for("presentation", index)
         municipality = self.municipality(rng)
-        writer, themes = self.writer(rng, municipality)
+        prose, themes = self.prose(rng, municipality)
         moment = moment_in_range(rng)
-        title = writer.title(PRESENTATION_TITLES)
+        title = prose.title(PRESENTATION_TITLES)
         page = PresentationPage(
             title=title,
-            slug=bulk.unique_slug(self.presentation_slugs, title),
-            intro=writer.intro(),
+            slug=writer.unique_slug(self.presentation_slugs, title),
+            intro=prose.intro(),
             date=moment.date(),
             municipality=municipality,
             speakers=self.staff(rng, municipality),
         )
         self.tag(page, themes)
-        page.translation_key = bulk.key("presentation", index)
+        page.translation_key = writer.key("presentation", index)
         return self.presentation_index, page, moment
 
 
@@ -303,7 +303,7 @@ def _permissions():
 def _collections(municipalities):
     """Each municipality's own collection below the root, and its upload room."""
     root = Collection.get_first_root_node()
-    paths = bulk.child_paths([(root, len(municipalities))])[root.pk]
+    paths = writer.child_paths([(root, len(municipalities))])[root.pk]
     owns = Collection.objects.bulk_create(
         Collection(path=path, depth=2, numchild=1, name=page.title)
         for path, page in zip(paths, municipalities, strict=True)

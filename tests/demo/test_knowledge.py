@@ -1,5 +1,7 @@
-"""The learning part of the demo content: what readers find, and that it is built once."""
+"""The demo's knowledge pages and gatherings' slides: what readers find, that the data
+files name only what the demo creates, and that it is built once."""
 
+import datetime
 import re
 from io import StringIO
 
@@ -10,8 +12,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 
-from learning import demo
-from learning import demo_content as content
+from demo import datafiles
 from learning.models import (
     ExperienceArticlePage,
     ExperienceIndexPage,
@@ -21,9 +22,8 @@ from learning.models import (
     PresentationIndexPage,
     PresentationPage,
 )
-from portal import demo_content as portal_content
-from portal import registry
 from portal.models import MunicipalityPage
+from portal.slugs import norwegian_slugify
 
 SEED_PEOPLE = {
     "Sverre Høynes",
@@ -62,18 +62,44 @@ def counts():
     }
 
 
-def test_learning_registers_its_demo_builder():
-    assert demo.build in registry.demo_builders
+GATHERING_DATE = datetime.date(2014, 3, 12)
+THEMES = datafiles.read("vocabularies")["themes"]
 
 
-def test_the_texts_name_only_vocabulary_that_the_portal_demo_creates():
-    target_groups = {name for name, _ in portal_content.TARGET_GROUPS}
-    goals = {name for name, _ in portal_content.PROGRAMME_GOALS}
-    people = {person["name"] for person in portal_content.PEOPLE}
-    for spec in content.GOOD_PRACTICES + content.EXPERIENCES:
-        assert set(spec["target_groups"]) <= target_groups, spec["slug"]
-        assert set(spec.get("goals", [])) <= goals, spec["slug"]
+def test_the_data_files_name_only_what_the_demo_creates():
+    vocabularies = datafiles.read("vocabularies")
+    target_groups = {entry["name"] for entry in vocabularies["target_groups"]}
+    goals = {entry["name"] for entry in vocabularies["programme_goals"]}
+    people = {person["name"] for person in datafiles.read("people")["people"]}
     assert people == SEED_PEOPLE
+    slugs = {norwegian_slugify(name) for name in people}
+    numbers = {
+        spec["number"] for spec in datafiles.read("municipalities")["municipalities"]
+    }
+    practices = datafiles.read("good_practices")["practices"]
+    articles = datafiles.read("experiences")["articles"]
+    presentations = datafiles.read("presentations")["presentations"]
+    keys = {spec["key"] for spec in practices}
+    for spec in practices + articles + presentations:
+        assert set(spec["themes"]) <= set(THEMES), spec["slug"]
+        assert spec["municipality"] in numbers | {None}, spec["slug"]
+    for spec in practices + articles:
+        assert set(spec["target_groups"]) <= target_groups, spec["slug"]
+    for spec in practices:
+        assert set(spec["goals"]) <= goals, spec["slug"]
+        assert spec["contact"] in slugs | {None}, spec["slug"]
+    for spec in articles:
+        assert set(spec["authors"]) <= slugs, spec["slug"]
+        assert set(spec["related_practices"]) <= keys, spec["slug"]
+    for spec in presentations:
+        assert set(spec["speakers"]) <= slugs, spec["slug"]
+        assert (datafiles.DOCUMENTS / spec["document"]["file"]).is_file()
+    startup = datafiles.read("gatherings")["startup"]
+    for item in startup["agenda"]:
+        assert set(item["speakers"]) <= slugs, item["title"]
+    assert {item.get("presentation") for item in startup["agenda"]} - {None} == {
+        spec["slug"] for spec in presentations
+    }
 
 
 def test_many_experiences_and_practices_across_the_municipalities(demo_once):
@@ -135,8 +161,8 @@ def test_themes_are_in_the_published_revision_with_ascii_addresses(demo_once):
             published = {tag.name for tag in page.live_revision.as_object().tags.all()}
             assert live and live == published, page.url_path
             assert page.live_revision_id == page.latest_revision_id
-    themes = Tag.objects.filter(name__in=content.THEMES)
-    assert {tag.name for tag in themes} == set(content.THEMES)
+    themes = Tag.objects.filter(name__in=THEMES)
+    assert {tag.name for tag in themes} == set(THEMES)
     assert all(re.fullmatch(r"[a-z0-9-]+", tag.slug) for tag in themes)
     assert Tag.objects.get(name="Bostedsløse").slug == "bostedslose"
 
@@ -204,7 +230,7 @@ def test_year_facet_narrows_the_good_practices(client, demo_once):
 def test_presentations_from_the_start_up_gathering(client, demo_once):
     presentations = PresentationPage.objects.live()
     assert presentations.count() == 4
-    assert {page.date for page in presentations} == {content.GATHERING_DATE}
+    assert {page.date for page in presentations} == {GATHERING_DATE}
     speakers = {person.name for page in presentations for person in page.speakers.all()}
     assert speakers == {
         "Sverre Høynes",
@@ -250,19 +276,17 @@ def assert_valid_pdf(data):
     assert b"/Type /Page " in data and b"/Helvetica" in data
 
 
-def test_pdf_is_the_same_bytes_every_time():
-    arguments = {
-        "title": "Hvem er de vanskeligstilte (og hvorfor)?",
-        "byline": "Vibeke Johannessen",
-        "points": ["Bostedsløse", "Brukerplan – oversikt"],
-        "occasion": "Oppstartsamling",
-        "footer": "Demo",
+def test_slides_are_the_demos_files_and_say_they_are_not_the_originals(
+    client, demo_once
+):
+    files = {
+        spec["document"]["title"]: spec["document"]["file"]
+        for spec in datafiles.read("presentations")["presentations"]
     }
-    first = demo.render_pdf(**arguments)
-    assert first == demo.render_pdf(**arguments)
-    assert_valid_pdf(first)
-    assert b"(Hvem er de vanskeligstilte \\(og hvorfor\\)?)" in first
-    assert "Brukerplan – oversikt".encode("cp1252") in first
+    for page in PresentationPage.objects.live().select_related("document"):
+        data = b"".join(client.get(page.document.url).streaming_content)
+        assert data == (datafiles.DOCUMENTS / files[page.document.title]).read_bytes()
+        assert b"ikke de opprinnelige lysarkene" in data
 
 
 def test_topic_page_gathers_every_kind(client, demo_once):

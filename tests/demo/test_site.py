@@ -1,4 +1,5 @@
-"""The demo content command: what it builds, that it is idempotent, that it renders."""
+"""The demo site built from demo/content and demo/images: what it holds (the facts of
+the start-up gathering's report), that a second run changes nothing, that it renders."""
 
 from io import StringIO
 
@@ -6,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
+from demo import datafiles
 from portal.models import (
     County,
     HomePage,
@@ -177,14 +179,21 @@ def test_home_page_gets_intro_body_hero_and_one_published_revision(demo_once):
     assert Revision.page_revisions.filter(object_id=str(home.pk)).count() == 1
 
 
-def test_images_are_generated_once_with_alt_text_and_credit(demo_once):
+def test_images_are_the_demos_files_with_alt_text_and_credit(demo_once):
     images = PortalImage.objects.all()
     assert images.count() == 3
+    files = {
+        spec["title"]: spec["file"]
+        for spec in datafiles.read("site")["images"].values()
+    }
     for image in images:
         assert (image.width, image.height) == (1600, 900)
         assert image.description.startswith("Illustrasjon:")
         assert image.credit == "Husbanken"
-        assert image.file_size and len(image.file_hash) == 40
+        data = (datafiles.IMAGES / files[image.title]).read_bytes()
+        with image.open_file() as stored:
+            assert stored.read() == data
+        assert image.file_size == len(data) and len(image.file_hash) == 40
 
 
 def test_every_page_has_exactly_one_revision(demo_once):
