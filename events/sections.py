@@ -68,6 +68,7 @@ def upcoming_gatherings(request, home):
 
 def register():
     registry.person_sections.register(talks_by_person)
+    registry.mentions_people(GatheringPage, "agenda_items__speakers")
     registry.topic_sections.register(gatherings_with_theme)
     registry.home_page_sections.register(upcoming_gatherings)
     registry.search_types.append(

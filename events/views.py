@@ -26,7 +26,7 @@ from events.models import (
     RegistrationState,
     RegistrationStatus,
 )
-from portal import structured_data
+from portal import sharing, structured_data
 
 TOKEN_MAX_LENGTH = 64
 
@@ -88,6 +88,9 @@ def json_ld(gathering, request):
         data["offers"] = offer
     if gathering.intro:
         data["description"] = gathering.intro
+    image = sharing.sharing_image(gathering, request)
+    if image:
+        data["image"] = image["url"]
     places = []
     if in_person:
         places.append(

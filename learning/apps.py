@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
         from django.urls import path, re_path
         from wagtail.signals import page_published
 
-        from learning import demo, feeds, results, signals, topics, views
+        from learning import feeds, open_data, results, signals, topics, views
         from learning.models import (
             ExperienceArticlePage,
             GoodPracticePage,
@@ -41,6 +41,7 @@ class LearningConfig(AppConfig):
             ("Kalkulator for utleieboliger", "calculator"),
             ("Resultater for folk", "programme_results"),
             ("Temaer", "topics"),
+            ("Åpne data", "open_data"),
         ):
             if link not in registry.footer_links:
                 registry.footer_links.append(link)
@@ -50,6 +51,9 @@ class LearningConfig(AppConfig):
         # An SSB import saves its table: the pages showing its figures are renewed.
         content_version.raise_when_changed(StatisticsTable)
         feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())
+        # The open data's files are kept like the feeds; their addresses stay.
+        kept = content_version.cache_response(open_data.CACHE_SECONDS)
+        datasets = "|".join(open_data.DATASETS)
         registry.url_patterns.extend(
             [
                 # Most theme slugs are ASCII (portal.slugs.ascii_tag_slug), but taggit
@@ -65,9 +69,29 @@ class LearningConfig(AppConfig):
                     name="topic_feed",
                 ),
                 path("rss/", feed, name="knowledge_feed"),
+                path("apne-data/", views.open_data_page, name="open_data"),
+                path(
+                    "apne-data/katalog.jsonld",
+                    kept(views.open_data_catalogue),
+                    name="open_data_catalogue",
+                ),
+                re_path(
+                    rf"^apne-data/(?P<slug>{datasets})\.csv\Z",
+                    kept(views.open_data_csv),
+                    name="open_data_csv",
+                ),
+                re_path(
+                    rf"^apne-data/(?P<slug>{datasets})\.json\Z",
+                    kept(views.open_data_json),
+                    name="open_data_json",
+                ),
+                re_path(
+                    rf"^apne-data/(?P<slug>{datasets})\.schema\.json\Z",
+                    kept(views.open_data_schema),
+                    name="open_data_schema",
+                ),
             ]
         )
-        registry.demo_builders.append(demo.build)
         post_save.connect(
             signals.give_new_municipality_its_editors,
             sender=MunicipalityPage,

@@ -8,8 +8,11 @@ beside them with their table and source named.
 
 from collections import defaultdict
 
+from django.utils import timezone
+
 from portal import charts
 from portal.models import Region
+from portal.public_pages import without_restricted
 
 # The programme's outcome types, created by migration learning.0006 (and by the demo
 # after a flush); editors may add more in the admin.
@@ -81,11 +84,14 @@ def ensure_outcome_types(model=None):
 
 
 def approved_figures():
-    """Figures of live results pages, with their type and municipality."""
+    """Figures of live results pages that anyone may see, with their type and
+    municipality: a results page behind a view restriction is nobody's public figure."""
     from learning.models import OutcomeFigure
 
     return (
-        OutcomeFigure.objects.filter(page__live=True)
+        without_restricted(
+            OutcomeFigure.objects.filter(page__live=True), path="page__path"
+        )
         .select_related("outcome_type", "page")
         .order_by("outcome_type__sort_order", "outcome_type__name", "year")
     )
@@ -204,15 +210,17 @@ def statistics_for(region, figures):
     ]
 
 
-def national_statistics(summary):
+def national_statistics(summary, today):
     """SSB's national figures beside the programme's sums, year for year.
 
     Each SSB table gets the programme's years as rows, each with the programme's sum
     per outcome type and SSB's national value for the same year. When SSB has no
     figure for any of those years the years differ, and the page says so instead of
-    setting figures from different years side by side.
+    setting figures from different years side by side. A table last imported more
+    than a year before ``today`` is said to be so, as the calculator says of its rates.
     """
     from learning.models import StatisticsFigure
+    from learning.models.calculator import older_than_a_year
 
     programme = {outcome["name"]: dict(outcome["years"]) for outcome in summary}
     programme_years = sorted({year for years in programme.values() for year in years})
@@ -223,6 +231,12 @@ def national_statistics(summary):
         national = {year: value for year, _local, value in table["rows"]}
         ssb_years = sorted(
             year for year, value in national.items() if value is not None
+        )
+        imported_at = table["table"].imported_at
+        table["imported_on"] = imported_at and timezone.localdate(imported_at)
+        # None when the table says nothing of when it was imported.
+        table["older_than_a_year"] = imported_at and older_than_a_year(
+            table["imported_on"], today
         )
         table["ssb_years"] = year_span(ssb_years)
         table["programme_years"] = year_span(programme_years)
@@ -237,6 +251,62 @@ def national_statistics(summary):
             for year in programme_years
         ]
     return tables
+
+
+def as_dict(summary, example, statistics, region, outcome_type):
+    """The JSON of /resultater/: the sums the page shows, and SSB's tables with when
+    they were imported and whether that is more than a year ago, as the page says."""
+    return {
+        "filters": {
+            "region": region,
+            "type": outcome_type.slug if outcome_type else None,
+        },
+        "example_data": example,
+        "outcomes": [
+            {
+                "name": outcome["name"],
+                "unit": outcome["unit"],
+                "municipalities": outcome["municipalities"],
+                "years": [
+                    {"year": year, "total": total} for year, total in outcome["years"]
+                ],
+                "regions": [
+                    {"region": name, "total": total}
+                    for name, total in outcome["regions"]
+                ],
+            }
+            for outcome in summary
+        ],
+        "statistics": [
+            {
+                "table_id": item["table"].table_id,
+                "title": item["heading"],
+                "unit": item["table"].unit,
+                "source_url": item["table"].source_url,
+                "imported_at": (
+                    timezone.localtime(item["table"].imported_at).isoformat()
+                    if item["table"].imported_at
+                    else None
+                ),
+                "older_than_a_year": item["older_than_a_year"],
+                "programme_years": item["programme_years"],
+                "ssb_years": item["ssb_years"],
+                "same_years": item["same_years"],
+                "national": [
+                    {"year": year, "value": _number(value)}
+                    for year, _local, value in item["rows"]
+                ],
+            }
+            for item in statistics
+        ],
+    }
+
+
+def _number(value):
+    """A decimal figure as JSON: an integer when it is whole."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def municipality_of(results_page, municipalities_by_path):

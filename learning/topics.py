@@ -1,21 +1,28 @@
 """What learning contributes to the portal's shared pages (topics, people, municipalities,
 home page, search), registered in ``LearningConfig.ready``."""
 
-from django.contrib.sitemaps import Sitemap
+import datetime
+
+from django.db.models import Max, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page
 
 from portal import registry, sitemaps
-from portal.views import themes_in_use
+from portal.views import tagged_models, themes_in_use
 
 from .models import (
     ExperienceArticlePage,
     ExperienceIndexPage,
     GoodPracticeIndexPage,
     GoodPracticePage,
+    HousingRates,
+    MunicipalityResultsPage,
     PresentationIndexPage,
     PresentationPage,
+    StatisticsFigure,
+    StatisticsTable,
 )
 
 SECTION_SIZE = 10
@@ -42,26 +49,82 @@ SEARCH_SLUGS = {
 }
 
 
-class TopicSitemap(Sitemap):
-    """The list of themes (/tema/) and the topic pages (/tema/<slug>/) of those in use."""
+class TopicSitemap(sitemaps.LastmodSitemap):
+    """The list of themes (/tema/) and the topic pages (/tema/<slug>/) of those in use.
 
-    limit = sitemaps.LIMIT
+    A topic page changes when a live, public page with its theme is published; the
+    list when any of them is. Two queries, however many themes and pages.
+    """
 
-    def items(self):
-        return [None, *themes_in_use().order_by("slug")]
+    def read(self):
+        private = Page.objects.all().private_q()
+        models = tagged_models()
+        tags = (
+            themes_in_use()
+            .order_by("slug")
+            .annotate(
+                **{
+                    f"published_{number}": sitemaps.latest(
+                        sitemaps.public_pages(model, private).filter(
+                            tags=OuterRef("pk")
+                        ),
+                        "last_published_at",
+                    )
+                    for number, model in enumerate(models)
+                }
+            )
+        )
+        for tag in tags:
+            tag.lastmod = sitemaps.newest(
+                getattr(tag, f"published_{number}") for number in range(len(models))
+            )
+        return [None, *tags]
 
     def location(self, tag):
         return reverse("topic", args=[tag.slug]) if tag else reverse("topics")
 
+    def lastmod(self, tag):
+        if tag is None:
+            return sitemaps.newest(theme.lastmod for theme in self.items()[1:])
+        return tag.lastmod
 
-class ToolsSitemap(Sitemap):
-    """The calculator and the programme's results."""
 
-    def items(self):
-        return ["calculator", "programme_results"]
+class ToolsSitemap(sitemaps.LastmodSitemap):
+    """The calculator and the programme's results.
 
-    def location(self, name):
-        return reverse(name)
+    The calculator changes with the rate set in force (from the day it applies); the
+    results when a municipality's results are approved (published) or SSB's national
+    figures they show are imported. Three queries.
+    """
+
+    def read(self):
+        today = timezone.localdate()
+        rates_from = HousingRates.objects.filter(valid_from__lte=today).aggregate(
+            day=Max("valid_from")
+        )["day"]
+        approved = MunicipalityResultsPage.objects.live().aggregate(
+            moment=Max("last_published_at")
+        )["moment"]
+        imported = StatisticsTable.objects.filter(
+            figures__region=StatisticsFigure.NATIONAL
+        ).aggregate(moment=Max("imported_at"))["moment"]
+        return [
+            ("calculator", _start_of(rates_from)),
+            ("programme_results", sitemaps.newest([approved, imported])),
+        ]
+
+    def location(self, item):
+        return reverse(item[0])
+
+    def lastmod(self, item):
+        return item[1]
+
+
+def _start_of(day):
+    """The first moment of ``day`` in the portal's time zone (None for None)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def _index_urls(request):
@@ -137,6 +200,9 @@ def _by_author(queryset, person):
 def register():
     registry.sitemaps["tema"] = TopicSitemap
     registry.sitemaps["verktoy"] = ToolsSitemap
+    registry.mentions_people(ExperienceArticlePage, "authors")
+    registry.mentions_people(PresentationPage, "speakers")
+    registry.mentions_people(GoodPracticePage, "contact_person")
     for model, index_model, title, more_label in KINDS:
         registry.topic_sections.register(
             _kind_provider(

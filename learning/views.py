@@ -1,16 +1,17 @@
 from collections import Counter
 
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from taggit.models import Tag
 
 from learning import calculator as calculation
-from learning import results
+from learning import open_data, results
 from learning.forms import ResultsFilterForm
 from portal import charts, content_version, registry, spreadsheets
+from portal.models import SiteSettings
 from portal.views import tagged_models
 
 
@@ -102,7 +103,8 @@ def calculator(request):
 @require_GET
 def programme_results(request):
     """The programme's results summed by year and region, with SSB's national figures
-    beside; filtered by region and outcome type, and as CSV or Excel."""
+    beside; filtered by region and outcome type, and as CSV, Excel or JSON
+    (``?format=json``: the sums and SSB's tables, with how old each import is)."""
     from learning.models import OutcomeType
 
     form = ResultsFilterForm(request.GET or None)
@@ -120,6 +122,12 @@ def programme_results(request):
             results.EXPORT_COLUMNS, rows, filename, "Resultater"
         )
     summary, example = results.programme_summary(rows)
+    statistics = results.national_statistics(summary, timezone.localdate())
+    if export == "json":
+        return JsonResponse(
+            results.as_dict(summary, example, statistics, region, outcome_type),
+            json_dumps_params={"ensure_ascii": False},
+        )
     return render(
         request,
         "learning/programme_results.html",
@@ -128,8 +136,76 @@ def programme_results(request):
             "summary": summary,
             "example_data": example,
             "outcome_types": OutcomeType.objects.all(),
-            "statistics": results.national_statistics(summary),
+            "statistics": statistics,
             "export_query": request.GET.copy(),
             "breadcrumb_title": "Resultater",
         },
+    )
+
+
+@require_GET
+def open_data_page(request):
+    """The open datasets: what each holds, its files, schema and licence."""
+    return render(
+        request,
+        "learning/open_data.html",
+        {
+            "datasets": [
+                (dataset, dataset.table()) for dataset in open_data.DATASETS.values()
+            ],
+            "licence": open_data.LICENCE,
+            "licence_name": open_data.LICENCE_NAME,
+            "breadcrumb_title": "Åpne data",
+        },
+    )
+
+
+def _open_data_response(content, content_type, dataset=None, attachment=None):
+    """A file of the open data: UTF-8, its licence (and schema) in ``Link``, readable
+    by scripts on any site."""
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    links = [f'<{open_data.LICENCE}>; rel="license"']
+    if dataset is not None:
+        links.append(f'<{dataset.url("schema")}>; rel="describedby"')
+    response["Link"] = ", ".join(links)
+    response["Access-Control-Allow-Origin"] = "*"
+    if attachment:
+        response["Content-Disposition"] = attachment
+    return response
+
+
+@require_safe
+def open_data_csv(request, slug):
+    dataset = open_data.DATASETS[slug]
+    return _open_data_response(
+        dataset.as_csv(dataset.table()),
+        "text/csv",
+        dataset,
+        attachment=f'attachment; filename="{slug}.csv"',
+    )
+
+
+@require_safe
+def open_data_json(request, slug):
+    dataset = open_data.DATASETS[slug]
+    return _open_data_response(
+        open_data.as_json(dataset.as_json(dataset.table())),
+        "application/json",
+        dataset,
+        attachment=f'inline; filename="{slug}.json"',
+    )
+
+
+@require_safe
+def open_data_schema(request, slug):
+    dataset = open_data.DATASETS[slug]
+    return _open_data_response(open_data.as_json(dataset.schema()), "application/json")
+
+
+@require_safe
+def open_data_catalogue(request):
+    """The DCAT-AP-NO description of the open data, for national data catalogues."""
+    return _open_data_response(
+        open_data.as_json(open_data.catalogue(SiteSettings.for_request(request))),
+        "application/ld+json",
     )

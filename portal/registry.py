@@ -75,12 +75,20 @@ class SearchType:
 
 search_types = []
 
-# Demo content the apps add: callables taking the demo loader of
-# ``portal/management/commands/load_demo_content.py`` (its helpers create what is missing).
-demo_builders = []
-
 # Sitemap sections the apps add: {"name": Sitemap class or instance} (portal.sitemaps).
 sitemaps = {}
+
+# The pages that name a person, as (page model, lookup from the page to the person):
+# the person's page changes when one of them is published (portal.sitemaps).
+person_mentions = []
+
+
+def mentions_people(page_model, lookup):
+    """Register that ``page_model``'s pages name people through ``lookup``
+    (``"authors"``, ``"agenda_items__speakers"``)."""
+    if (page_model, lookup) not in person_mentions:
+        person_mentions.append((page_model, lookup))
+
 
 # URL patterns the apps add (``path(...)`` objects), served before Wagtail's pages.
 url_patterns = []

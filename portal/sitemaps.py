@@ -12,17 +12,20 @@ from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage
-from django.db.models import Max
+from django.db.models import CharField, F, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import ModelLogEntry, Page
 
 from portal import content_version, registry
-from portal.models import Person
+from portal.models import MunicipalityPage, Person
 from portal.site_root import absolute_url, base_url
 
 # Search engines accept 50,000 URLs a file; a few thousand keep each response small.
@@ -70,18 +73,94 @@ class PageSitemap(WagtailSitemap):
         return self.items().aggregate(latest=Max("last_published_at"))["latest"]
 
 
-class PersonSitemap(Sitemap):
-    """The list of people (/personer/) and their pages (/personer/<slug>/)."""
+class LastmodSitemap(Sitemap):
+    """A section read once (``read()``), whose items each say when they last changed.
+
+    ``lastmod`` is an aware datetime or None; the section's is the newest of them.
+    """
 
     limit = LIMIT
 
+    def read(self):
+        raise NotImplementedError
+
+    @cached_property
+    def _read_once(self):
+        # Django's paginator asks for the items again on every use.
+        return self.read()
+
     def items(self):
-        return [None, *Person.objects.order_by("slug").only("slug")]
+        return self._read_once
+
+    def get_latest_lastmod(self):
+        return newest(self.lastmod(item) for item in self.items())
+
+
+def newest(moments):
+    """The latest of the moments that are known, or None."""
+    return max((moment for moment in moments if moment is not None), default=None)
+
+
+def latest(queryset, field):
+    """A subquery: ``field``'s latest value among ``queryset``'s rows."""
+    return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
+
+
+def public_pages(model, private):
+    """A page model's live pages outside the private sections ``private`` (a Q
+    of ``PageQuerySet.private_q()``, read once for a whole sitemap)."""
+    return model.objects.live().exclude(private)
+
+
+class PersonSitemap(LastmodSitemap):
+    """The list of people (/personer/) and their pages (/personer/<slug>/).
+
+    A person's page changes when the person is edited (the admin's log of the snippet:
+    a person has no time stamp of its own) or a page naming them is published (a
+    municipality's contacts and what the apps add to ``registry.person_mentions``).
+    The list changes when someone on it is edited. One query, however many people.
+    """
+
+    def read(self):
+        private = Page.objects.all().private_q()
+        mentions = [(MunicipalityPage, "contacts__person"), *registry.person_mentions]
+        people = (
+            Person.objects.order_by("slug")
+            .only("slug")
+            .annotate(
+                edited=latest(
+                    ModelLogEntry.objects.filter(
+                        content_type__app_label=Person._meta.app_label,
+                        content_type__model=Person._meta.model_name,
+                        object_id=Cast(OuterRef("pk"), CharField()),
+                    ),
+                    "timestamp",
+                ),
+                **{
+                    f"named_{number}": latest(
+                        public_pages(model, private).filter(**{lookup: OuterRef("pk")}),
+                        "last_published_at",
+                    )
+                    for number, (model, lookup) in enumerate(mentions)
+                },
+            )
+        )
+        for person in people:
+            person.lastmod = newest(
+                [person.edited]
+                + [getattr(person, f"named_{n}") for n in range(len(mentions))]
+            )
+        return [None, *people]
 
     def location(self, person):
         if person is None:
             return reverse("person_index")
         return reverse("person_detail", args=[person.slug])
+
+    def lastmod(self, person):
+        if person is None:
+            return newest(someone.edited for someone in self.items()[1:])
+        return person.lastmod
 
 
 def sections():

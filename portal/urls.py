@@ -6,7 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import admin_logout, media, page_passwords, registry, sitemaps, views
+from portal import (
+    admin_logout,
+    media,
+    openapi,
+    page_passwords,
+    registry,
+    sitemaps,
+    views,
+)
 from portal.api import api_router
 from portal.two_factor import password_reset
 from portal.two_factor import views as two_factor_views
@@ -47,6 +55,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("helse/", views.health, name="health"),
+    path("api/v2/openapi.json", openapi.openapi_view, name="openapi"),
     path("api/v2/", api_router.urls),
     *registry.url_patterns,
 ]

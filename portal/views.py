@@ -219,6 +219,7 @@ def person_detail(request, slug):
                 f"Ingen innlegg eller artikler er knyttet til {person.name} ennå."
             ),
             "breadcrumb_title": person.name,
+            "sharing_subject": person,
         },
     )
 

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from portal import structured_data
+from portal import sharing, structured_data
 from portal.models import BasePage, MunicipalityPage, SiteSettings
 
 IDENTIFIABLE_HELP = (
@@ -138,6 +138,9 @@ class KnowledgePage(BasePage):
             data["description"] = self.intro
         if self.themes:
             data["keywords"] = ", ".join(tag.name for tag in self.themes)
+        image = sharing.sharing_image(self, request)
+        if image:
+            data["image"] = image["url"]
         return structured_data.script_json(data)
 
     @cached_property

@@ -44,6 +44,12 @@ def validate_municipality_numbers(text):
         )
 
 
+def older_than_a_year(day, today):
+    """Whether figures from ``day`` are old enough for readers to be warned: the
+    calculator's rates and the SSB tables beside the programme's results."""
+    return day < today - datetime.timedelta(days=365)
+
+
 class HousingRatesQuerySet(models.QuerySet):
     def in_force(self, on):
         """The newest rate set valid on the day, or None."""
@@ -194,7 +200,7 @@ class HousingRates(ClusterableModel):
         return f"Satser fra {self.valid_from:%d.%m.%Y}"
 
     def is_older_than_a_year(self, today):
-        return self.valid_from < today - datetime.timedelta(days=365)
+        return older_than_a_year(self.valid_from, today)
 
     def grant_group(self, municipality_number):
         """The grant group of a municipality: the one naming it, else the default."""

@@ -265,6 +265,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # every migrate (portal.site_root.configure_site), so canonical links, og:url, the
 # sitemap, calendar files and the API point to the real address, not localhost.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+# The publisher's number in the Central Coordinating Register for Legal Entities
+# (organisasjonsnummer, nine digits): the open-data catalogue names the publisher by it,
+# as national data catalogues expect. Unset, it names the publisher by its name only.
+ORGANISATION_NUMBER = os.environ.get("ORGANISATION_NUMBER", "").replace(" ", "")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.media.PortalImageForm"
 WAGTAILSEARCH_BACKENDS = {

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import template
 from wagtail.models import Site
 
-from portal import charts, content_version, site_root
+from portal import charts, content_version, sharing, site_root
 
 # Fragments built from published content live under its version (portal.content_version);
 # this only bounds how long an unused one stays.
@@ -144,3 +144,11 @@ def canonical_url(context):
     that are not Wagtail pages (topics, people, search, the calculator, results)."""
     request = context.get("request")
     return site_root.absolute_url(request.path) if request else ""
+
+
+@register.simple_tag(takes_context=True)
+def sharing_image(context):
+    """The sharing image (portal.sharing) of the page, or of what a view that is not a
+    Wagtail page names as ``sharing_subject`` (a person); None when it has none."""
+    subject = context.get("page") or context.get("sharing_subject")
+    return sharing.sharing_image(subject, context.get("request"))

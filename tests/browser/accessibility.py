@@ -121,6 +121,10 @@ PAGES_TO_SCAN = [
         )[1],
     ),
     PageToScan(
+        "apne-data",
+        lambda request: (request.getfixturevalue("results_page"), "/apne-data/")[1],
+    ),
+    PageToScan(
         "kalkulator-med-feil",
         lambda request: (
             request.getfixturevalue("calculator_rates"),

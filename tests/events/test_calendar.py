@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
+from tests.machine_readable import json_ld
 
 pytestmark = pytest.mark.django_db
 
@@ -185,12 +186,6 @@ def test_participants_own_calendar_file(client, summer):
 # --- schema.org JSON-LD on the gathering page ---
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
-
-
-def json_ld(client, gathering):
-    html = client.get(gathering.url).content.decode()
-    (found,) = JSON_LD.findall(html)
-    return json.loads(found)
 
 
 def test_json_ld_describes_the_event(client, summer):

@@ -1,11 +1,15 @@
 """The programme's results: a municipality's figures, approved, summed, exported."""
 
 import csv
+import datetime
 import io
+import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
+from wagtail.models import PageViewRestriction
 
 from learning import results
 from learning.models import (
@@ -22,6 +26,8 @@ from tests.learning.factories import GoodPracticePageFactory
 from tests.learning.test_moderation import contributor, moderation_ready  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 
 @pytest.fixture
@@ -129,6 +135,22 @@ def test_the_programme_sums_by_year_and_region(
 
     elsewhere = client.get(reverse("programme_results"), {"region": "nord"})
     assert "Ingen godkjente tall for dette utvalget" in elsewhere.content.decode()
+
+
+def test_figures_behind_a_view_restriction_are_nobodys_public_figures(
+    client, bergen, types, karmoy_results
+):
+    hidden = results_page(bergen, [(types["bostedslose-bosatt"], 2016, 5, None)])
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.LOGIN
+    )
+    content = client.get(reverse("programme_results")).content.decode()
+    # 2016: Karmøy's 12 only, not 12 + 5.
+    assert '<tr><th scope="row">2016</th><td class="number">12</td></tr>' in content
+    assert "Sum for 1 kommune" in content
+    assert {figure.page_id for figure in results.approved_figures()} == {
+        karmoy_results.pk
+    }
 
 
 def test_a_bad_filter_says_so_and_shows_everything(client, karmoy_results):
@@ -290,3 +312,43 @@ def test_the_municipality_page_shows_only_the_approved_figures(
     assert "Bostedsløse som fikk bolig: 12 personer" in content
     assert "4711" not in content
     assert "Resultater for enkeltmennesker" not in content
+
+
+def test_the_results_json_says_how_old_each_ssb_import_is(client, karmoy_results):
+    today = datetime.datetime(2026, 3, 2, 12, tzinfo=OSLO)
+    old = ssb_table(table_id="12262")
+    old.imported_at = today - datetime.timedelta(days=400)
+    old.save()
+    fresh = ssb_table(title="Bostøttemottakere", table_id="10001", unit="personer")
+    fresh.imported_at = today - datetime.timedelta(days=10)
+    fresh.save()
+    for table in (old, fresh):
+        StatisticsFigure.objects.create(table=table, region="0", year=2016, value="20")
+    with time_machine.travel(today, tick=False):
+        data = client.get(reverse("programme_results") + "?format=json").json()
+        page = client.get(reverse("programme_results")).content.decode()
+
+    tables = {table["table_id"]: table for table in data["statistics"]}
+    assert tables["12262"]["imported_at"] == old.imported_at.isoformat()
+    assert tables["12262"]["older_than_a_year"] is True
+    assert tables["10001"]["older_than_a_year"] is False
+    assert tables["12262"]["national"] == [{"year": 2016, "value": 20}]
+    assert tables["12262"]["same_years"] == [2016]
+    settled = next(o for o in data["outcomes"] if o["name"].startswith("Bostedsløse"))
+    assert settled["years"] == [
+        {"year": 2015, "total": 8},
+        {"year": 2016, "total": 12},
+    ]
+    # The page says the same of the old import, and nothing of the fresh one.
+    assert "SSB, tabell 12262, ble hentet 26. januar 2025, for mer enn ett år" in page
+    assert "tabell 10001, ble hentet" not in page
+    assert "SSB, tabell 10001</a>, hentet 20. februar 2026." in page
+
+
+def test_a_table_without_an_import_time_is_not_called_old(client, karmoy_results):
+    table = ssb_table()
+    StatisticsFigure.objects.create(table=table, region="0", year=2016, value="20")
+    data = client.get(reverse("programme_results") + "?format=json").json()
+    assert data["statistics"][0]["imported_at"] is None
+    assert data["statistics"][0]["older_than_a_year"] is None
+    assert data["filters"] == {"region": None, "type": None}

@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.events.test_calendar import json_ld
 from tests.learning.factories import (
     ExperienceArticlePageFactory,
     GoodPracticeIndexPageFactory,
     GoodPracticePageFactory,
 )
+from tests.machine_readable import json_ld
 
 pytestmark = pytest.mark.django_db
 
