@@ -28,8 +28,13 @@ worker: export DJANGO_SETTINGS_MODULE = portal.settings.production
 worker: install
 	$(PY) manage.py db_worker
 
+# The suite runs in one process per core (pytest-xdist), each with its own copy of a
+# database migrated once (tests/databases.py); PYTEST_WORKERS=0 runs it in this process.
+# A module's tests stay in one process, so what a module builds once (the demo site, the
+# two servers and their collected static files) is built once.
+PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

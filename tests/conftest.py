@@ -84,6 +84,20 @@ def session_clock():
         yield moment
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """This process's test database: a copy of the migrated template
+    (tests/databases.py), so that no process migrates when a template exists."""
+    from tests import databases
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    with django_db_blocker.unblock():
+        tear_down = databases.set_up(worker)
+    yield
+    with django_db_blocker.unblock():
+        tear_down()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: limits count there (so no test inherits
