@@ -10,31 +10,31 @@ PORT ?= 8000
 # otherwise use the production settings. One start-up migrates when needed, loads the
 # demo content, makes sure of an admin and serves (portal/devserver.py).
 # `make test` takes pytest's setting from pyproject.toml.
-run: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+run: export DJANGO_SETTINGS_MODULE = config.settings.dev
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) -m portal.devserver 127.0.0.1:$(PORT)
 
-# The production settings behind gunicorn (portal/gunicorn.py), which need the production
+# The production settings behind gunicorn (config/gunicorn.py), which need the production
 # environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (README, .env.example).
-serve: export DJANGO_SETTINGS_MODULE = portal.settings.production
+serve: export DJANGO_SETTINGS_MODULE = config.settings.production
 serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	PORT=$(PORT) $(VENV)/bin/gunicorn --config python:portal.gunicorn portal.wsgi
+	PORT=$(PORT) $(VENV)/bin/gunicorn --config python:config.gunicorn config.wsgi
 
 # The task worker beside `make serve`: search-index updates and e-mail.
-worker: export DJANGO_SETTINGS_MODULE = portal.settings.production
+worker: export DJANGO_SETTINGS_MODULE = config.settings.production
 worker: install
 	$(PY) manage.py db_worker
 
 # The suite runs in one process per core (pytest-xdist), each with its own copy of a
 # database migrated once (tests/databases.py); PYTEST_WORKERS=0 runs it in this process.
-# A module's tests stay in one process, so what a module builds once (the demo site, the
-# two servers and their collected static files) is built once.
+# Tests are handed out one by one, in the order pytest-django gives them (those that
+# empty the database, as a live server's do, after those that need what migrations made).
 PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -51,7 +51,7 @@ bench: install
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 # Site search alone, on DATABASE_URL or the SQLite file, in a rolled-back transaction.
-bench-search: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+bench-search: export DJANGO_SETTINGS_MODULE = config.settings.dev
 bench-search: install
 	$(PY) manage.py migrate --noinput
 	$(PY) bench/search.py $(BENCH_PAGES)
@@ -59,7 +59,7 @@ bench-search: install
 # Site search quality (precision and recall at 10 over the quality set) on the SQLite
 # file, then on PostgreSQL (SEARCH_QUALITY_POSTGRES), each in a rolled-back transaction.
 SEARCH_QUALITY_POSTGRES ?= postgres://postgres@127.0.0.1:5432/portal_search_quality
-bench-search-quality: export DJANGO_SETTINGS_MODULE = portal.settings.dev
+bench-search-quality: export DJANGO_SETTINGS_MODULE = config.settings.dev
 bench-search-quality: install
 	env -u DATABASE_URL $(PY) manage.py migrate --noinput -v0
 	env -u DATABASE_URL $(PY) bench/search_quality.py

@@ -53,7 +53,7 @@ def build_env(size):
     """Development settings for building content: tasks (search indexing) run at once."""
     return {
         **_clean_environ(),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": database_url(size),
         "LOG_LEVEL": "WARNING",
     }
@@ -67,7 +67,7 @@ def production_env(size, cached=False):
     """
     env = {
         **_clean_environ(),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": _SECRET_KEY,
         "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
         "DATABASE_URL": database_url(size),

@@ -1,6 +1,6 @@
 """The production server for the load test and the burst, as ``make serve`` runs it.
 
-gunicorn with the project's own configuration (``portal/gunicorn.py``: its workers,
+gunicorn with the project's own configuration (``config/gunicorn.py``: its workers,
 preloading, logging) and the production settings, on the benchmark's port.
 """
 
@@ -32,7 +32,7 @@ class Gunicorn:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         workers = len(children.read_text().split())
         return (
-            f"gunicorn -c python:portal.gunicorn, {workers} workers, port {self.port}"
+            f"gunicorn -c python:config.gunicorn, {workers} workers, port {self.port}"
         )
 
     def __enter__(self):
@@ -45,7 +45,7 @@ class Gunicorn:
             env["WEB_CONCURRENCY"] = str(self.workers)
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", "python:portal.gunicorn", "portal.wsgi"],
+            [str(GUNICORN), "--config", "python:config.gunicorn", "config.wsgi"],
             cwd=ROOT,
             env=env,
             stdout=self.log,

@@ -1,7 +1,8 @@
 """Calendar files (RFC 5545) for one gathering and for all upcoming gatherings.
 
-Times are written in Europe/Oslo with the zone's rules included (VTIMEZONE), so any
-calendar program shows the local time, also across the change to summer time.
+Times are written in Europe/Oslo with the zone's rules included (VTIMEZONE, made by
+``icalendar`` from the tz database for the dates the file covers), so any calendar
+program shows the local time, also across the change to summer time.
 
 A gathering is one event (one ``UID``) in every file. Its ``SEQUENCE`` rises when the
 gathering gets a new time or place or is cancelled (``GatheringPage.calendar_sequence``),
@@ -13,126 +14,73 @@ last always wins in their calendar: a move moves the date, a cancel removes it.
 import datetime
 import zoneinfo
 
+import icalendar
 from django.utils import timezone
 
 from events.models import Registration, RegistrationStatus
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 PRODUCT_ID = "-//Husbanken//Boligsosialt velferdsprogram//NO"
-OSLO_VTIMEZONE = [
-    "BEGIN:VTIMEZONE",
-    "TZID:Europe/Oslo",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-]
 
 
-def escape(text):
-    """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line):
-    """Lines longer than 75 octets continue on the next line after a space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        limit = 75 if not parts else 74
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _local(moment):
-    # Oslo explicitly, not the active time zone: the TZID below says Europe/Oslo.
-    return timezone.localtime(moment, OSLO).strftime("%Y%m%dT%H%M%S")
-
-
-def _utc(moment):
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def event_lines(gathering, request=None, now=None, sequence=None, cancelled=False):
-    url = gathering.get_full_url(request) or ""
+def event(gathering, request=None, now=None, sequence=None, cancelled=False):
+    """The gathering as one VEVENT."""
     location = ", ".join(part for part in (gathering.venue, gathering.address) if part)
     if not location and gathering.online_url:
         location = gathering.online_url
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:gathering-{gathering.pk}@boligsosialt-velferdsprogram",
-        f"DTSTAMP:{_utc(now or timezone.now())}",
-        f"SEQUENCE:{gathering.calendar_sequence if sequence is None else sequence}",
-        f"DTSTART;TZID=Europe/Oslo:{_local(gathering.start)}",
-        f"DTEND;TZID=Europe/Oslo:{_local(gathering.end)}",
-        f"SUMMARY:{escape(gathering.title)}",
-    ]
-    if gathering.intro:
-        lines.append(f"DESCRIPTION:{escape(gathering.intro)}")
-    if location:
-        lines.append(f"LOCATION:{escape(location)}")
-    if url:
-        lines.append(f"URL:{url}")
     cancelled = cancelled or gathering.cancelled
-    lines.append("STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED")
-    lines.append("END:VEVENT")
-    return lines
+    vevent = icalendar.Event()
+    vevent.add("UID", f"gathering-{gathering.pk}@boligsosialt-velferdsprogram")
+    vevent.add("DTSTAMP", (now or timezone.now()).astimezone(datetime.UTC))
+    vevent.add(
+        "SEQUENCE", gathering.calendar_sequence if sequence is None else sequence
+    )
+    # Oslo explicitly, not the active time zone: the calendar's VTIMEZONE is Oslo's.
+    vevent.add("DTSTART", timezone.localtime(gathering.start, OSLO))
+    vevent.add("DTEND", timezone.localtime(gathering.end, OSLO))
+    vevent.add("SUMMARY", gathering.title)
+    if gathering.intro:
+        vevent.add("DESCRIPTION", gathering.intro)
+    if location:
+        vevent.add("LOCATION", location)
+    if url := gathering.get_full_url(request):
+        vevent.add("URL", url)
+    vevent.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
+    return vevent
 
 
 def calendar(
     gatherings, request=None, name="", now=None, method="PUBLISH", sequence=None
 ):
-    """A whole VCALENDAR as text with CRLF line ends.
+    """A whole VCALENDAR as text (CRLF line ends, long lines folded).
 
     ``method="CANCEL"`` takes the events out of a calendar; ``sequence`` overrides the
     gatherings' own (for one participant's copy).
     """
     cancel = method == "CANCEL"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODUCT_ID}",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{method}",
-    ]
+    vcalendar = icalendar.Calendar()
+    vcalendar.add("VERSION", "2.0")
+    vcalendar.add("PRODID", PRODUCT_ID)
+    vcalendar.add("CALSCALE", "GREGORIAN")
+    vcalendar.add("METHOD", method)
     if name:
-        lines.append(f"X-WR-CALNAME:{escape(name)}")
-    lines.append("X-WR-TIMEZONE:Europe/Oslo")
-    lines.extend(OSLO_VTIMEZONE)
+        vcalendar.add("X-WR-CALNAME", icalendar.vText(name))
+    vcalendar.add("X-WR-TIMEZONE", "Europe/Oslo")
+    gatherings = list(gatherings)
     for gathering in gatherings:
-        lines.extend(
-            event_lines(
+        vcalendar.add_component(
+            event(
                 gathering, request=request, now=now, sequence=sequence, cancelled=cancel
             )
         )
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+    if gatherings:
+        # The zone's observances from the first start to the last end, nothing more.
+        first = min(timezone.localtime(g.start, OSLO).date() for g in gatherings)
+        last = max(timezone.localtime(g.end, OSLO).date() for g in gatherings)
+        vcalendar.add_missing_timezones(
+            first_date=first, last_date=last + datetime.timedelta(days=1)
+        )
+    return vcalendar.to_ical().decode("utf-8")
 
 
 def participant_sequence(registration):

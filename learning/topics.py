@@ -198,8 +198,6 @@ def _by_author(queryset, person):
 
 
 def register():
-    registry.sitemaps["tema"] = TopicSitemap
-    registry.sitemaps["verktoy"] = ToolsSitemap
     registry.mentions_people(ExperienceArticlePage, "authors")
     registry.mentions_people(PresentationPage, "speakers")
     registry.mentions_people(GoodPracticePage, "contact_person")

@@ -61,7 +61,7 @@ def redact(value):
 
 
 class AccessLogger(Logger):
-    """gunicorn's logger (``logger_class`` in ``portal.gunicorn``), fields redacted."""
+    """gunicorn's logger (``logger_class`` in ``config.gunicorn``), fields redacted."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

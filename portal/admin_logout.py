@@ -5,7 +5,7 @@ out, but Wagtail then deletes the session cookie whatever the answer was: an ima
 on any web page pointing at /admin/logout/ signed editors out (and lost their work
 in progress). Here a GET shows a button that posts, as the admin's own account menu
 does, and only a POST reaches Wagtail's view. Routed at Wagtail's address and name
-in ``portal.urls``.
+in ``config.urls``.
 """
 
 from django.http import HttpResponseNotAllowed

@@ -5,7 +5,12 @@ An app registers in its ``AppConfig.ready()``::
     from portal import registry
 
     registry.person_sections.register(talks_by_person)
-    registry.allow_on_home_page("events.GatheringIndexPage")
+
+Only what ``portal``'s own pages and views show of the apps is here: sections on its
+pages, the site search's page types and destinations, the footer's tools and the pages
+naming a person. The apps' URLs are in their own ``urls.py`` and the sitemap's sections
+are named in ``config.urls``; the page types allowed below ``portal``'s pages are
+declared on its models.
 
 A section provider is called with the request and the object the page is about and
 returns a ``Section`` or ``None`` when it has nothing to show.
@@ -75,9 +80,6 @@ class SearchType:
 
 search_types = []
 
-# Sitemap sections the apps add: {"name": Sitemap class or instance} (portal.sitemaps).
-sitemaps = {}
-
 # The pages that name a person, as (page model, lookup from the page to the person):
 # the person's page changes when one of them is published (portal.sitemaps).
 person_mentions = []
@@ -90,9 +92,6 @@ def mentions_people(page_model, lookup):
         person_mentions.append((page_model, lookup))
 
 
-# URL patterns the apps add (``path(...)`` objects), served before Wagtail's pages.
-url_patterns = []
-
 # The footer's «Verktøy og oversikter»: (label, URL name) pairs the apps add.
 footer_links = []
 
@@ -101,22 +100,3 @@ footer_links = []
 # target is a footer link's URL name (its label is searched too) or a page type
 # ("app.Model"), whose first live page is shown.
 search_keywords = {}
-
-
-def _allow_child(parent_model, child_label):
-    if child_label not in parent_model.subpage_types:
-        parent_model.subpage_types = [*parent_model.subpage_types, child_label]
-
-
-def allow_on_home_page(page_label):
-    """Let editors add ``page_label`` (``"app.Model"``) directly below the home page."""
-    from portal.models import HomePage
-
-    _allow_child(HomePage, page_label)
-
-
-def allow_below_municipality(page_label):
-    """Let a municipality's editors add ``page_label`` below their municipality's page."""
-    from portal.models import MunicipalityPage
-
-    _allow_child(MunicipalityPage, page_label)

@@ -1,7 +1,8 @@
 """The sitemap: an index of sections, each served in files of at most ``LIMIT`` URLs.
 
 ``/sitemap.xml`` is the index; each section is ``/sitemap-<section>.xml`` (``?p=2`` for
-its second file). Apps above ``portal`` add sections through ``registry.sitemaps``.
+its second file). The sections are named where the root URLs are (``config.urls``), which
+passes them to both views as ``{"name": Sitemap class}``.
 
 Both are cached and their addresses are on the public address (``PORTAL_BASE_URL``):
 Django's sitemaps would take the request's host and scheme.
@@ -163,10 +164,6 @@ class PersonSitemap(LastmodSitemap):
         return person.lastmod
 
 
-def sections():
-    return {"sider": PageSitemap, "personer": PersonSitemap, **registry.sitemaps}
-
-
 def _sitemap(request, sitemap_class):
     if issubclass(sitemap_class, WagtailSitemap):
         return sitemap_class(request)
@@ -175,10 +172,10 @@ def _sitemap(request, sitemap_class):
 
 @require_GET
 @content_version.cache_response(24 * 3600)
-def index(request):
+def index(request, sections):
     """The index: each section's files, with the time its newest page was published."""
     entries, lastmods = [], []
-    for name, sitemap_class in sections().items():
+    for name, sitemap_class in sections.items():
         sitemap = _sitemap(request, sitemap_class)
         location = absolute_url(reverse("sitemap_section", args=[name]))
         lastmod = sitemap.get_latest_lastmod()
@@ -205,13 +202,13 @@ def index(request):
 
 @require_GET
 @content_version.cache_response(24 * 3600)
-def section(request, section):
+def section(request, section, sections):
     """One file of a section (``?p=2`` for the second), written without a template.
 
     Django's sitemap template looks up six things for each of thousands of URLs,
     which alone takes most of a second at a few thousand pages.
     """
-    sitemap_class = sections().get(section)
+    sitemap_class = sections.get(section)
     if sitemap_class is None:
         raise Http404("Ukjent del av nettstedskartet.")
     sitemap = _sitemap(request, sitemap_class)

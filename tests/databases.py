@@ -51,9 +51,10 @@ def digest():
 
 
 @contextlib.contextmanager
-def _exclusive():
+def exclusive(name="databases"):
+    """One test process at a time on this machine, for ``name``."""
     FOLDER.mkdir(parents=True, exist_ok=True)
-    with open(FOLDER / ".lock", "w") as lock:
+    with open(FOLDER / f".{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -67,7 +68,7 @@ def set_up(worker):
     returns a function that removes the copy."""
     connection = connections["default"]
     key = digest()
-    with _exclusive():
+    with exclusive():
         if connection.vendor == "postgresql":
             return _postgresql(connection, key, worker)
         return _sqlite(connection, key, worker)

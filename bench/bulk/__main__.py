@@ -8,7 +8,7 @@ otherwise; run ``manage.py load_demo_content`` first.
 import os
 import sys
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 from bench.common import django_setup  # noqa: E402
 

@@ -204,8 +204,13 @@ class MunicipalityPage(BasePage):
     ]
 
     parent_page_types = ["portal.MunicipalityIndexPage"]
-    # Learning adds its article types with registry.allow_below_municipality.
-    subpage_types = []
+    # A municipality's own experiences, good practices and results (learning's page
+    # types, named by label).
+    subpage_types = [
+        "learning.ExperienceArticlePage",
+        "learning.GoodPracticePage",
+        "learning.MunicipalityResultsPage",
+    ]
 
     class Meta:
         verbose_name = "programkommune"

@@ -28,8 +28,8 @@ class HomePage(BasePage):
     """The front page: what the programme is, and the way into everything else.
 
     Apps above ``portal`` add their sections (latest articles, upcoming gatherings) through
-    ``portal.registry`` and their index pages to ``subpage_types`` with
-    ``registry.allow_on_home_page``.
+    ``portal.registry``; their index pages are named in ``subpage_types`` by label, which
+    imports nothing from them.
     """
 
     search_rank = 0.4  # a list ranks below the pages it lists
@@ -52,7 +52,14 @@ class HomePage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.StandardPage", "portal.MunicipalityIndexPage"]
+    subpage_types = [
+        "portal.StandardPage",
+        "portal.MunicipalityIndexPage",
+        "learning.ExperienceIndexPage",
+        "learning.GoodPracticeIndexPage",
+        "learning.PresentationIndexPage",
+        "events.GatheringIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -8,7 +8,13 @@ one included, where no dictionary files can be installed) find exactly the same:
 2. **Stop words** (``og``, ``hvordan``, ``kan`` …) are left out.
 3. **Stemming**: the inflectional endings of bokmål (Snowball's Norwegian step 1 and 2, on
    the folded word; the derivational step 3 is left out, as it turns ``bolig`` into ``bol``).
-   ``bostedsløs`` and ``bostedsløse`` get one stem.
+   ``bostedsløs`` and ``bostedsløse`` get one stem. The steps are written out here rather
+   than taken from the ``snowballstemmer`` package: it runs all three steps as one
+   generated routine (``bolig`` → ``bol``, ``vanskelig`` → ``vansk``), its steps 1 and 2
+   exist only as private methods, and a stem cannot be given back what step 3 took. Its
+   rules also expect ``æøå``, while the words here are folded first, and on their own they
+   leave ``leietakere``/``leietakerne`` and ``program``/``programmet`` apart; the additions
+   in ``stem`` bring those together.
 4. **Compounds** are split by the bokmål Hunspell dictionary (npm's ``dictionary-nb``): a
    word is a compound when it is two or more of the dictionary's words that may form
    compounds (its ``COMPOUNDFLAG``), each at least four letters, with a linking ``s`` or

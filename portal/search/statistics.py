@@ -1,4 +1,11 @@
-"""What people search for: counts per query and day, with nothing about who searched."""
+"""What people search for: counts per query and day, with nothing about who searched.
+
+Wagtail's ``search_promotions`` has its own counts (``Query.add_hit``, one number per
+query and day), but no count of the searches that found nothing, which is what the
+editors' report is for; the site's search records here only, Wagtail's tables hold the
+queries of the editors' picks and nothing else, and its search-terms report is left out
+of the menu (``portal.wagtail_hooks``).
+"""
 
 import datetime
 

@@ -20,13 +20,13 @@ def imported_modules(path):
             yield node.module
 
 
-def test_the_apps_import_neither_the_demo_nor_the_benchmark():
+def test_the_apps_import_neither_the_demo_nor_the_benchmark_nor_the_configuration():
     found = [
         f"{path.relative_to(ROOT)}: {module}"
         for app in ("portal", "learning", "events")
         for path in sorted((ROOT / app).rglob("*.py"))
         for module in imported_modules(path)
-        if module.split(".")[0] in ("demo", "bench")
+        if module.split(".")[0] in ("demo", "bench", "config")
     ]
     assert found == []
 
@@ -54,7 +54,7 @@ def installed_apps(settings_module, **environment):
 
 def test_only_the_development_and_test_settings_install_the_demo():
     production = installed_apps(
-        "portal.settings.production",
+        "config.settings.production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="portal.example",
         DATABASE_URL="postgres://nobody@127.0.0.1:5432/nothing",
@@ -62,5 +62,5 @@ def test_only_the_development_and_test_settings_install_the_demo():
     )
     assert "portal" in production
     assert "demo" not in production
-    assert "demo" in installed_apps("portal.settings.dev")
-    assert "demo" in installed_apps("portal.settings.test")
+    assert "demo" in installed_apps("config.settings.dev")
+    assert "demo" in installed_apps("config.settings.test")

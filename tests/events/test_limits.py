@@ -15,9 +15,9 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
+from config.settings.base import env_limit
 from events import limits
 from events.models import Registration, RegistrationStatus
-from portal.settings.base import env_limit
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -51,8 +51,8 @@ def run_python(*args, **env):
 @pytest.mark.parametrize(
     "command",
     [
-        ["-c", "import portal.wsgi"],
-        ["-c", "import portal.asgi"],
+        ["-c", "import config.wsgi"],
+        ["-c", "import config.asgi"],
         ["manage.py", "check"],
     ],
     ids=["wsgi", "asgi", "manage.py"],
@@ -66,7 +66,7 @@ def test_entry_point_without_settings_module_refuses_to_start_without_secrets(
     assert "Production settings need these environment variables" in result.stderr
 
 
-@pytest.mark.parametrize("module", ["portal.wsgi", "portal.asgi"])
+@pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
 def test_entry_point_without_settings_module_starts_production(module):
     result = run_python(
         "-c",
@@ -75,7 +75,7 @@ def test_entry_point_without_settings_module_starts_production(module):
         **GOOD_ENV,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["portal.settings.production", "False"]
+    assert result.stdout.split() == ["config.settings.production", "False"]
 
 
 # Database timeouts --------------------------------------------------------------------
@@ -123,7 +123,7 @@ print(json.dumps({
 def visit_home_page(**env):
     """GET / in a fresh process with the test settings and ``env``."""
     result = run_python(
-        "-c", VISIT, DJANGO_SETTINGS_MODULE="portal.settings.test", **env
+        "-c", VISIT, DJANGO_SETTINGS_MODULE="config.settings.test", **env
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -107,8 +107,8 @@ def test_a_token_is_replaced_wherever_it_stands(logged, expected):
 
 
 def test_gunicorns_access_log_has_no_token(tmp_path):
-    """gunicorn configured from ``portal/gunicorn.py`` writes the line redacted."""
-    from portal import gunicorn as gunicorn_settings
+    """gunicorn configured from ``config/gunicorn.py`` writes the line redacted."""
+    from config import gunicorn as gunicorn_settings
 
     config = Config()
     for name in ("logger_class", "access_log_format"):

@@ -373,7 +373,7 @@ def test_a_cdn_in_front_is_purged_when_a_page_is_published(page):
             cwd=django_settings.BASE_DIR,
             env={
                 **os.environ,
-                "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
                 "DATABASE_URL": database_url(),
                 "FRONTEND_CACHE_PURGE_URL": f"http://127.0.0.1:{port}/",
                 "PAGE_ID": str(page.pk),

@@ -20,7 +20,7 @@ def run_manage(*args, **env):
         for key, value in os.environ.items()
         if key not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
     }
-    environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

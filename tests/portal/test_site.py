@@ -3,7 +3,7 @@
 import pytest
 
 from portal import registry, sitemaps
-from portal.models import HomePage, SiteSettings
+from portal.models import HomePage, MunicipalityPage, SiteSettings
 from tests.factories import MunicipalityPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +70,22 @@ def test_home_page_shows_registered_sections(client, home_page):
     assert "Nye erfaringer" in content and "Leieavtaler med private" in content
 
 
-def test_apps_can_allow_their_pages_below_home_without_portal_importing_them():
-    before = list(HomePage.subpage_types)
-    registry.allow_on_home_page("portal.StandardPage")
-    assert HomePage.subpage_types == before
+def test_editors_may_add_the_apps_pages_below_home_and_municipalities():
+    assert {model._meta.label for model in HomePage.allowed_subpage_models()} == {
+        "portal.StandardPage",
+        "portal.MunicipalityIndexPage",
+        "learning.ExperienceIndexPage",
+        "learning.GoodPracticeIndexPage",
+        "learning.PresentationIndexPage",
+        "events.GatheringIndexPage",
+    }
+    assert {
+        model._meta.label for model in MunicipalityPage.allowed_subpage_models()
+    } == {
+        "learning.ExperienceArticlePage",
+        "learning.GoodPracticePage",
+        "learning.MunicipalityResultsPage",
+    }
 
 
 def test_unknown_address_gives_bokmal_404(client, home_page):

@@ -54,7 +54,7 @@ def test_production_takes_the_address_from_the_allowed_host():
         "-c",
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.PORTAL_BASE_URL, settings.WAGTAILADMIN_BASE_URL)",
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-length-0123456789",
         ALLOWED_HOSTS="portal.example.no,www.portal.example.no",
         DATABASE_URL="sqlite:///:memory:",

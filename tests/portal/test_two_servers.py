@@ -27,6 +27,7 @@ from django.core.files.storage import default_storage
 from wagtail.models import Collection, CollectionViewRestriction
 
 from events.models import Registration, RegistrationStatus
+from tests.databases import exclusive
 from tests.events.factories import GatheringIndexPageFactory, GatheringPageFactory
 from tests.factories import ImageFactory
 from tests.learning.factories import DocumentFactory
@@ -104,7 +105,7 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
     """Two gunicorn servers, production settings, one database and one Redis."""
     _, prefix = redis_prefix
     shared = {
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "PORTAL_BASE_URL": f"http://{HOST}",
@@ -123,13 +124,17 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
         "LOG_LEVEL": "WARNING",
     }
     # The production settings serve static files from their manifest, as `make serve`
-    # collects it.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, **shared},
-        check=True,
-    )
+    # collects it; one test process at a time writes it.
+    with exclusive("collectstatic"):
+        subprocess.run(
+            [
+                sys.executable,
+                *("manage.py", "collectstatic", "--noinput", "--verbosity", "0"),
+            ],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, **shared},
+            check=True,
+        )
     logs = tmp_path_factory.mktemp("servers")
     started = []
     for port in server_ports(2):
@@ -141,7 +146,7 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
                 "gunicorn",
                 "--config",
                 "python:tests.portal.two_servers_gunicorn",
-                "portal.wsgi",
+                "config.wsgi",
             ],
             cwd=settings.BASE_DIR,
             env={**os.environ, **shared, "PORT": str(port)},

@@ -10,7 +10,7 @@ import time
 
 import time_machine
 
-from portal.gunicorn import *  # noqa: F403
+from config.gunicorn import *  # noqa: F403
 
 
 def post_fork(server, worker):

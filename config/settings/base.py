@@ -9,8 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
+# The project root: config/settings/base.py is two folders below it.
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_list(name, default=""):
@@ -95,9 +95,9 @@ MIDDLEWARE = [
     "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "config.urls"
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
-WSGI_APPLICATION = "portal.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

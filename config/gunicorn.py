@@ -1,4 +1,4 @@
-"""gunicorn's settings: ``gunicorn -c python:portal.gunicorn portal.wsgi``.
+"""gunicorn's settings: ``gunicorn -c python:config.gunicorn config.wsgi``.
 
 From the environment: ``PORT`` (8000) and ``HOST`` (0.0.0.0) to listen on, and
 ``WEB_CONCURRENCY``, the number of worker processes (two per core and one more, the
