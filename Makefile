@@ -8,12 +8,12 @@ PORT ?= 8000
 
 # Development settings (DEBUG, console e-mail); manage.py and the WSGI/ASGI entry points
 # otherwise use the production settings. One start-up migrates when needed, loads the
-# demo content, makes sure of an admin and serves (portal/devserver.py).
+# demo content, makes sure of an admin and serves (demo/devserver.py).
 # `make test` takes pytest's setting from pyproject.toml.
 run: export DJANGO_SETTINGS_MODULE = config.settings.dev
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
-	$(PY) -m portal.devserver 127.0.0.1:$(PORT)
+	$(PY) -m demo.devserver 127.0.0.1:$(PORT)
 
 # The production settings behind gunicorn (config/gunicorn.py), which need the production
 # environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (README, .env.example).

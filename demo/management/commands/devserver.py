@@ -2,7 +2,7 @@
 
 Migrating, loading the demo content and making sure of an admin were three start-ups
 of manage.py before runserver's own two, and loading Django and Wagtail takes seconds
-each time. Here they share the server's start-up (``portal.devserver`` starts it), and
+each time. Here they share the server's start-up (``demo.devserver`` starts it), and
 skip what is done: ``migrate`` runs only when a migration is unapplied (otherwise only
 the site's address is brought up to date, as ``migrate`` would), and the demo loader,
 which looks everything up by a stable key, creates only what is missing (a few tenths
@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import autoreload
 
-from portal.devserver import SET_UP_ENV
+from demo.devserver import SET_UP_ENV
 from portal.site_root import configure_site
 
 
@@ -37,7 +37,7 @@ class Command(RunserverCommand):
 
     def handle(self, *args, **options):
         # Run by hand, this is the autoreloader's parent, whose server process then
-        # skips the setup; started by portal.devserver, the first server sets up.
+        # skips the setup; started by demo.devserver, the first server sets up.
         restarted = os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true"
         if not restarted or os.environ.get(SET_UP_ENV):
             self.set_up()
