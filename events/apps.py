@@ -12,6 +12,7 @@ class EventsConfig(AppConfig):
         from events import (
             notifications,  # noqa: F401 – connects its receivers
             sections,
+            views,  # noqa: F401 – serves the page models (events.serving)
         )
         from events.models import Registration
         from portal import content_version, registry

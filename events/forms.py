@@ -5,77 +5,9 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
 
-from events.agenda import agenda_problems
 from events.models.loop import QuestionKind
 from portal.models import MunicipalityPage
-from portal.page_forms import PortalPageForm
-
-
-class GatheringPageForm(PortalPageForm):
-    """Checks the agenda against the gathering's times before anything is saved."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # An evaluation question may be about one of this gathering's agenda items,
-        # never another gathering's.
-        from events.models import AgendaItem
-
-        formset = self.formsets.get("evaluation_questions")
-        if formset is not None:
-            own = AgendaItem.objects.filter(page_id=self.instance.pk or 0)
-
-            class QuestionForm(formset.form):
-                def __init__(self, *args, **kwargs):
-                    super().__init__(*args, **kwargs)
-                    self.fields["agenda_item"].queryset = own
-
-            # Every form the formset makes from now on, the empty one included.
-            formset.form = QuestionForm
-
-    def clean(self):
-        cleaned_data = super().clean()
-        formset = self.formsets.get("agenda_items")
-        if formset is None or not formset.is_valid():
-            return cleaned_data
-        forms = [
-            form
-            for form in formset.ordered_forms or formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        items = [
-            (
-                form.cleaned_data.get("start"),
-                form.cleaned_data.get("end"),
-                form.cleaned_data.get("title"),
-            )
-            for form in forms
-        ]
-        for position, message in agenda_problems(
-            cleaned_data.get("start"), cleaned_data.get("end"), items
-        ):
-            forms[position].add_error("start", message)
-        return cleaned_data
-
-
-class GatheringReportPageForm(PortalPageForm):
-    """A report can be drafted ahead, but not published before its gathering starts."""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if "action-publish" not in self.data:
-            return cleaned_data
-        gathering = (self.parent_page or self.instance.get_parent()).specific
-        if timezone.now() < gathering.start:
-            start = timezone.localtime(gathering.start)
-            raise forms.ValidationError(
-                "Rapporten kan ikke publiseres før samlingen har startet "
-                f"({start:%d.%m.%Y} kl. {start:%H:%M}). Lagre den som utkast, og "
-                "publiser den når samlingen er i gang eller over."
-            )
-        return cleaned_data
-
 
 _signer = signing.TimestampSigner(salt="events.registration-form")
 

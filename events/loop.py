@@ -15,9 +15,6 @@ through ``events.notifications`` like every other; cancelled, anonymised and opt
 participants get none. Links carry signed tokens that expire.
 """
 
-import datetime
-
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
@@ -25,6 +22,14 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from events import notifications
+from events.loop_tokens import (
+    OPT_OUT_SALT,
+    SALT,
+    closes_at,
+    setting_days,
+)
+from events.loop_tokens import opt_out_token as opt_out_token
+from events.loop_tokens import token as token
 from events.models import (
     DEFAULT_QUESTIONS,
     EmailKind,
@@ -42,8 +47,6 @@ from events.models import (
 from learning import moderation
 from portal.slugs import norwegian_slugify
 
-SALT = "events.loop"
-OPT_OUT_SALT = "events.loop.no-more-email"
 EMAIL_KINDS = {
     InvitationKind.EVALUATION: EmailKind.EVALUATION,
     InvitationKind.FOLLOWUP: EmailKind.FOLLOWUP,
@@ -58,20 +61,13 @@ class AlreadyAnswered(Exception):
     pass
 
 
-def _days(name):
-    return datetime.timedelta(days=getattr(settings, name))
-
-
-def closes_at(gathering, kind):
-    """When answers to a gathering's evaluation or follow-up are no longer taken."""
-    if kind == InvitationKind.EVALUATION:
-        return gathering.end + _days("EVALUATION_OPEN_DAYS")
-    return gathering.end + _days("FOLLOWUP_AFTER_DAYS") + _days("FOLLOWUP_OPEN_DAYS")
-
-
 def kept_for_followup_until(gathering_end):
     """Participants who will be asked for a follow-up are kept until it closes."""
-    return gathering_end + _days("FOLLOWUP_AFTER_DAYS") + _days("FOLLOWUP_OPEN_DAYS")
+    return (
+        gathering_end
+        + setting_days("FOLLOWUP_AFTER_DAYS")
+        + setting_days("FOLLOWUP_OPEN_DAYS")
+    )
 
 
 # --- who is asked ---
@@ -103,13 +99,13 @@ def evaluations_due(now=None):
     """Gatherings that ended before today (Oslo time) and are still open to answers."""
     now = now or timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return _ended_between(now - _days("EVALUATION_OPEN_DAYS"), today)
+    return _ended_between(now - setting_days("EVALUATION_OPEN_DAYS"), today)
 
 
 def followups_due(now=None):
     now = now or timezone.now()
-    after = now - _days("FOLLOWUP_AFTER_DAYS")
-    return _ended_between(after - _days("FOLLOWUP_OPEN_DAYS"), after)
+    after = now - setting_days("FOLLOWUP_AFTER_DAYS")
+    return _ended_between(after - setting_days("FOLLOWUP_OPEN_DAYS"), after)
 
 
 def _invite(registrations, kind):
@@ -151,10 +147,6 @@ def send_followups(now=None):
 # --- links ---
 
 
-def token(invitation):
-    return signing.dumps(invitation.pk, salt=f"{SALT}.{invitation.kind}")
-
-
 def invitation_for(value, kind, now=None):
     """The invitation a link names, while its form is open; else ``Closed``."""
     now = now or timezone.now()
@@ -170,10 +162,6 @@ def invitation_for(value, kind, now=None):
     if invitation is None or now >= closes_at(invitation.registration.gathering, kind):
         raise Closed
     return invitation
-
-
-def opt_out_token(registration):
-    return signing.dumps(registration.pk, salt=OPT_OUT_SALT)
 
 
 def registration_for_opt_out(value):

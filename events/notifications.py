@@ -20,10 +20,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from events import calendar
+from events.loop_tokens import closes_at, opt_out_token, token
 from events.models import EmailKind, Notification, Registration, RegistrationStatus
 from events.models.gatherings import schedule_changed
 from events.models.registrations import UNCONFIRMED_STATUSES, confirm_deadline
@@ -147,19 +149,15 @@ def notify_schedule_changed(sender, gathering, **kwargs):
 
 def loop_links(registration, kind, base_url):
     """The form's link and the «no more e-mail» link of an evaluation or follow-up."""
-    from django.urls import reverse
-
-    from events import loop
-
     invitation = registration.invitations.get(kind=kind)
     return {
         "form_url": urljoin(
-            base_url, reverse(f"loop_{kind}", args=[loop.token(invitation)])
+            base_url, reverse(f"loop_{kind}", args=[token(invitation)])
         ),
         "opt_out_url": urljoin(
-            base_url, reverse("loop_opt_out", args=[loop.opt_out_token(registration)])
+            base_url, reverse("loop_opt_out", args=[opt_out_token(registration)])
         ),
-        "closes": loop.closes_at(registration.gathering, kind),
+        "closes": closes_at(registration.gathering, kind),
     }
 
 

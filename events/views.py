@@ -16,7 +16,7 @@ from django.views.decorators.http import (
 )
 from wagtail.views import serve as wagtail_serve
 
-from events import booking, calendar, limits, loop
+from events import booking, calendar, limits, listing, loop, serving
 from events.forms import RegistrationForm
 from events.models import (
     GatheringPage,
@@ -138,6 +138,7 @@ def _offer(gathering, request):
     return offer
 
 
+@serving.serves
 def gathering_context(request, gathering, form=None):
     now = timezone.now()
     state = gathering.state(now)
@@ -187,6 +188,7 @@ def gathering_context(request, gathering, form=None):
     }
 
 
+@serving.serves
 def serve_gathering(gathering, request, default_serve, *args, **kwargs):
     """GET shows the page; POST is a registration."""
     if request.method != "POST":
@@ -444,6 +446,31 @@ def page_calendar(request, page_path):
     live and applies its privacy settings; a page without the route gives 404.
     """
     return wagtail_serve(request, f"{page_path}kalender.ics")
+
+
+@serving.serves
+def index_context(request, index_page):
+    """The gatherings list of ``GatheringIndexPage``."""
+    return listing.gathering_listing(request, index_page)
+
+
+@serving.serves
+def index_calendar(request, index_page):
+    """All upcoming gatherings as one calendar to subscribe to."""
+    upcoming = (
+        GatheringPage.objects.live().public().descendant_of(index_page).upcoming()
+    )
+    return ics_response(
+        calendar.calendar(upcoming, request=request, name=index_page.title),
+        "samlinger.ics",
+    )
+
+
+@serving.serves
+def gathering_calendar(request, gathering):
+    return ics_response(
+        calendar.calendar([gathering], request=request), f"{gathering.slug}.ics"
+    )
 
 
 def ics_response(content, filename):

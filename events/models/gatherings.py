@@ -3,7 +3,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -20,10 +21,11 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from events import api
+from events import serializers as api_serializers
+from events import serving
 from events.dates import gathering_dates
-from events.forms import GatheringPageForm, GatheringReportPageForm
-from events.models.registrations import holds_seat
+from events.models.page_forms import GatheringPageForm, GatheringReportPageForm
+from events.models.registrations import Registration, holds_seat
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
 
@@ -105,23 +107,14 @@ class GatheringIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = "oversikter over samlinger"
 
     def get_context(self, request, *args, **kwargs):
-        from events.listing import gathering_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(gathering_listing(request, self))
+        context.update(serving.views.index_context(request, self))
         return context
 
     @re_path(CALENDAR_ROUTE, name="calendar")
     def calendar_feed(self, request):
         """All upcoming gatherings as one calendar to subscribe to."""
-        from events import calendar
-        from events.views import ics_response
-
-        upcoming = GatheringPage.objects.live().public().descendant_of(self).upcoming()
-        return ics_response(
-            calendar.calendar(upcoming, request=request, name=self.title),
-            "samlinger.ics",
-        )
+        return serving.views.index_calendar(request, self)
 
 
 class GatheringPage(RoutablePageMixin, BasePage):
@@ -266,7 +259,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
     ]
 
     # Never ``online_url`` (given to those who register) nor anything of the
-    # registrations but their number (``events.api``).
+    # registrations but their number (``events.serializers``).
     api_fields = [
         APIField("intro"),
         APIField("kind"),
@@ -276,9 +269,9 @@ class GatheringPage(RoutablePageMixin, BasePage):
         APIField("address"),
         APIField("region"),
         APIField("organiser"),
-        APIField("tags", serializer=api.TagNamesField()),
+        APIField("tags", serializer=api_serializers.TagNamesField()),
         APIField("cancelled"),
-        APIField("agenda", serializer=api.agenda()),
+        APIField("agenda", serializer=api_serializers.agenda()),
         APIField(
             "registration_state", serializer=serializers.CharField(read_only=True)
         ),
@@ -292,8 +285,25 @@ class GatheringPage(RoutablePageMixin, BasePage):
 
     @classmethod
     def api_queryset(cls, queryset):
-        """What the API lists reads its fields from (``portal.api``)."""
-        return api.for_api(queryset)
+        """What the API lists reads its fields from (``portal.api``), in a fixed
+        number of queries: the agenda and themes prefetched, the seats taken as a
+        subquery (``holds_seat``).
+
+        A subquery rather than ``with_seat_counts``: the API's filters (tags) join other
+        tables, which would multiply a ``Count`` over a join.
+        """
+        seated = (
+            Registration.objects.filter(holds_seat(), gathering=OuterRef("pk"))
+            .order_by()
+            .values("gathering")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return queryset.annotate(
+            confirmed_count=Coalesce(
+                Subquery(seated, output_field=IntegerField()), Value(0)
+            )
+        ).prefetch_related("agenda_items", "tags")
 
     class Meta:
         verbose_name = "samling"
@@ -429,30 +439,23 @@ class GatheringPage(RoutablePageMixin, BasePage):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from events.views import gathering_context
-
         if self.pk is None:
             # A new gathering previewed before it is saved: nobody has a seat yet.
             self.confirmed_count = 0
         context = super().get_context(request, *args, **kwargs)
-        context.update(gathering_context(request, self))
+        context.update(serving.views.gathering_context(request, self))
         return context
 
     @path("")
     def index_route(self, request, *args, **kwargs):
         """The page; a POST to it is a registration."""
-        from events.views import serve_gathering
-
-        return serve_gathering(self, request, super().index_route, *args, **kwargs)
+        return serving.views.serve_gathering(
+            self, request, super().index_route, *args, **kwargs
+        )
 
     @re_path(CALENDAR_ROUTE, name="calendar")
     def calendar_file(self, request):
-        from events import calendar
-        from events.views import ics_response
-
-        return ics_response(
-            calendar.calendar([self], request=request), f"{self.slug}.ics"
-        )
+        return serving.views.gathering_calendar(request, self)
 
 
 class AgendaItemKind(models.TextChoices):

@@ -13,10 +13,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from learning.blocks import ArticleBodyBlock, CalculatorScenarioBlock
-from learning.forms import ConfirmedAnonymousPageForm
 from portal.blocks import RICH_TEXT_FEATURES
 
 from .base import ConfirmedAnonymousMixin, KnowledgePage, names
+from .page_forms import ConfirmedAnonymousPageForm
 
 THEMES_HELP = (
     "Temaer binder innhold sammen på tvers av kommuner, for eksempel "

@@ -162,7 +162,7 @@ class ConfirmedAnonymousMixin(models.Model):
     def publish(self, revision, *args, **kwargs):
         # Every way to publish (the editor's button, the workflow's approval, bulk and
         # scheduled publishing) ends here. The admin stops people earlier, with a
-        # message (learning.forms, learning.admin_views); drafts may be saved
+        # message (learning.models.page_forms, learning.admin_views); drafts may be saved
         # unconfirmed. (A check in clean() would refuse drafts too: an unsaved page and
         # a live page's draft both have live=True.)
         if not revision.as_object().no_identifiable_persons:

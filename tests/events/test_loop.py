@@ -7,7 +7,6 @@ import time_machine
 from django.urls import reverse
 
 from events import loop
-from events.forms import GatheringPageForm
 from events.models import (
     AgendaItem,
     EvaluationQuestion,
@@ -17,6 +16,7 @@ from events.models import (
     QuestionKind,
     RegistrationStatus,
 )
+from events.models.page_forms import GatheringPageForm
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 from tests.learning.conftest import karmoy  # noqa: F401
 
