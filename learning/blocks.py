@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail import blocks
 
+from learning.calculator.scenarios import scenario
 from portal.blocks import BodyBlock
 
 SCENARIO_HELP = (
@@ -55,8 +56,6 @@ class CalculatorScenarioBlock(blocks.StructBlock):
                     )
                 }
             )
-        from learning.calculator import scenario
-
         found = scenario(query, timezone.localdate())
         if found.result is None:
             raise blocks.StructBlockValidationError(
@@ -70,8 +69,6 @@ class CalculatorScenarioBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from learning.calculator import scenario
-
         context = super().get_context(value, parent_context)
         query = scenario_query(value["link"])
         found = scenario(query, timezone.localdate()) if query is not None else None

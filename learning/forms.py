@@ -1,5 +1,6 @@
 from django import forms
 
+from learning.models import OutcomeType
 from portal.models import Region
 
 
@@ -15,14 +16,8 @@ class ResultsFilterForm(forms.Form):
     type = forms.ModelChoiceField(
         label="Resultattype",
         required=False,
-        queryset=None,
+        queryset=OutcomeType.objects.all(),
         to_field_name="slug",
         empty_label="Alle resultattyper",
         error_messages={"invalid_choice": "Velg en resultattype fra listen."},
     )
-
-    def __init__(self, *args, **kwargs):
-        from learning.models import OutcomeType
-
-        super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = OutcomeType.objects.all()

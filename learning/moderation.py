@@ -38,6 +38,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from learning.models import ExperienceArticlePage
+from portal.models import MunicipalityPage
 from portal.page_forms import choosable_pages
 
 HUSBANKEN_EDITORS = "Husbanken-redaktører"
@@ -107,12 +109,6 @@ def upload_room(group):
         .exclude(depth=1)
         .first()
     )
-
-
-def _municipality_pages():
-    from portal.models import MunicipalityPage
-
-    return MunicipalityPage.objects.all()
 
 
 def _municipality_media(group, municipality):
@@ -276,8 +272,7 @@ def _used_by(page, model):
 def page_upload_room(page):
     """The private room of the municipality ``page`` belongs to (is below), or None."""
     municipality = (
-        _municipality_pages()
-        .ancestor_of(page, inclusive=True)
+        MunicipalityPage.objects.ancestor_of(page, inclusive=True)
         .order_by("-depth")
         .first()
     )
@@ -338,8 +333,6 @@ def followup_draft_recipients(municipality):
 def followup_drafts(user):
     """The follow-up drafts awaiting work that ``user`` can do something about:
     every one for Husbanken's editors, their municipality's for contributors."""
-    from learning.models import ExperienceArticlePage
-
     drafts = (
         ExperienceArticlePage.objects.exclude(followup_note="")
         .filter(first_published_at__isnull=True)

@@ -1,17 +1,21 @@
-"""Related knowledge at the foot of an article or a practice.
+"""Related knowledge at the foot of an article, a practice or a presentation.
 
 Pages that share themes with this one, the most shared themes first, other
-municipalities before the page's own (the point is to learn from others).
+municipalities before the page's own (the point is to learn from others). The
+templates ask for it (``{% related_knowledge %}``, ``learning_tags``) inside the
+page's cached fragment, so it is worked out only when that fragment is missing.
 """
 
 from django.db.models import Count, Q
+
+from learning.models import ExperienceArticlePage, GoodPracticePage
 
 RELATED_SIZE = 6
 
 
 def related_knowledge(page, size=RELATED_SIZE):
-    from learning.models import ExperienceArticlePage, GoodPracticePage
-
+    """Up to ``size`` live, public articles and practices sharing themes with
+    ``page``, in the order above; none for a page without themes."""
     tag_ids = [tag.pk for tag in page.themes]
     if not tag_ids:
         return []

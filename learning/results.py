@@ -1,17 +1,25 @@
-"""The programme's results: one municipality's over time, and the programme's sums.
+"""The programme's results: its sums, their exports, and a municipality's section.
 
 Only figures on live results pages count: a results page goes through the same
 approval as the municipality's articles, and its figures in the database are those of
 its published version. Statistics Norway's figures (``StatisticsFigure``) are shown
-beside them with their table and source named.
+beside them with their table and source named. One municipality's results over time
+are its results page's own (``learning.models.MunicipalityResultsPage``).
 """
 
 from collections import defaultdict
 
 from django.utils import timezone
 
-from portal import charts
-from portal.models import Region
+from learning.calculator.models import older_than_a_year
+from learning.models import (
+    MunicipalityResultsPage,
+    OutcomeFigure,
+    OutcomeType,
+    StatisticsFigure,
+)
+from portal import charts, registry
+from portal.models import MunicipalityPage, Region
 from portal.public_pages import without_restricted
 
 # The programme's outcome types, created by migration learning.0006 (and by the demo
@@ -67,10 +75,9 @@ EXPORT_COLUMNS = [
 ]
 
 
-def ensure_outcome_types(model=None):
-    """The programme's outcome types, created where missing (never changed)."""
-    if model is None:
-        from learning.models import OutcomeType as model
+def ensure_outcome_types(model=OutcomeType):
+    """The programme's outcome types, created where missing (never changed); ``model``
+    is the migration's historical one when a migration creates them."""
     for order, (slug, name, unit, definition) in enumerate(OUTCOME_TYPES):
         model.objects.get_or_create(
             slug=slug,
@@ -86,8 +93,6 @@ def ensure_outcome_types(model=None):
 def approved_figures():
     """Figures of live results pages that anyone may see, with their type and
     municipality: a results page behind a view restriction is nobody's public figure."""
-    from learning.models import OutcomeFigure
-
     return (
         without_restricted(
             OutcomeFigure.objects.filter(page__live=True), path="page__path"
@@ -95,82 +100,6 @@ def approved_figures():
         .select_related("outcome_type", "page")
         .order_by("outcome_type__sort_order", "outcome_type__name", "year")
     )
-
-
-def for_municipality(page):
-    """A results page's context: each outcome type over time, SSB beside, practices."""
-    from learning.models import GoodPracticePage, StatisticsFigure
-
-    municipality = page.get_parent().specific
-    figures = list(
-        page.figures.select_related("outcome_type").order_by(
-            "outcome_type__sort_order", "outcome_type__name", "year"
-        )
-    )
-    by_type = defaultdict(list)
-    for figure in figures:
-        by_type[figure.outcome_type].append(figure)
-    practices = defaultdict(list)
-    for practice in (
-        GoodPracticePage.objects.live()
-        .public()
-        .descendant_of(municipality)
-        .prefetch_related("outcomes")
-        .order_by("title")
-    ):
-        for outcome in practice.outcomes.all():
-            practices[outcome.outcome_type_id].append((practice, outcome))
-    programme = programme_totals(by_type)
-    outcomes = []
-    for outcome_type, rows in by_type.items():
-        for row in rows:
-            row.programme_total = programme.get((outcome_type.pk, row.year))
-        years = [row.year for row in rows]
-        series = [("Antall", [row.value for row in rows])]
-        if any(row.goal is not None for row in rows):
-            series.append(("Mål", [row.goal for row in rows]))
-        outcomes.append(
-            {
-                "type": outcome_type,
-                "rows": rows,
-                "chart": charts.line_chart(years, series),
-                "series": series,
-                "practices": practices.get(outcome_type.pk, []),
-            }
-        )
-    return {
-        "municipality": municipality,
-        "outcomes": outcomes,
-        "statistics": statistics_for(
-            municipality.municipality_number,
-            StatisticsFigure.objects.filter(
-                region__in=[municipality.municipality_number, StatisticsFigure.NATIONAL]
-            ),
-        ),
-    }
-
-
-def programme_totals(types):
-    """{(outcome type id, year): the sum of every municipality's approved figure}."""
-    from django.db.models import Sum
-
-    from learning.models import OutcomeFigure
-
-    totals = (
-        OutcomeFigure.objects.filter(page__live=True, outcome_type__in=list(types))
-        .values("outcome_type", "year")
-        .annotate(total=Sum("value"))
-    )
-    return {(row["outcome_type"], row["year"]): row["total"] for row in totals}
-
-
-def table_heading(table):
-    """An SSB table's title with its unit, unless the title already says it
-    («… per 1000 innbyggere», not «… per 1000 innbyggere (per 1000 innbyggere)»)."""
-    title, unit = table.title.strip(), table.unit.strip()
-    if not unit or unit.casefold() in title.casefold():
-        return title
-    return f"{title} ({unit})"
 
 
 def year_span(years):
@@ -185,31 +114,6 @@ def year_span(years):
     return ", ".join(str(year) for year in years[:-1]) + f" og {years[-1]}"
 
 
-def statistics_for(region, figures):
-    """SSB figures per table: years, with the region's and the national value."""
-    from learning.models import StatisticsFigure
-
-    tables = {}
-    for figure in figures.select_related("table").order_by("table__title", "year"):
-        table = tables.setdefault(
-            figure.table_id, {"table": figure.table, "years": defaultdict(dict)}
-        )
-        side = "national" if figure.region == StatisticsFigure.NATIONAL else "local"
-        table["years"][figure.year][side] = figure.value
-    return [
-        {
-            "table": table["table"],
-            "heading": table_heading(table["table"]),
-            "rows": [
-                (year, values.get("local"), values.get("national"))
-                for year, values in sorted(table["years"].items())
-            ],
-        }
-        for table in tables.values()
-        if region is None or any("local" in v for v in table["years"].values())
-    ]
-
-
 def national_statistics(summary, today):
     """SSB's national figures beside the programme's sums, year for year.
 
@@ -219,13 +123,10 @@ def national_statistics(summary, today):
     setting figures from different years side by side. A table last imported more
     than a year before ``today`` is said to be so, as the calculator says of its rates.
     """
-    from learning.models import StatisticsFigure
-    from learning.models.calculator import older_than_a_year
-
     programme = {outcome["name"]: dict(outcome["years"]) for outcome in summary}
     programme_years = sorted({year for years in programme.values() for year in years})
-    tables = statistics_for(
-        None, StatisticsFigure.objects.filter(region=StatisticsFigure.NATIONAL)
+    tables = StatisticsFigure.objects.filter(region=StatisticsFigure.NATIONAL).by_table(
+        None
     )
     for table in tables:
         national = {year: value for year, _local, value in table["rows"]}
@@ -315,8 +216,6 @@ def municipality_of(results_page, municipalities_by_path):
 
 def programme_rows(region=None, outcome_type=None):
     """Every approved figure as a row of EXPORT_COLUMNS, optionally filtered."""
-    from portal.models import MunicipalityPage
-
     figures = approved_figures()
     if outcome_type is not None:
         figures = figures.filter(outcome_type=outcome_type)
@@ -380,9 +279,6 @@ def programme_summary(rows):
 
 def municipality_section(request, municipality):
     """The municipality page's section: the latest approved figure of each type."""
-    from learning.models import MunicipalityResultsPage
-    from portal import registry
-
     page = (
         MunicipalityResultsPage.objects.live().public().child_of(municipality).first()
     )

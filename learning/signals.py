@@ -1,6 +1,8 @@
+from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published
 
 from learning import moderation
+from portal.models import MunicipalityPage
 
 
 def give_new_municipality_its_editors(sender, instance, created, raw=False, **kwargs):
@@ -15,8 +17,6 @@ def set_up_moderation(sender, **kwargs):
     Wagtail's starter groups («Editors», «Moderators») and their workflow go, on new
     and existing databases alike.
     """
-    from portal.models import MunicipalityPage
-
     moderation.remove_wagtail_defaults()
     moderation.ensure_workflow()
     for municipality in MunicipalityPage.objects.all():
@@ -30,8 +30,6 @@ def index_after_publish(sender, instance, **kwargs):
     is updated; without this, changed themes, authors or target groups would be found
     only after the next publish (with the immediate task backend of dev and tests).
     """
-    from wagtail.search.tasks import insert_or_update_object_task
-
     insert_or_update_object_task.enqueue(
         instance._meta.app_label, instance._meta.model_name, str(instance.pk)
     )

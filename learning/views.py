@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 from taggit.models import Tag
 
-from learning import calculator as calculation
 from learning import open_data, results
+from learning.calculator import scenarios
+from learning.calculator.forms import FIELDSETS
 from learning.forms import ResultsFilterForm
+from learning.models import OutcomeType
 from portal import charts, content_version, registry, spreadsheets
 from portal.models import SiteSettings
 from portal.views import tagged_models
@@ -65,7 +67,7 @@ def calculator(request):
     ``?format=json`` gives the same result as JSON (400 with the form's messages).
     """
     today = timezone.localdate()
-    scenario = calculation.scenario(request.GET, today)
+    scenario = scenarios.scenario(request.GET, today)
     if request.GET.get("format") == "json":
         if scenario.rates is None:
             return JsonResponse(
@@ -88,7 +90,7 @@ def calculator(request):
     context = {
         "scenario": scenario,
         "form": scenario.form,
-        "fieldsets": calculation.FIELDSETS,
+        "fieldsets": FIELDSETS,
         "breadcrumb_title": "Kalkulator",
     }
     if scenario.result is not None:
@@ -105,8 +107,6 @@ def programme_results(request):
     """The programme's results summed by year and region, with SSB's national figures
     beside; filtered by region and outcome type, and as CSV, Excel or JSON
     (``?format=json``: the sums and SSB's tables, with how old each import is)."""
-    from learning.models import OutcomeType
-
     form = ResultsFilterForm(request.GET or None)
     region = outcome_type = None
     if form.is_valid():

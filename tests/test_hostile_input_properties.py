@@ -25,7 +25,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from demo.loader import calculator_rates
 from events.forms import RegistrationForm
 from events.models import Registration, RegistrationStatus
-from learning.calculator import CalculatorForm
+from learning.calculator.forms import CalculatorForm
 from portal.models import County, Region
 from portal.site_root import ensure_home_page
 from tests.events.factories import (

@@ -7,7 +7,7 @@ import django.db.models.deletion
 import modelcluster.fields
 from django.db import migrations, models
 
-import learning.models.calculator
+import learning.calculator.models
 
 
 class Migration(migrations.Migration):
@@ -226,7 +226,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Firesifrede kommunenumre, skilt med komma. La feltet stå tomt for gruppen «øvrige kommuner», som gjelder alle andre.",
                         validators=[
-                            learning.models.calculator.validate_municipality_numbers
+                            learning.calculator.models.validate_municipality_numbers
                         ],
                         verbose_name="kommunenumre",
                     ),
@@ -278,7 +278,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         help_text="Firesifrede kommunenumre, skilt med komma.",
                         validators=[
-                            learning.models.calculator.validate_municipality_numbers
+                            learning.calculator.models.validate_municipality_numbers
                         ],
                         verbose_name="kommunenumre",
                     ),

@@ -1,3 +1,12 @@
+# The calculator's rate sets live with the calculator; Django and Wagtail find them
+# here, among the app's models.
+from learning.calculator.models import (
+    CeilingSupplement,
+    GrantRateGroup,
+    HousingCostCeiling,
+    HousingRates,
+)
+
 from .articles import (
     ExperienceArticlePage,
     GoodPracticeFigure,
@@ -5,12 +14,6 @@ from .articles import (
     PracticeStatus,
 )
 from .base import ConfirmedAnonymousMixin, KnowledgePage
-from .calculator import (
-    CeilingSupplement,
-    GrantRateGroup,
-    HousingCostCeiling,
-    HousingRates,
-)
 from .indexes import (
     ExperienceIndexPage,
     GoodPracticeIndexPage,

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -291,8 +292,6 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if (
             self.period_end
@@ -412,8 +411,6 @@ class GoodPracticeFigure(Orderable):
         return self._number(self.after_value)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.before_year and self.after_year and self.after_year < self.before_year:
             raise ValidationError(
                 {"after_year": "Året etter kan ikke være før året før."}

@@ -98,11 +98,8 @@ class KnowledgePage(BasePage):
         super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from learning.related import related_knowledge
-
         context = super().get_context(request, *args, **kwargs)
         # Worked out only when the template's cached fragment is missing.
-        context["related"] = SimpleLazyObject(lambda: related_knowledge(self))
         context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request))
         return context
 

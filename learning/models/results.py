@@ -7,16 +7,24 @@ the same workflow as their articles, so only figures Husbanken approved are live
 kinds of figures (``OutcomeType``) are a list editors keep. Statistics Norway's
 per-municipality tables (KOSTRA) are imported by ``manage.py import_ssb`` into
 ``StatisticsTable`` and ``StatisticsFigure``.
+
+The programme's sums and the page /resultater/ are ``learning.results``.
 """
+
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Sum
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from portal import charts
 from portal.models import BasePage
+
+from .articles import GoodPracticePage
 
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -86,11 +94,66 @@ class MunicipalityResultsPage(BasePage):
         return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
-        from learning import results
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(results.for_municipality(self))
+        municipality = self.municipality
+        context["municipality"] = municipality
+        context["outcomes"] = self.outcomes(municipality)
+        context["statistics"] = StatisticsFigure.objects.filter(
+            region__in=[municipality.municipality_number, StatisticsFigure.NATIONAL]
+        ).by_table(municipality.municipality_number)
         return context
+
+    def outcomes(self, municipality):
+        """Each outcome type over time, with the programme's sum for each year and
+        the municipality's good practices that name it."""
+        figures = list(
+            self.figures.select_related("outcome_type").order_by(
+                "outcome_type__sort_order", "outcome_type__name", "year"
+            )
+        )
+        by_type = defaultdict(list)
+        for figure in figures:
+            by_type[figure.outcome_type].append(figure)
+        practices = defaultdict(list)
+        for practice in (
+            GoodPracticePage.objects.live()
+            .public()
+            .descendant_of(municipality)
+            .prefetch_related("outcomes")
+            .order_by("title")
+        ):
+            for outcome in practice.outcomes.all():
+                practices[outcome.outcome_type_id].append((practice, outcome))
+        programme = OutcomeFigure.objects.programme_totals(by_type)
+        outcomes = []
+        for outcome_type, rows in by_type.items():
+            for row in rows:
+                row.programme_total = programme.get((outcome_type.pk, row.year))
+            years = [row.year for row in rows]
+            series = [("Antall", [row.value for row in rows])]
+            if any(row.goal is not None for row in rows):
+                series.append(("Mål", [row.goal for row in rows]))
+            outcomes.append(
+                {
+                    "type": outcome_type,
+                    "rows": rows,
+                    "chart": charts.line_chart(years, series),
+                    "series": series,
+                    "practices": practices.get(outcome_type.pk, []),
+                }
+            )
+        return outcomes
+
+
+class OutcomeFigureQuerySet(models.QuerySet):
+    def programme_totals(self, types):
+        """{(outcome type id, year): the sum of every municipality's approved figure}."""
+        totals = (
+            self.filter(page__live=True, outcome_type__in=list(types))
+            .values("outcome_type", "year")
+            .annotate(total=Sum("value"))
+        )
+        return {(row["outcome_type"], row["year"]): row["total"] for row in totals}
 
 
 class OutcomeFigure(Orderable):
@@ -120,6 +183,8 @@ class OutcomeFigure(Orderable):
         validators=[MaxValueValidator(10_000_000)],
         help_text="Kommunens eget mål for året, om den har et.",
     )
+
+    objects = OutcomeFigureQuerySet.as_manager()
 
     panels = [
         FieldRowPanel(
@@ -160,6 +225,43 @@ class StatisticsTable(models.Model):
     def __str__(self):
         return f"{self.title} (SSB, tabell {self.table_id})"
 
+    @property
+    def heading(self):
+        """The title with its unit, unless the title already says it
+        («… per 1000 innbyggere», not «… per 1000 innbyggere (per 1000 innbyggere)»)."""
+        title, unit = self.title.strip(), self.unit.strip()
+        if not unit or unit.casefold() in title.casefold():
+            return title
+        return f"{title} ({unit})"
+
+
+class StatisticsFigureQuerySet(models.QuerySet):
+    def by_table(self, region):
+        """SSB figures per table: years, with the region's and the national value.
+
+        A table with no figure for ``region`` is left out; with ``region`` None, none
+        is.
+        """
+        tables = {}
+        for figure in self.select_related("table").order_by("table__title", "year"):
+            table = tables.setdefault(
+                figure.table_id, {"table": figure.table, "years": defaultdict(dict)}
+            )
+            side = "national" if figure.region == StatisticsFigure.NATIONAL else "local"
+            table["years"][figure.year][side] = figure.value
+        return [
+            {
+                "table": table["table"],
+                "heading": table["table"].heading,
+                "rows": [
+                    (year, values.get("local"), values.get("national"))
+                    for year, values in sorted(table["years"].items())
+                ],
+            }
+            for table in tables.values()
+            if region is None or any("local" in v for v in table["years"].values())
+        ]
+
 
 class StatisticsFigure(models.Model):
     """One value of an SSB table: a region (a municipality number, «0» for the
@@ -174,6 +276,8 @@ class StatisticsFigure(models.Model):
     region = models.CharField("region", max_length=10, db_index=True)
     year = models.PositiveSmallIntegerField("år", validators=YEARS)
     value = models.DecimalField("verdi", max_digits=14, decimal_places=2)
+
+    objects = StatisticsFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["table", "region", "year"]

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from learning import housing_economics
+from portal.municipalities_no import MUNICIPALITIES
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -32,8 +33,6 @@ def municipality_numbers(text):
 
 
 def validate_municipality_numbers(text):
-    from portal.municipalities_no import MUNICIPALITIES
-
     known = {number for number, _name, _county in MUNICIPALITIES}
     unknown = [number for number in municipality_numbers(text) if number not in known]
     if unknown:
