@@ -131,7 +131,7 @@ def _municipality_media(group, municipality):
     if restriction.restriction_type != BaseViewRestriction.GROUPS:
         restriction.restriction_type = BaseViewRestriction.GROUPS
         restriction.save()
-    restriction.groups.add(group, ensure_husbanken_editors())
+    restriction.groups.add(group, husbanken_editors())
     # Choosing in their own collection covers the room below it; uploading (and with
     # it changing their own files) only in the room.
     _grant_media(group, [(own, "choose"), (room, "add")], only=True)
@@ -193,6 +193,25 @@ def ensure_husbanken_editors():
     return group
 
 
+def husbanken_editors():
+    """Husbanken's editors' group as it is, set up first if it is missing."""
+    return (
+        Group.objects.filter(name=HUSBANKEN_EDITORS).first()
+        or ensure_husbanken_editors()
+    )
+
+
+def contribution_workflow():
+    """The contributions' workflow as it is, set up first if it is missing or has
+    no task."""
+    return (
+        Workflow.objects.filter(name=WORKFLOW_NAME, workflow_tasks__isnull=False)
+        .distinct()
+        .first()
+        or ensure_workflow()
+    )
+
+
 @transaction.atomic
 def ensure_workflow():
     """The workflow municipal contributions go through: one approval by Husbanken."""
@@ -226,9 +245,8 @@ def ensure_municipality_editors(municipality):
             ),
         )
     _municipality_media(group, municipality)
-    WorkflowPage.objects.get_or_create(
-        page=municipality, defaults={"workflow": ensure_workflow()}
-    )
+    if not WorkflowPage.objects.filter(page=municipality).exists():
+        WorkflowPage.objects.create(page=municipality, workflow=contribution_workflow())
     return group
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from tests.conftest import OSLO, test_clock
 
+pytestmark = pytest.mark.clock
+
 UTC = datetime.UTC
 
 

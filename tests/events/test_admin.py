@@ -25,7 +25,7 @@ from tests.events.factories import GatheringPageFactory, RegistrationFactory, in
 from tests.events.test_notifications import unused_port
 from tests.factories import MunicipalityPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 FORMULA_NAME = '=HYPERLINK("http://x")'
 SCRIPT_NAME = "<script>alert(1)</script>"

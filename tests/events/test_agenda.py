@@ -12,6 +12,8 @@ from events.agenda import agenda_problems
 from events.models import GatheringPage
 from tests.events.factories import GatheringPageFactory
 
+pytestmark = pytest.mark.clock
+
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 

@@ -15,7 +15,7 @@ from tests.events.factories import (
 from tests.events.test_registration_views import post_form
 from tests.factories import MunicipalityPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 NOW = datetime.datetime(2027, 3, 1, 12, tzinfo=datetime.UTC)
 

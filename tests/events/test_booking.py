@@ -17,7 +17,7 @@ from events.models import (
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 from tests.factories import MunicipalityPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITING = RegistrationStatus.WAITING

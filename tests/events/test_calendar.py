@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 from tests.machine_readable import json_ld
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 # Two years ahead, so these stay upcoming whenever the suite runs.

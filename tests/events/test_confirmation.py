@@ -32,7 +32,7 @@ from tests.events.test_concurrency import threads_share_one_database
 from tests.events.test_limits import fields as form
 from tests.events.test_limits import started_on, text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 MOMENT = datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
 OFFICE = "203.0.113.40"

@@ -7,6 +7,8 @@ import pytest
 
 from events.dates import gathering_dates
 
+pytestmark = pytest.mark.clock
+
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 

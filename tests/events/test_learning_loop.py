@@ -31,7 +31,7 @@ from tests.learning.test_moderation import (
     moderation_ready,  # noqa: F401
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 START = datetime.datetime(2030, 3, 10, 9, 0, tzinfo=OSLO)

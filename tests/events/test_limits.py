@@ -20,7 +20,7 @@ from events import limits
 from events.models import Registration, RegistrationStatus
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 # 02:30 in Oslo on the night the clocks go back; half past the hour in UTC, so a window
 # of an hour has 30 minutes left.

@@ -20,7 +20,7 @@ from events.models.page_forms import GatheringPageForm
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 from tests.learning.conftest import karmoy  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 END = datetime.datetime(2030, 3, 10, 15, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)

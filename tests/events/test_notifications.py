@@ -19,7 +19,7 @@ from tests.events.factories import GatheringPageFactory, RegistrationFactory
 from tests.events.test_agenda import gathering_form
 from tests.factories import MunicipalityPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 # A Wednesday in summer time; e-mail text does not depend on today's date.

@@ -38,6 +38,8 @@ from tests.learning.factories import (
     PresentationPageFactory,
 )
 
+pytestmark = pytest.mark.clock
+
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 NOW = datetime.datetime(2030, 3, 1, 12, 0, tzinfo=OSLO)
 

@@ -18,7 +18,7 @@ from tests.events.factories import (
 from tests.factories import MunicipalityPageFactory
 from tests.markup import assert_valid_html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

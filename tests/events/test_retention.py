@@ -14,7 +14,7 @@ from events.models import EmailKind, Notification, Registration, RegistrationSta
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 from tests.factories import MunicipalityPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 START = datetime.datetime(2030, 3, 10, 9, 0, tzinfo=OSLO)

@@ -9,7 +9,7 @@ import time_machine
 from events.models import GatheringState, RegistrationState, RegistrationStatus
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 OPENS = datetime.datetime(2030, 2, 1, 8, 0, tzinfo=OSLO)

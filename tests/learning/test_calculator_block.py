@@ -9,7 +9,7 @@ from wagtail.blocks import StructBlockValidationError
 from learning.blocks import CalculatorScenarioBlock
 from learning.models import ExperienceArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 TODAY = datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)
 

@@ -16,7 +16,7 @@ from learning import moderation
 from learning.models import HousingRates
 from portal.templatetags.portal_tags import kroner
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 # A day the demo's rates (from 1 January 2024) are more than a year old.
 TODAY = datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)

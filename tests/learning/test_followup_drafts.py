@@ -26,7 +26,7 @@ from tests.learning.test_moderation import (  # noqa: F401
     moderation_ready,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 INSTRUCTION = "Gjør teksten ferdig, bekreft at ingen kan kjennes igjen"
 

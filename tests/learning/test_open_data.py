@@ -25,7 +25,7 @@ from tests.learning.factories import (
 from tests.learning.test_results import results_page, types  # noqa: F401
 from tests.markup import assert_valid_html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 NOW = datetime.datetime(2027, 3, 1, 11, 30, 15, tzinfo=datetime.UTC)
 STAMP = "2027-03-01T11:30:15Z"

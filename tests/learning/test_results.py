@@ -25,7 +25,7 @@ from tests.factories import MunicipalityOutcomeFactory
 from tests.learning.factories import GoodPracticePageFactory
 from tests.learning.test_moderation import contributor, moderation_ready  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 

@@ -26,7 +26,7 @@ from tests.learning.factories import (
     PresentationPageFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 

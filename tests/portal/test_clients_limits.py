@@ -9,6 +9,8 @@ from django.test import RequestFactory
 from portal.clients import client_ip
 from portal.limits import Limit, minutes_text, retry_after, take_all
 
+pytestmark = pytest.mark.clock
+
 MOMENT = datetime.datetime(2026, 11, 27, 2, 32, 30, tzinfo=datetime.UTC)
 
 

@@ -12,7 +12,7 @@ from tests.learning.factories import (
     ExperienceIndexPageFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def queries(client, url):

@@ -44,7 +44,7 @@ from tests.learning.factories import (
 )
 from tests.machine_readable import read, schema_org_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 BASE = "https://boligsosial.example.no"
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")

@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 
+pytestmark = pytest.mark.clock
+
 PASSWORD = "passord-123"
 ADMIN_LOGIN = "/admin/login/"
 FRONT_LOGIN = "/_util/login/"

@@ -22,7 +22,7 @@ from wagtail.models import GroupPagePermission
 
 from portal.two_factor import devices
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 PASSWORD = "passord-123"
 LOGIN = "/admin/login/"
