@@ -1,13 +1,12 @@
 import datetime
 import os
+import shutil
 import socket
 import uuid
 import zoneinfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 
 from portal.site_root import ensure_home_page
@@ -137,35 +136,37 @@ def municipality_index(home_page):
     return MunicipalityIndexPageFactory(parent=home_page)
 
 
-@pytest.fixture
-def demo_content(db):
-    """The demo site, as `make run` builds it."""
-    call_command("load_demo_content", verbosity=0)
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory):
+    """This process's copy of the demo's images and documents, made on first use."""
+    return tmp_path_factory.mktemp("demo") / "media"
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo site, built once for a module, in a transaction rolled back after it.
+def demo_site(request, django_db_setup, django_db_blocker, demo_media):
+    """The demo site, as `make run` builds it, for a module's tests.
 
-    Building it takes seconds; each test still runs in a savepoint of its own (``db``),
-    as with Django's ``setUpTestData``. Only for modules whose every database test uses
-    ``demo_once``: a test without it would see the demo too. Yields the folder of its
-    images and documents.
+    The process switches to its copy of the demo database (tests/databases.py: built
+    once, copied in a second) for the module and back after it. Each test still runs
+    in a transaction of its own (``db``). Only for modules whose every database test
+    uses ``demo_once``: a test without it would see the demo too. Yields the folder of
+    its images and documents.
     """
-    media = tmp_path_factory.mktemp("demo-media")
-    with (
-        override_settings(MEDIA_ROOT=str(media)),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("load_demo_content", verbosity=0)
-        yield media
-        transaction.set_rollback(True)
+    from tests import databases
+
+    with django_db_blocker.unblock():
+        source = databases.use_demo()
+    if not demo_media.exists():
+        shutil.copytree(source, demo_media)
+    with override_settings(MEDIA_ROOT=str(demo_media)):
+        yield demo_media
+    with django_db_blocker.unblock():
+        databases.use_main()
 
 
 @pytest.fixture
 def demo_once(demo_site, db, settings):
-    """The module's demo site (``demo_site``), built once."""
+    """The demo site of the module (``demo_site``)."""
     settings.MEDIA_ROOT = str(demo_site)
 
 

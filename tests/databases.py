@@ -11,23 +11,46 @@ migration files (the project's and the installed packages') and the project's ow
 which data migrations and ``post_migrate`` handlers run. A change to either builds a new
 template, and the old ones are dropped; an unchanged checkout reuses it from run to run.
 Processes agree on who builds it through a lock file in ``tmp/``.
+
+The demo site (``manage.py load_demo_content``) takes seconds to build, and a dozen test
+modules read it. It is built once into a second template, from the first, with its
+images and documents in a folder beside it; a process that needs it switches to a copy
+of its own (``use_demo``) and back (``use_main``). Its key adds the demo's data files
+and the day it was built on, since the demo's gatherings are dated from that day.
 """
 
 import contextlib
 import fcntl
 import hashlib
 import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
+from django.test import override_settings
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "tmp" / "test-databases"
 PROJECT_CODE = ("config", "portal", "learning", "events", "demo")
+
+
+def demo_digest(key):
+    """What the demo database depends on: the migrated one (``key``), the demo's
+    data files and today's date."""
+    sha = hashlib.sha256(key.encode())
+    for path in sorted((ROOT / "demo").rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            sha.update(str(path.relative_to(ROOT)).encode())
+            sha.update(path.read_bytes())
+    sha.update(timezone.localdate().isoformat().encode())
+    return sha.hexdigest()[:12]
 
 
 def digest():
@@ -62,22 +85,84 @@ def exclusive(name="databases"):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+# This process's databases: its copy of the migrated template, and of the demo's
+# once it needed the demo.
+_state = {}
+
+
 def set_up(worker):
     """Give this process (``worker``: ``gw0``, ``main`` …) its copy of the migrated
     database, building the template first when there is none for this checkout;
-    returns a function that removes the copy."""
+    returns a function that removes its copies."""
     connection = connections["default"]
     key = digest()
+    _state.update(worker=worker, key=key, base=connection.settings_dict["NAME"])
     with exclusive():
         if connection.vendor == "postgresql":
-            return _postgresql(connection, key, worker)
-        return _sqlite(connection, key, worker)
+            _state["main"] = _postgresql(connection, key, worker)
+        else:
+            _state["main"] = _sqlite(connection, key, worker)
+    return _tear_down
+
+
+def use_demo():
+    """Switch this process to its copy of the demo database, made (and the demo
+    template built) on first use; returns the folder of the demo's media."""
+    connection = connections["default"]
+    if "demo" not in _state:
+        with exclusive():
+            if connection.vendor == "postgresql":
+                _state["demo"], _state["demo_media"] = _postgresql_demo(connection)
+            else:
+                _state["demo"], _state["demo_media"] = _sqlite_demo(connection)
+    _point_at(connection, _state["demo"])
+    return _state["demo_media"]
+
+
+def use_main():
+    """Switch this process back to its copy of the migrated database."""
+    _point_at(connections["default"], _state["main"])
+
+
+def _tear_down():
+    connection = connections["default"]
+    _close(connection)
+    if connection.vendor == "postgresql":
+        with connection.creation._nodb_cursor() as cursor:
+            for name in (_state["main"], _state.get("demo")):
+                if name:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    for keeper in _state.pop("keepers", {}).values():
+        keeper.close()
+
+
+def _close(connection):
+    """Close the connection, in-memory SQLite too (whose close() Django ignores: the
+    process keeps its in-memory databases open in ``_keep``)."""
+    BaseDatabaseWrapper.close(connection)
 
 
 def _point_at(connection, name):
-    connection.close()
+    _close(connection)
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
+
+
+def _keep(name):
+    """Keep an in-memory SQLite database alive while Django's connection is elsewhere."""
+    keepers = _state.setdefault("keepers", {})
+    if name not in keepers:
+        keepers[name] = sqlite3.connect(name, uri=True)
+    return keepers[name]
+
+
+def _load_demo(connection, name, media):
+    """Load the demo site into the database ``name``, its media into ``media``."""
+    _point_at(connection, name)
+    shutil.rmtree(media, ignore_errors=True)
+    with override_settings(MEDIA_ROOT=str(media)):
+        call_command("load_demo_content", verbosity=0)
+    _close(connection)
 
 
 def _migrate_into(connection, name):
@@ -98,37 +183,74 @@ def _sqlite(connection, key, worker):
         _migrate_into(connection, str(building))
         building.rename(template)
     # An in-memory database of this process's own, filled from the template.
-    _point_at(connection, f"file:memorydb_{worker}?mode=memory&cache=shared")
-    connection.ensure_connection()
+    name = f"file:memorydb_{worker}?mode=memory&cache=shared"
     with contextlib.closing(sqlite3.connect(template)) as source:
-        source.backup(connection.connection)
-    return connection.close
+        source.backup(_keep(name))
+    _point_at(connection, name)
+    return name
+
+
+def _sqlite_demo(connection):
+    key = demo_digest(_state["key"])
+    template = FOLDER / f"demo-sqlite-{key}.sqlite3"
+    media = FOLDER / f"demo-sqlite-{key}-media"
+    if not template.exists():
+        for old in FOLDER.glob("demo-sqlite-*"):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        building = FOLDER / f"building-demo-{key}-{os.getpid()}.sqlite3"
+        shutil.copyfile(FOLDER / f"template-{_state['key']}.sqlite3", building)
+        _load_demo(connection, str(building), media)
+        building.rename(template)
+    name = f"file:memorydb_{_state['worker']}_demo?mode=memory&cache=shared"
+    with contextlib.closing(sqlite3.connect(template)) as source:
+        source.backup(_keep(name))
+    return name, media
 
 
 def _postgresql(connection, key, worker):
     base = connection.settings_dict["NAME"]
     template = f"test_{base}_template_{key}"
-    copy = f"test_{base}_{worker}"
-    creation = connection.creation
-    with creation._nodb_cursor() as cursor:
+    if _replace_templates(connection, f"test_{base}_template_", template):
+        _migrate_into(connection, template)
+    return _postgresql_copy(connection, template, f"test_{base}_{worker}")
+
+
+def _postgresql_demo(connection):
+    base, key, worker = _state["base"], _state["key"], _state["worker"]
+    demo_key = demo_digest(key)
+    template = f"test_{base}_demo_{demo_key}"
+    media = FOLDER / f"demo-{base}-{demo_key}-media"
+    _close(connection)
+    if _replace_templates(connection, f"test_{base}_demo_", template):
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(
+                f'CREATE DATABASE "{template}" TEMPLATE "test_{base}_template_{key}"'
+            )
+        for old in FOLDER.glob(f"demo-{base}-*-media"):
+            shutil.rmtree(old)
+        _load_demo(connection, template, media)
+    return _postgresql_copy(connection, template, f"test_{base}_{worker}_demo"), media
+
+
+def _replace_templates(connection, prefix, template):
+    """True when ``template`` is missing: the templates named ``prefix…`` are then
+    outdated, and dropped."""
+    with connection.creation._nodb_cursor() as cursor:
         cursor.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            [f"test_{base}_template_%"],
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{prefix}%"]
         )
         templates = {name for (name,) in cursor.fetchall()}
-    if template not in templates:
-        with creation._nodb_cursor() as cursor:
-            for old in templates:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
-        _migrate_into(connection, template)
-    with creation._nodb_cursor() as cursor:
+        if template in templates:
+            return False
+        for old in templates:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
+    return True
+
+
+def _postgresql_copy(connection, template, copy):
+    """A fresh copy of ``template`` called ``copy``, which the connection points at."""
+    with connection.creation._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
     _point_at(connection, copy)
-
-    def tear_down():
-        connection.close()
-        with creation._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
-
-    return tear_down
+    return copy

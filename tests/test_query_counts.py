@@ -90,7 +90,7 @@ def counts():
     return result
 
 
-def test_queries_do_not_grow_with_the_content(demo_content):
+def test_queries_do_not_grow_with_the_content(demo_once):
     by_size = {}
     for size in SIZES:
         generate(size, report=lambda line: None)
