@@ -74,7 +74,7 @@ def digest():
 
 
 @contextlib.contextmanager
-def exclusive(name="databases"):
+def exclusive(name):
     """One test process at a time on this machine, for ``name``."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     with open(FOLDER / f".{name}.lock", "w") as lock:
@@ -97,12 +97,28 @@ def set_up(worker):
     connection = connections["default"]
     key = digest()
     _state.update(worker=worker, key=key, base=connection.settings_dict["NAME"])
-    with exclusive():
+    with exclusive(connection.vendor):
         if connection.vendor == "postgresql":
-            _state["main"] = _postgresql(connection, key, worker)
+            template = _postgresql_template(connection, key)
+            _state["main"] = _postgresql_copy(
+                connection, template, f"test_{_state['base']}_{worker}"
+            )
         else:
-            _state["main"] = _sqlite(connection, key, worker)
+            _state["main"] = _sqlite_copy(
+                _sqlite_template(connection, key), f"memorydb_{worker}"
+            )
+            _point_at(connection, _state["main"])
     return _tear_down
+
+
+def prepare():
+    """Build the migrated template for this checkout, if there is none yet."""
+    connection = connections["default"]
+    with exclusive(connection.vendor):
+        if connection.vendor == "postgresql":
+            _postgresql_template(connection, digest())
+        else:
+            _sqlite_template(connection, digest())
 
 
 def use_demo():
@@ -110,7 +126,7 @@ def use_demo():
     template built) on first use; returns the folder of the demo's media."""
     connection = connections["default"]
     if "demo" not in _state:
-        with exclusive():
+        with exclusive(connection.vendor):
             if connection.vendor == "postgresql":
                 _state["demo"], _state["demo_media"] = _postgresql_demo(connection)
             else:
@@ -174,7 +190,7 @@ def _migrate_into(connection, name):
     connection.close()
 
 
-def _sqlite(connection, key, worker):
+def _sqlite_template(connection, key):
     template = FOLDER / f"template-{key}.sqlite3"
     if not template.exists():
         for old in FOLDER.glob("template-*.sqlite3*"):
@@ -182,11 +198,15 @@ def _sqlite(connection, key, worker):
         building = FOLDER / f"building-{key}-{os.getpid()}.sqlite3"
         _migrate_into(connection, str(building))
         building.rename(template)
-    # An in-memory database of this process's own, filled from the template.
-    name = f"file:memorydb_{worker}?mode=memory&cache=shared"
+    return template
+
+
+def _sqlite_copy(template, name):
+    """An in-memory database of this process's own called ``name``, filled from
+    ``template``; returns the name to connect to it by."""
+    name = f"file:{name}?mode=memory&cache=shared"
     with contextlib.closing(sqlite3.connect(template)) as source:
         source.backup(_keep(name))
-    _point_at(connection, name)
     return name
 
 
@@ -201,18 +221,15 @@ def _sqlite_demo(connection):
         shutil.copyfile(FOLDER / f"template-{_state['key']}.sqlite3", building)
         _load_demo(connection, str(building), media)
         building.rename(template)
-    name = f"file:memorydb_{_state['worker']}_demo?mode=memory&cache=shared"
-    with contextlib.closing(sqlite3.connect(template)) as source:
-        source.backup(_keep(name))
-    return name, media
+    return _sqlite_copy(template, f"memorydb_{_state['worker']}_demo"), media
 
 
-def _postgresql(connection, key, worker):
-    base = connection.settings_dict["NAME"]
-    template = f"test_{base}_template_{key}"
-    if _replace_templates(connection, f"test_{base}_template_", template):
+def _postgresql_template(connection, key):
+    template = f"test_{connection.settings_dict['NAME']}_template_{key}"
+    prefix = f"test_{connection.settings_dict['NAME']}_template_"
+    if _replace_templates(connection, prefix, template):
         _migrate_into(connection, template)
-    return _postgresql_copy(connection, template, f"test_{base}_{worker}")
+    return template
 
 
 def _postgresql_demo(connection):
@@ -254,3 +271,13 @@ def _postgresql_copy(connection, template, copy):
         cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
     _point_at(connection, copy)
     return copy
+
+
+if __name__ == "__main__":
+    # python -m tests.databases: build the migrated template for DATABASE_URL (or
+    # SQLite) ahead of a run, so that CI builds both at once.
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    django.setup()
+    prepare()
