@@ -42,17 +42,19 @@ SEATS = 50
 FIELD = r'name="{}"[^>]*value="([^"]*)"'
 
 
-def _create_gathering(stamp):
+def create_gathering(title, slug, capacity):
+    """A gathering a month ahead with ``capacity`` seats and a waiting list, in the
+    first gathering index, for a run to register for and delete afterwards."""
     index = GatheringIndexPage.objects.live().order_by("path").first()
     start = timezone.now() + datetime.timedelta(days=30)
     return index.add_child(
         instance=GatheringPage(
-            title=f"Påmeldingsrush {stamp}",
-            slug=f"pameldingsrush-{stamp}",
+            title=title,
+            slug=slug,
             kind="fagsamling",
             start=start,
             end=start + datetime.timedelta(hours=6),
-            capacity=SEATS,
+            capacity=capacity,
             waiting_list=True,
         )
     )
@@ -132,7 +134,9 @@ def main(port, server_pid):
     cache.clear()
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     began = timezone.now()
-    gathering = _create_gathering(stamp)
+    gathering = create_gathering(
+        f"Påmeldingsrush {stamp}", f"pameldingsrush-{stamp}", SEATS
+    )
     try:
         meter = Meter(server_pid, os.environ["DATABASE_URL"])
         path = urlsplit(gathering.url).path

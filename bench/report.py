@@ -5,6 +5,7 @@ from bench.common import (
     TARGET_BURST,
     TARGET_DETAIL_MS,
     TARGET_PAGE_MS,
+    TARGET_RUSH_P95_RATIO,
     TARGET_SEARCH_MS,
     TARGET_THROUGHPUT,
     mark,
@@ -132,4 +133,29 @@ def burst_table(size, bursts):
             f"{burst['database_cpu_ms']:.1f} ms; alone the cores could take "
             f"{burst['capacity_per_second']:.1f} POSTs/s",
         ]
+    return "\n".join(lines)
+
+
+def rush_table(size, rush):
+    """Readers during a registration rush against a quiet minute."""
+    lines = [
+        f"Registration rush, N={size:,}, through gunicorn with the page cache: "
+        f"{rush['readers']} readers; {rush['people']} people register over "
+        f"{rush['rush_seconds']:.0f} s ({rush['registered']} registered; answers "
+        + ", ".join(f"{k}×{v}" for k, v in sorted(rush["answers"].items()))
+        + ")",
+        f"  {'phase':<8} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'warm':>6}",
+    ]
+    for phase in ("quiet", "rush"):
+        row = rush[phase]
+        lines.append(
+            f"  {phase:<8} {row['requests']:>8} {row['median_ms']:>8.1f} "
+            f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['warm_share']:>6.1%}"
+        )
+    lines.append(
+        f"  p95 during the rush / quiet: {rush['p95_ratio']:.2f} "
+        f"(target <= {TARGET_RUSH_P95_RATIO}) "
+        f"{mark(rush['p95_ratio'] <= TARGET_RUSH_P95_RATIO)}"
+    )
     return "\n".join(lines)

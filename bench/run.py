@@ -5,7 +5,9 @@ For each size N (``BENCH_SIZES``, default "1000 10000"):
 1. the database ``portal_bench_N`` is built once (``bench.database``) and reused;
 2. every kind of page is timed in-process with the production settings (``bench.pages``);
 3. gunicorn serves the production settings, with the page cache off and then on, under
-   a fixed load (``bench.load``) and a registration burst (``bench.burst``).
+   a fixed load (``bench.load``) and a registration burst (``bench.burst``);
+4. readers browse with the page cache on, a quiet minute and then while 200 people
+   register over two minutes (``bench.rush``).
 
 Tables go to stdout and every figure to ``bench/results/latest.json``. Nothing is
 asserted: targets are printed beside the figures.
@@ -95,7 +97,12 @@ def _served(size, pages, options):
                 gunicorn.process.pid,
                 env=production_env(size, cached),
             )
-    return {"server": server, "load": loads, "burst": bursts}
+    # Each registrant from an address of their own, behind one trusted proxy.
+    with Gunicorn(
+        size, options.port, True, options.workers, env={"TRUSTED_PROXY_COUNT": "1"}
+    ):
+        rush = run_django("rush", options.port, env=production_env(size, True))
+    return {"server": server, "load": loads, "burst": bursts, "rush": rush}
 
 
 def measure_size(size, options, baseline):
@@ -106,6 +113,7 @@ def measure_size(size, options, baseline):
     served = _served(size, pages, options)
     print(report.load_table(size, served["load"], served["server"]))
     print(report.burst_table(size, served["burst"]), flush=True)
+    print(report.rush_table(size, served["rush"]), flush=True)
     load_after = _load_average()
     print(
         f"Load average (1, 5, 15 min) before N={size:,}: {load_before}, after: "

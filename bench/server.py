@@ -20,11 +20,13 @@ START_TIMEOUT = 60
 class Gunicorn:
     """``with Gunicorn(size, port, cached) as server:`` – serving until the block ends.
 
-    ``workers`` overrides the configuration's number (``WEB_CONCURRENCY``).
+    ``workers`` overrides the configuration's number (``WEB_CONCURRENCY``); ``env``
+    adds to the production environment.
     """
 
-    def __init__(self, size, port, cached, workers=None):
+    def __init__(self, size, port, cached, workers=None, env=None):
         self.size, self.port, self.cached, self.workers = size, port, cached, workers
+        self.env = env or {}
         self.process = None
         self.log = None
 
@@ -40,6 +42,7 @@ class Gunicorn:
             **production_env(self.size, self.cached),
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            **self.env,
         }
         if self.workers:
             env["WEB_CONCURRENCY"] = str(self.workers)

@@ -26,8 +26,9 @@ class EventsConfig(AppConfig):
             "arrangementer",
         )
         sections.register()
-        # Seat counts on gathering pages and listings change with every registration.
-        content_version.raise_when_changed(Registration)
+        # Seat counts on gathering pages and listings change with every registration:
+        # what shows them is rebuilt, the rest of the site stays as it is.
+        content_version.raise_name_when_changed(content_version.SEATS, Registration)
 
     def connect_roles(self):
         """Organisers and editors get their rights after every migrate, and on each

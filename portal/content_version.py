@@ -9,8 +9,16 @@ costs little, and nothing can be forgotten the way purging page by page could.
 The number is raised at once and again after the transaction commits, so no request can
 keep the old content cached under the new number. When the cache is unreachable, nothing is cached
 and pages are built as if the cache were empty.
+
+Some of what pages show changes without a publish, and far more often: the seats left
+on the gatherings change with every registration. Such a thing has a name of its own
+(``SEATS``) with a number of its own. Whatever shows it says so while it is built
+(``shows(SEATS)``, before it reads the data); what is kept then holds the name's number
+beside it, and is rebuilt when the name is raised (``raise_name``). A registration so
+retires the lists and pages that show seats, and nothing else.
 """
 
+import contextlib
 import contextvars
 import functools
 import hashlib
@@ -26,6 +34,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 logger = logging.getLogger(__name__)
 
 KEY = "portal:content-version"
+
+# The seats left on gatherings (events: every registration raises it).
+SEATS = "seats"
 
 
 # The number as this request first read it (RequestMiddleware): one read a request,
@@ -73,26 +84,29 @@ def cached(parts, build, seconds, keep=None):
     """What ``build()`` returns, kept under the content version and ``parts``.
 
     ``seconds`` only bounds how long it stays: anything built from published content
-    only is retired by the next change. ``keep(value)`` may refuse to keep a value.
-    When the cache cannot be reached, it is built every time.
+    only is retired by the next change, and anything that shows a name
+    (``shows``) by the next raise of that name too. ``keep(value)`` may refuse to keep
+    a value. When the cache cannot be reached, it is built every time.
     """
     version = current()
     if version is None:
         return build()
-    key = ":".join(["portal", "v", str(version), *map(str, parts)])
+    key = ":".join(["portal", "kept", str(version), *map(str, parts)])
     try:
-        value = cache.get(key)
+        kept = cache.get(key)
     except Exception as error:  # noqa: BLE001
         _unreachable(error)
         return build()
-    if value is None:
+    if kept is not None and still_shown(kept[0]):
+        return kept[1]
+    with building() as names:
         value = build()
-        if keep is not None and not keep(value):
-            return value
-        try:
-            cache.set(key, value, seconds)
-        except Exception as error:  # noqa: BLE001
-            _unreachable(error)
+    if (keep is not None and not keep(value)) or None in names.values():
+        return value
+    try:
+        cache.set(key, (names, value), seconds)
+    except Exception as error:  # noqa: BLE001
+        _unreachable(error)
     return value
 
 
@@ -187,6 +201,94 @@ def raise_when_changed(*models):
                 raise_now_and_after_commit,
                 sender=model,
                 dispatch_uid=f"content_version_{model._meta.label}_{signal is post_save}",
+            )
+
+
+# --- Names: what changes without a publish ------------------------------------------
+
+# The names shown by what is being built for the cache now, with their numbers: one
+# dict for each build under way (a fragment built while its page is).
+_building = contextvars.ContextVar("content_version_building", default=())
+
+
+def _name_key(name):
+    return f"portal:name:{name}"
+
+
+def shows(name):
+    """What is being built for the cache shows ``name``: call it before reading the
+    data, so that a raise in between rebuilds it. Outside a build it does nothing."""
+    builds = _building.get()
+    if not builds or all(name in names for names in builds):
+        return
+    key = _name_key(name)
+    try:
+        number = cache.get(key)
+        if number is None:
+            cache.add(key, secrets.randbelow(2**62), timeout=None)
+            number = cache.get(key)
+    except Exception as error:  # noqa: BLE001
+        _unreachable(error)
+        number = None
+    for names in builds:
+        names.setdefault(name, number)
+
+
+@contextlib.contextmanager
+def building():
+    """Collect the names shown while something is built for the cache: yields a dict
+    of name → number, filled as the build goes. None as a number: not to be kept."""
+    names = {}
+    token = _building.set((*_building.get(), names))
+    try:
+        yield names
+    finally:
+        _building.reset(token)
+
+
+def still_shown(names):
+    """True when no name kept with something (``names``: name → number) was raised
+    since. What is being built around it then shows those names too."""
+    if names:
+        try:
+            numbers = cache.get_many([_name_key(name) for name in names])
+        except Exception as error:  # noqa: BLE001
+            _unreachable(error)
+            return False
+        if any(numbers.get(_name_key(name)) != n for name, n in names.items()):
+            return False
+    for building_names in _building.get():
+        for name, number in names.items():
+            building_names.setdefault(name, number)
+    return True
+
+
+def raise_name(name):
+    """Retire whatever shows ``name``: at once, and again after the commit."""
+
+    def raise_it():
+        try:
+            cache.set(_name_key(name), secrets.randbelow(2**62), timeout=None)
+        except Exception as error:  # noqa: BLE001
+            _unreachable(error)
+
+    raise_it()
+    transaction.on_commit(raise_it)
+
+
+def raise_name_when_changed(name, *models):
+    """Raise ``name`` whenever a row of these models is saved or deleted."""
+
+    def receiver(**kwargs):
+        raise_name(name)
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receiver,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"content_name_{name}_{model._meta.label}_{signal is post_save}",
             )
 
 

@@ -16,11 +16,11 @@ commits. Every server then renders afresh at its next request; old entries are n
 read again and expire.
 
 Registrations change the seat counts that gathering listings show («12 ledige
-plasser») without any publish. They raise the version too (the events app registers
-its model with ``content_version.raise_when_changed``), rather than leaving those pages
-uncached: the home page and the gathering index are the most visited pages, and
-registrations are few next to visits. The gathering page itself carries the
-registration form, so it is never kept.
+plasser») without any publish. A page that shows seats is kept with the number of the
+name ``content_version.SEATS`` as it was when it was built, and answered from the cache
+only while that number stands; a registration raises the name (the events app), not the
+content version, so the pages that show no seats stay as they are. The gathering page
+itself carries the registration form, so it is never kept.
 
 When the cache cannot be reached, pages are rendered as if there were no page cache.
 """
@@ -90,7 +90,7 @@ def _address(request):
 
 
 def _key(address, number):
-    return f"page-cache:{number}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"pages:{number}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _kept(response):
@@ -126,16 +126,17 @@ class PageCacheMiddleware:
         except Exception as error:  # noqa: BLE001 – any cache backend's failure
             logger.warning("Page cache skipped, the cache is unreachable: %s", error)
             return self.get_response(request)
-        if kept is not None:
-            return _from_kept(kept)
-        response = self.get_response(request)
+        if kept is not None and content_version.still_shown(kept[0]):
+            return _from_kept(kept[1])
+        with content_version.building() as names:
+            response = self.get_response(request)
         if not _may_be_shared(request, response):
             return response
         if "Cache-Control" not in response:
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
-        if request.method == "GET":
+        if request.method == "GET" and None not in names.values():
             try:
-                cache.set(key, _kept(response), timeout=seconds)
+                cache.set(key, (names, _kept(response)), timeout=seconds)
             except Exception as error:  # noqa: BLE001 – any cache backend's failure
                 logger.warning("Page not kept, the cache is unreachable: %s", error)
         response["X-Cache"] = "miss"

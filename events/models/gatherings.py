@@ -26,6 +26,7 @@ from events import serving
 from events.dates import gathering_dates
 from events.models.page_forms import GatheringPageForm, GatheringReportPageForm
 from events.models.registrations import Registration, holds_seat
+from portal import content_version
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
 
@@ -82,6 +83,7 @@ class GatheringQuerySet(PageQuerySet):
         return self.filter(end__lt=now or timezone.now()).order_by("-start")
 
     def with_seat_counts(self):
+        content_version.shows(content_version.SEATS)
         return self.annotate(
             # Unexpired holds take seats too (``holds_seat``).
             confirmed_count=Count(
@@ -292,6 +294,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
         A subquery rather than ``with_seat_counts``: the API's filters (tags) join other
         tables, which would multiply a ``Count`` over a join.
         """
+        content_version.shows(content_version.SEATS)
         seated = (
             Registration.objects.filter(holds_seat(), gathering=OuterRef("pk"))
             .order_by()
@@ -369,6 +372,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
         return GatheringState.PAST
 
     def confirmed_seats(self):
+        content_version.shows(content_version.SEATS)
         if hasattr(self, "confirmed_count"):
             return self.confirmed_count
         return self.registrations.seated().count()

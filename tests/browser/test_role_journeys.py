@@ -128,8 +128,11 @@ def choose_upload_in_modal(page, opener, title, path):
     dialog = page.get_by_role("dialog").filter(has=page.get_by_role("tab"))
     dialog.get_by_role("tab", name="Last opp").click()
     form = dialog.locator("form").filter(has=page.locator("input[type=file]"))
+    title_field = form.locator("input[id$=chooser-upload-title]")
     form.locator("input[type=file]").set_input_files(path)
-    form.locator("input[id$=chooser-upload-title]").fill(title)
+    # Choosing the file fills the title from its name a moment later: ours goes after.
+    expect(title_field).not_to_have_value("")
+    title_field.fill(title)
     form.locator("[type=submit]").first.click()
     expect(dialog).to_be_hidden()
 

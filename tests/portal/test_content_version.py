@@ -164,3 +164,35 @@ def test_the_apis_kept_answers_follow_a_new_collection_restriction(client):
         collection=closed, restriction_type=CollectionViewRestriction.LOGIN
     )
     assert titles() == []
+
+
+def test_what_is_built_around_a_kept_fragment_shows_its_names():
+    """A page built around a fragment read from the cache is retired with it."""
+    built = []
+
+    def fragment():
+        content_version.shows(content_version.SEATS)
+        built.append(1)
+        return "12 ledige plasser"
+
+    content_version.cached(("seats-fragment",), fragment, 60)
+    with content_version.building() as names:
+        assert content_version.cached(("seats-fragment",), fragment, 60) == (
+            "12 ledige plasser"
+        )
+    assert built == [1]
+    assert content_version.SEATS in names
+    assert content_version.still_shown(names)
+
+    content_version.raise_name(content_version.SEATS)
+    assert not content_version.still_shown(names)
+    content_version.cached(("seats-fragment",), fragment, 60)
+    assert built == [1, 1]
+
+
+def test_raising_a_name_leaves_what_does_not_show_it():
+    built = []
+    content_version.cached(("plain",), lambda: built.append(1) or "tekst", 60)
+    content_version.raise_name(content_version.SEATS)
+    content_version.cached(("plain",), lambda: built.append(1) or "tekst", 60)
+    assert built == [1]

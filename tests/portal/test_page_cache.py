@@ -229,6 +229,37 @@ def test_a_registration_changes_the_seats_a_listing_shows(home_page, committed):
     assert "10 ledige plasser" in text(visit("/samlinger/"))
 
 
+def test_a_registration_leaves_the_pages_without_seats_as_they_are(
+    home_page, page, committed
+):
+    """A rush of registrations must not turn the whole site cold: only what shows
+    seats (the gatherings' list) is built again."""
+    index = GatheringIndexPageFactory(parent=home_page)
+    gathering = GatheringPageFactory(parent=index, capacity=10)
+    visit("/om/")
+    visit("/samlinger/")
+    with committed():
+        RegistrationFactory(gathering=gathering)
+    assert visit("/om/")["X-Cache"] == "hit"
+    listing = visit("/samlinger/")
+    assert listing["X-Cache"] == "miss"
+    assert "9 ledige plasser" in text(listing)
+    assert visit("/samlinger/")["X-Cache"] == "hit"
+
+
+def test_a_page_built_while_a_registration_commits_is_built_again(home_page, committed):
+    """The seats' number is read before the seats: a registration that commits while
+    the list is being built leaves it kept under a number that is already raised."""
+    index = GatheringIndexPageFactory(parent=home_page)
+    gathering = GatheringPageFactory(parent=index, capacity=10)
+    with content_version.building() as names:
+        content_version.shows(content_version.SEATS)
+        with committed():
+            RegistrationFactory(gathering=gathering)
+    assert not content_version.still_shown(names)
+    assert "9 ledige plasser" in text(visit("/samlinger/"))
+
+
 def test_a_lost_content_version_does_not_find_old_pages(page):
     """The version is lost (evicted, a restart): nothing is read under an old one."""
     from django.core.cache import cache
