@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
-from bench.common import django_setup
+from bench.common import django_setup, person_name
 from bench.cpu import Meter, per_request
 from bench.http1 import Connection
 
@@ -88,7 +88,7 @@ class Person:
         body = urlencode(
             {
                 **self.fields,
-                "name": f"Deltaker {self.number}",
+                "name": person_name(self.number),
                 "email": f"deltaker{self.number}.{self.stamp}@example.no",
                 "municipality": self.municipality,
                 "role": "Rådgiver",

@@ -103,6 +103,18 @@ def django_setup():
     django.setup()
 
 
+def person_name(number):
+    """A participant's name for ``number``: letters only, as the form requires
+    («Deltaker Ba» for 26)."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if not number:
+            break
+    return f"Deltaker {letters.capitalize()}"
+
+
 def percentile(values, fraction):
     """The nearest-rank percentile: the smallest value with ``fraction`` at or below."""
     ordered = sorted(values)

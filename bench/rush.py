@@ -25,7 +25,7 @@ from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 from bench.burst import create_gathering
-from bench.common import django_setup, percentile, summary_ms
+from bench.common import django_setup, percentile, person_name, summary_ms
 from bench.http1 import Connection
 
 django_setup()
@@ -104,7 +104,7 @@ async def register(port, path, number, stamp, outcome):
         body = urlencode(
             {
                 **fields,
-                "name": f"Deltaker {number}",
+                "name": person_name(number),
                 "email": f"rush{number}.{stamp}@example.no",
                 "municipality": municipality,
                 "role": "Rådgiver",
