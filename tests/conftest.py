@@ -97,6 +97,31 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         tear_down()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def postgresql_empties_with_delete(django_db_setup):
+    """PostgreSQL empties the database after a live server's test with DELETE rather
+    than TRUNCATE: truncating the 113 tables takes 0.6 s, deleting their few rows 15 ms.
+    Django's foreign keys are deferred to the commit, so the order does not matter."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    truncate = connection.ops.sql_flush
+
+    def sql_flush(style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences:
+            return truncate(
+                style, tables, reset_sequences=True, allow_cascade=allow_cascade
+            )
+        quote = connection.ops.quote_name
+        return [f"DELETE FROM {quote(table)};" for table in tables]
+
+    connection.ops.sql_flush = sql_flush
+    yield
+    connection.ops.sql_flush = truncate
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: limits count there (so no test inherits
