@@ -1,8 +1,8 @@
 """gunicorn's settings: ``gunicorn -c python:config.gunicorn config.wsgi``.
 
-From the environment: ``PORT`` (8000) and ``HOST`` (0.0.0.0) to listen on, and
+From the environment: ``PORT`` (8000) and ``HOST`` (0.0.0.0) to listen on,
 ``WEB_CONCURRENCY``, the number of worker processes (two per core and one more, the
-usual count for workers that wait on the database). Requests and errors are logged to
+usual count for workers that wait on the database), and ``MAX_REQUESTS`` (below). Requests and errors are logged to
 standard output and standard error.
 """
 
@@ -17,9 +17,12 @@ preload_app = True
 # before its worker is replaced; on a stop or restart, requests under way may finish.
 timeout = 30
 graceful_timeout = 30
-# Workers are renewed now and then, so a slow leak never grows for long.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers live as long as the server: no leak has been shown, and renewing them after a
+# fixed number of requests restarts them all within seconds of each other under load
+# (a new worker's first requests are slow). Where a leak is found, MAX_REQUESTS renews
+# each worker after that many requests, give or take half, so they renew apart.
+max_requests = int(os.environ.get("MAX_REQUESTS") or 0)
+max_requests_jitter = max_requests // 2
 accesslog = "-"
 errorlog = "-"
 # Every field of the access log has the tokens of the participants' and the password
