@@ -2,8 +2,8 @@
 
 From the environment: ``PORT`` (8000) and ``HOST`` (0.0.0.0) to listen on,
 ``WEB_CONCURRENCY``, the number of worker processes (two per core and one more, the
-usual count for workers that wait on the database), and ``MAX_REQUESTS`` (below). Requests and errors are logged to
-standard output and standard error.
+usual count for workers that wait on the database), and ``MAX_REQUESTS`` (below).
+Requests and errors are logged to standard output and standard error.
 """
 
 import os
