@@ -179,14 +179,16 @@ def demo_site(request, django_db_setup, django_db_blocker, demo_media):
     """
     from tests import databases
 
-    with django_db_blocker.unblock():
-        source = databases.use_demo()
-    if not demo_media.exists():
-        shutil.copytree(source, demo_media)
-    with override_settings(MEDIA_ROOT=str(demo_media)):
-        yield demo_media
-    with django_db_blocker.unblock():
-        databases.use_main()
+    try:
+        with django_db_blocker.unblock():
+            source = databases.use_demo()
+        if not demo_media.exists():
+            shutil.copytree(source, demo_media)
+        with override_settings(MEDIA_ROOT=str(demo_media)):
+            yield demo_media
+    finally:
+        with django_db_blocker.unblock():
+            databases.use_main()
 
 
 @pytest.fixture

@@ -173,12 +173,17 @@ def _keep(name):
 
 
 def _load_demo(connection, name, media):
-    """Load the demo site into the database ``name``, its media into ``media``."""
-    _point_at(connection, name)
+    """Load the demo site into the database ``name``, its media into ``media``; the
+    folder appears only once the demo is complete."""
+    building = media.with_name(f"{media.name}.building-{os.getpid()}")
     shutil.rmtree(media, ignore_errors=True)
-    with override_settings(MEDIA_ROOT=str(media)):
-        call_command("load_demo_content", verbosity=0)
-    _close(connection)
+    _point_at(connection, name)
+    try:
+        with override_settings(MEDIA_ROOT=str(building)):
+            call_command("load_demo_content", verbosity=0)
+    finally:
+        _close(connection)
+    building.rename(media)
 
 
 def _migrate_into(connection, name):
@@ -214,7 +219,7 @@ def _sqlite_demo(connection):
     key = demo_digest(_state["key"])
     template = FOLDER / f"demo-sqlite-{key}.sqlite3"
     media = FOLDER / f"demo-sqlite-{key}-media"
-    if not template.exists():
+    if not (template.exists() and media.is_dir()):
         for old in FOLDER.glob("demo-sqlite-*"):
             shutil.rmtree(old) if old.is_dir() else old.unlink()
         building = FOLDER / f"building-demo-{key}-{os.getpid()}.sqlite3"
@@ -228,7 +233,10 @@ def _postgresql_template(connection, key):
     template = f"test_{connection.settings_dict['NAME']}_template_{key}"
     prefix = f"test_{connection.settings_dict['NAME']}_template_"
     if _replace_templates(connection, prefix, template):
-        _migrate_into(connection, template)
+        building = f"test_{connection.settings_dict['NAME']}_building_{key}"
+        _migrate_into(connection, building)
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
     return template
 
 
@@ -238,20 +246,30 @@ def _postgresql_demo(connection):
     template = f"test_{base}_demo_{demo_key}"
     media = FOLDER / f"demo-{base}-{demo_key}-media"
     _close(connection)
-    if _replace_templates(connection, f"test_{base}_demo_", template):
-        with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(
-                f'CREATE DATABASE "{template}" TEMPLATE "test_{base}_template_{key}"'
-            )
+    # The media folder is this checkout's; a template without it (another checkout's
+    # on the same server) is built again.
+    if _replace_templates(
+        connection, f"test_{base}_demo_", template if media.is_dir() else None
+    ):
         for old in FOLDER.glob(f"demo-{base}-*-media"):
             shutil.rmtree(old)
-        _load_demo(connection, template, media)
+        # Built under another name and renamed when complete, so that a build that
+        # fails leaves no template behind.
+        building = f"test_{base}_building_demo_{demo_key}"
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            cursor.execute(
+                f'CREATE DATABASE "{building}" TEMPLATE "test_{base}_template_{key}"'
+            )
+        _load_demo(connection, building, media)
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
     return _postgresql_copy(connection, template, f"test_{base}_{worker}_demo"), media
 
 
 def _replace_templates(connection, prefix, template):
-    """True when ``template`` is missing: the templates named ``prefix…`` are then
-    outdated, and dropped."""
+    """True when ``template`` is missing (or None): the templates named ``prefix…``
+    are then outdated, and dropped."""
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{prefix}%"]
