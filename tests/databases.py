@@ -99,14 +99,13 @@ def set_up(worker):
     _state.update(worker=worker, key=key, base=connection.settings_dict["NAME"])
     with exclusive(connection.vendor):
         if connection.vendor == "postgresql":
-            template = _postgresql_template(connection, key)
+            _state["template"] = _postgresql_template(connection, key)
             _state["main"] = _postgresql_copy(
-                connection, template, f"test_{_state['base']}_{worker}"
+                connection, _state["template"], f"test_{_state['base']}_{worker}"
             )
         else:
-            _state["main"] = _sqlite_copy(
-                _sqlite_template(connection, key), f"memorydb_{worker}"
-            )
+            _state["template"] = _sqlite_template(connection, key)
+            _state["main"] = _sqlite_copy(_state["template"], f"memorydb_{worker}")
             _point_at(connection, _state["main"])
     return _tear_down
 
@@ -140,14 +139,32 @@ def use_main():
     _point_at(connections["default"], _state["main"])
 
 
+def use_fresh(label):
+    """Switch this process to a fresh copy of the migrated database of its own, named
+    after ``label``, for a module that builds its content once for all its tests."""
+    connection = connections["default"]
+    copies = _state.setdefault("copies", set())
+    if connection.vendor == "postgresql":
+        copies.add(
+            _postgresql_copy(
+                connection,
+                _state["template"],
+                f"test_{_state['base']}_{_state['worker']}_{label}",
+            )
+        )
+    else:
+        name = _sqlite_copy(_state["template"], f"memorydb_{_state['worker']}_{label}")
+        _point_at(connection, name)
+
+
 def _tear_down():
     connection = connections["default"]
     _close(connection)
     if connection.vendor == "postgresql":
         with connection.creation._nodb_cursor() as cursor:
-            for name in (_state["main"], _state.get("demo")):
+            for name in (_state["main"], _state.get("demo"), *_state.get("copies", ())):
                 if name:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     for keeper in _state.pop("keepers", {}).values():
         keeper.close()
 

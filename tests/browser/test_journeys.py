@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from events.models import Registration, RegistrationStatus
 from tests.browser.accessibility import (
     assert_accessible,
+    assert_no_horizontal_scroll,
     axe_violations,
     format_violations,
 )
@@ -156,3 +157,25 @@ def test_compute_a_project_share_it_and_print_it(page, calculator_rates):
     expect(summary).to_be_focused()
     summary.get_by_role("link", name=re.compile("Antall boliger")).click()
     expect(page.get_by_label("Antall boliger")).to_be_focused()
+
+
+# A page published a moment ago, read on a narrow phone (the reading pages' checks
+# share content built once, tests/browser/test_pages.py, and add none).
+
+
+@pytest.mark.browser
+def test_long_headings_break_with_hyphens_on_a_narrow_phone(new_context, site_content):
+    from tests.factories import StandardPageFactory
+
+    title = (
+        "Arbeidsinkluderingsoppfølgingstjenesteutviklingsprosjektgjennomføringsrapport"
+    )
+    long = StandardPageFactory(parent=site_content.home, title=title)
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    page.goto(long.url)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(title)
+    assert heading.evaluate("h => getComputedStyle(h).hyphens") == "auto"
+    assert page.evaluate("() => document.documentElement.lang") == "nb"
+    assert heading.evaluate("h => h.scrollWidth <= h.clientWidth")
+    assert_no_horizontal_scroll(page)
