@@ -31,10 +31,12 @@ worker: install
 # The suite runs in one process per core (pytest-xdist), each with its own copy of a
 # database migrated once (tests/databases.py); PYTEST_WORKERS=0 runs it in this process.
 # Tests are handed out one by one, in the order pytest-django gives them (those that
-# empty the database, as a live server's do, after those that need what migrations made).
+# empty the database, as a live server's do, after those that need what migrations made),
+# except that a module marked xdist_group stays in one process, which builds its shared
+# content once.
 PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The import contracts (.importlinter): layers between and inside the apps, no cycles.
 lint: install

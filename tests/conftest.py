@@ -202,6 +202,27 @@ def demo_site(request, django_db_setup, django_db_blocker, demo_media):
             databases.use_main()
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around a module's tests, rolled back after the last of them.
+
+    What a module-scoped fixture builds inside it is there for every test, and each
+    test runs in a savepoint of its own (``db``), as with Django's ``setUpTestData``.
+    Only for modules whose tests all use ``db`` and leave the shared objects as they
+    found them (a live server's test would commit and empty the database).
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
 def demo_once(demo_site, db, settings):
     """The demo site of the module (``demo_site``)."""

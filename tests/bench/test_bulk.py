@@ -25,7 +25,8 @@ from learning.models import (
 from portal.models import MunicipalityPage, Person
 from portal.municipalities_no import MUNICIPALITIES
 
-pytestmark = pytest.mark.django_db
+# One process builds the generated site once (``--dist loadgroup``, Makefile).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("generated_site")]
 
 N = 100  # 60 articles, 40 practices, 5 presentations, 2 gatherings
 

@@ -21,6 +21,9 @@ from tests.markup import format_vnu_errors, vnu_errors
 
 CANARY = "(canary)"
 
+# One process builds the shared content once (``--dist loadgroup``, Makefile).
+pytestmark = pytest.mark.xdist_group("shared_site")
+
 # The module's tests read the content and change nothing: it is built once for them
 # (``shared_site``), and every content fixture they use gives what it built.
 site_url = shared("site_url", "url")

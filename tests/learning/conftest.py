@@ -2,46 +2,27 @@
 
 import pytest
 
-from portal.models import County
-from tests.factories import MunicipalityPageFactory
 from tests.learning.factories import (
     ExperienceIndexPageFactory,
     GoodPracticeIndexPageFactory,
     PresentationIndexPageFactory,
+    municipality,
 )
 
 
 @pytest.fixture
 def karmoy(municipality_index):
-    return MunicipalityPageFactory(
-        parent=municipality_index,
-        title="Karmøy",
-        slug="karmoy",
-        municipality_number="1149",
-        county=County.ROGALAND,
-    )
+    return municipality("karmoy", municipality_index)
 
 
 @pytest.fixture
 def bergen(municipality_index):
-    return MunicipalityPageFactory(
-        parent=municipality_index,
-        title="Bergen",
-        slug="bergen",
-        municipality_number="4601",
-        county=County.VESTLAND,
-    )
+    return municipality("bergen", municipality_index)
 
 
 @pytest.fixture
 def bodo(municipality_index):
-    return MunicipalityPageFactory(
-        parent=municipality_index,
-        title="Bodø",
-        slug="bodo",
-        municipality_number="1804",
-        county=County.NORDLAND,
-    )
+    return municipality("bodo", municipality_index)
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from learning.models import (
     PresentationIndexPage,
     PresentationPage,
 )
+from portal.models import County
+from tests.factories import MunicipalityPageFactory
 
 
 class DocumentFactory(wagtail_factories.DocumentFactory):
@@ -163,3 +165,31 @@ class PresentationPageFactory(KnowledgePageFactory):
     @factory.post_generation
     def speakers(self, create, extracted, **kwargs):
         return _set_many(self, "speakers", extracted)
+
+
+# The three programme municipalities the learning tests place their pages in.
+MUNICIPALITIES = {
+    "karmoy": {
+        "title": "Karmøy",
+        "slug": "karmoy",
+        "municipality_number": "1149",
+        "county": County.ROGALAND,
+    },
+    "bergen": {
+        "title": "Bergen",
+        "slug": "bergen",
+        "municipality_number": "4601",
+        "county": County.VESTLAND,
+    },
+    "bodo": {
+        "title": "Bodø",
+        "slug": "bodo",
+        "municipality_number": "1804",
+        "county": County.NORDLAND,
+    },
+}
+
+
+def municipality(key, parent):
+    """One of ``MUNICIPALITIES`` below ``parent`` (the municipality index)."""
+    return MunicipalityPageFactory(parent=parent, **MUNICIPALITIES[key])

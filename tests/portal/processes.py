@@ -29,7 +29,8 @@ def database_url():
     credentials = quote(db["USER"]) + (
         f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
     )
-    address = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    # A socket's folder (/var/run/postgresql) is quoted whole, as dj-database-url reads it.
+    address = f"{quote(db['HOST'] or 'localhost', safe='')}:{db['PORT'] or 5432}"
     return f"postgres://{credentials}@{address}/{db['NAME']}"
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 
 from portal.middleware import server_error
+from tests.portal.processes import database_url
 
 SECRETS = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 GOOD_ENV = {
@@ -167,13 +168,8 @@ def test_statement_past_the_statement_timeout_gives_503(db, home_page):
     waits; the statement timeout cancels it."""
     with connection.cursor() as cursor:
         cursor.execute("LOCK TABLE wagtailcore_site IN ACCESS EXCLUSIVE MODE")
-    database = connection.settings_dict
     visit = visit_home_page(
-        DATABASE_URL=(
-            f"postgres://{database['USER']}:{database['PASSWORD']}"
-            f"@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        DATABASE_STATEMENT_TIMEOUT="0.5",
+        DATABASE_URL=database_url(), DATABASE_STATEMENT_TIMEOUT="0.5"
     )
     assert_unavailable_page(visit)
 
