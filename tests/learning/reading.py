@@ -1,5 +1,4 @@
-"""Reading what knowledge pages show: the sections of a page, the items of a feed and the
-site search's hits."""
+"""Reading what knowledge pages show: the sections of a page and the items of a feed."""
 
 import datetime
 import xml.etree.ElementTree as ET
@@ -9,7 +8,6 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
-SEARCH_URL = "/sok/"
 
 
 def sections(response):
@@ -61,12 +59,3 @@ def parse_feed(response):
             }
         )
     return channel, items
-
-
-def result_titles(client, **params):
-    """The titles the site search finds, sorted."""
-    response = client.get(SEARCH_URL, params)
-    assert response.status_code == 200
-    if response.context["results_page"] is None:
-        return []
-    return sorted(page.title for page in response.context["results_page"].object_list)
