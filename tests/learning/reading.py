@@ -1,4 +1,5 @@
-"""Reading what knowledge pages show: the sections of a page and the items of a feed."""
+"""Reading what knowledge pages show: the sections of a page, the items of a feed and the
+site search's hits."""
 
 import datetime
 import xml.etree.ElementTree as ET
@@ -8,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+SEARCH_URL = "/sok/"
 
 
 def sections(response):
@@ -59,3 +61,12 @@ def parse_feed(response):
             }
         )
     return channel, items
+
+
+def result_titles(client, **params):
+    """The titles the site search finds, sorted."""
+    response = client.get(SEARCH_URL, params)
+    assert response.status_code == 200
+    if response.context["results_page"] is None:
+        return []
+    return sorted(page.title for page in response.context["results_page"].object_list)
