@@ -229,10 +229,28 @@ def demo_once(demo_site, db, settings):
     settings.MEDIA_ROOT = str(demo_site)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgresql`` run only when the suite runs on PostgreSQL."""
+    """Tests marked ``postgresql`` run only when the suite runs on PostgreSQL; with
+    ``--dist loadgroup`` every test of an ``xdist_group`` carries its group.
+
+    pytest-xdist groups by appending ``@group`` to a test's node id; where pytest
+    ignores that (9.2), each process would build a module's shared content of its own,
+    silently. Then the run stops instead.
+    """
     from django.db import connection
 
+    if getattr(config.option, "loadgroup", False):
+        ungrouped = [
+            item.nodeid
+            for item in items
+            if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+        ]
+        if ungrouped:
+            raise pytest.UsageError(
+                "--dist loadgroup did not group " + ungrouped[0] + " (pytest-xdist and"
+                " pytest versions that do not work together; see pyproject.toml)"
+            )
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")

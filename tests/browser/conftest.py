@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 
 from tests.browser import content
+from tests.browser.accessibility import preload_axe
 from tests.markup import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -134,11 +135,13 @@ def new_context(browser, site_url):
     Pages keep the site's real Content-Security-Policy, so a violation shows as a
     console error (axe-core is injected in a way the policy allows). Options go to
     Playwright's ``browser.new_context``, e.g. ``java_script_enabled=False`` for a
-    reader without JavaScript or ``viewport={"width": 320, "height": 640}``.
+    reader without JavaScript or ``viewport={"width": 320, "height": 640}``;
+    ``axe=True`` for a context that stays on the public site and is scanned page after
+    page (``preload_axe``).
     """
     contexts = []
 
-    def make(**options):
+    def make(*, axe=False, **options):
         options = {
             "base_url": site_url,
             "locale": "nb-NO",
@@ -150,6 +153,8 @@ def new_context(browser, site_url):
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         serve_media(context, site_url)
+        if axe:
+            preload_axe(context)
         return context
 
     yield make

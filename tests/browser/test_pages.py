@@ -14,6 +14,7 @@ from tests.browser.accessibility import (
     PageProblems,
     assert_accessible,
     assert_no_horizontal_scroll,
+    axe_violations,
     scan_params,
 )
 from tests.browser.content import shared
@@ -36,6 +37,13 @@ loop_links = shared("loop_links")
 registration = shared("registration")
 results_page = shared("results_page")
 
+
+@pytest.fixture
+def context(new_context):
+    """The module stays on the public site: axe-core comes with every page."""
+    return new_context(axe=True)
+
+
 # Registered pages ---------------------------------------------------------------------
 
 
@@ -45,6 +53,18 @@ def test_page_loads_cleanly_without_wcag_violations(page, site_content, request,
     """Under its real CSP: right status, no console errors or broken images, no axe
     violations of WCAG 2.1 A/AA."""
     assert_accessible(page, entry.resolve(request), status=entry.status)
+
+
+@pytest.mark.browser
+def test_the_scans_report_what_they_find(page, site_content):
+    """The scans can fail: an image without a text alternative, put on a page, is
+    reported (axe-core preloaded as in every scan above)."""
+    page.goto("/")
+    page.evaluate(
+        """() => document.querySelector("main").append(
+            Object.assign(new Image(), {src: "/static/img/favicon.svg"}))"""
+    )
+    assert "image-alt" in [violation["id"] for violation in axe_violations(page)]
 
 
 def test_pages_are_valid_html(client, site_content, request):
