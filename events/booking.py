@@ -17,6 +17,7 @@ confirmed person waiting. Unconfirmed places on the waiting list are never promo
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from events import notifications, retention
@@ -27,7 +28,12 @@ from events.models import (
     RegistrationState,
     RegistrationStatus,
 )
-from events.models.registrations import UNCONFIRMED_STATUSES, confirm_deadline
+from events.models.registrations import (
+    ENDED_STATUSES,
+    UNCONFIRMED_STATUSES,
+    confirm_deadline,
+    holds_seat,
+)
 
 
 class BookingError(Exception):
@@ -42,6 +48,50 @@ class Booking:
 
 def _locked_gathering(gathering_id):
     return GatheringPage.objects.select_for_update(of=("self",)).get(pk=gathering_id)
+
+
+# What decides a registration, read afresh once the gathering's row is locked.
+SEAT_RULES = (
+    "start",
+    "cancelled",
+    "registration_enabled",
+    "registration_opens",
+    "registration_closes",
+    "capacity",
+    "waiting_list",
+    "seats_per_municipality",
+)
+
+
+def _lock(gathering):
+    """Lock the gathering's row and read its seat rules afresh onto ``gathering``.
+
+    One statement on the gathering's own table: building the query for the whole
+    page, with Wagtail's columns joined, took longer than running it.
+    """
+    rules = (
+        GatheringPage.objects.select_for_update(of=("self",))
+        .filter(pk=gathering.pk)
+        .values(*SEAT_RULES)
+        .get()
+    )
+    for field, value in rules.items():
+        setattr(gathering, field, value)
+    return gathering
+
+
+def _tally(gathering, now, email, municipality):
+    """In one query: seats taken, holds past their time, the seats ``municipality``
+    takes, and the id of ``email``'s active registration (None without one)."""
+    seated = holds_seat(now=now)
+    return gathering.registrations.aggregate(
+        seated=Count("pk", filter=seated),
+        stale=Count(
+            "pk", filter=Q(status__in=UNCONFIRMED_STATUSES, confirm_by__lte=now)
+        ),
+        municipality=Count("pk", filter=seated & Q(municipality=municipality)),
+        existing=Max("pk", filter=Q(email=email) & ~Q(status__in=ENDED_STATUSES)),
+    )
 
 
 def _refuse_unless_open(state):
@@ -94,17 +144,21 @@ def register(
         raise BookingError("Du må godta personvernerklæringen for å melde deg på.")
     try:
         with transaction.atomic():
-            gathering = _locked_gathering(gathering.pk)
-            expire_stale(gathering, now)
-            state = gathering.registration_state(now)
+            gathering = _lock(gathering)
+            tally = _tally(gathering, now, email, municipality)
+            if tally["stale"]:
+                expire_stale(gathering, now)
+                tally = _tally(gathering, now, email, municipality)
+            state = gathering.registration_state(now, seated=tally["seated"])
             _refuse_unless_open(state)
-            existing = gathering.registrations.active().filter(email=email).first()
-            if existing:
-                return _already_registered(existing)
+            if tally["existing"]:
+                return _already_registered(
+                    Registration.objects.get(pk=tally["existing"])
+                )
             status = RegistrationStatus.UNCONFIRMED
             if state == RegistrationState.WAITING_LIST:
                 status = RegistrationStatus.UNCONFIRMED_WAITING
-            elif gathering.municipality_is_full(municipality):
+            elif gathering.municipality_is_full(municipality, tally["municipality"]):
                 if not gathering.waiting_list:
                     used = gathering.municipality_used_its_seats_text(municipality)
                     raise BookingError(f"{used}, og samlingen har ingen venteliste.")

@@ -377,10 +377,14 @@ class GatheringPage(RoutablePageMixin, BasePage):
             return self.confirmed_count
         return self.registrations.seated().count()
 
-    def seats_left(self):
-        return max(self.capacity - self.confirmed_seats(), 0)
+    def seats_left(self, seated=None):
+        if seated is None:
+            seated = self.confirmed_seats()
+        return max(self.capacity - seated, 0)
 
-    def registration_state(self, now=None):
+    def registration_state(self, now=None, seated=None):
+        """Where registration stands; ``seated`` is the seats taken, when the caller
+        has just counted them (``events.booking``)."""
         now = now or timezone.now()
         if self.cancelled:
             return RegistrationState.CANCELLED
@@ -390,7 +394,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
             return RegistrationState.NOT_YET_OPEN
         if now >= (self.registration_closes or self.start):
             return RegistrationState.CLOSED
-        if self.seats_left() > 0:
+        if self.seats_left(seated) > 0:
             return RegistrationState.OPEN
         if self.waiting_list:
             return RegistrationState.WAITING_LIST
@@ -402,12 +406,15 @@ class GatheringPage(RoutablePageMixin, BasePage):
             RegistrationState.WAITING_LIST,
         )
 
-    def municipality_is_full(self, municipality):
-        """Whether ``municipality`` holds all the seats it may have here."""
+    def municipality_is_full(self, municipality, seated=None):
+        """Whether ``municipality`` holds all the seats it may have here; ``seated``
+        is the seats it takes, when the caller has just counted them."""
         if not (municipality and self.seats_per_municipality):
             return False
-        seated = self.registrations.seated().filter(municipality=municipality)
-        return seated.count() >= self.seats_per_municipality
+        if seated is None:
+            seated = self.registrations.seated().filter(municipality=municipality)
+            seated = seated.count()
+        return seated >= self.seats_per_municipality
 
     @property
     def municipality_limit_text(self):
