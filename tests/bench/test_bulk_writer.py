@@ -176,6 +176,15 @@ def through_wagtail(parent, pages, user):
     return pages
 
 
+# Fields that never hold the page's own id, though their number may be the same.
+OTHERS_IDS = {
+    "content_type_id",
+    "base_content_type_id",
+    "to_content_type_id",
+    "to_object_id",
+}
+
+
 def stored(page, parent):
     """What the database holds about ``page``, without its own ids and address."""
     page = Page.objects.get(pk=page.pk).specific
@@ -197,7 +206,12 @@ def stored(page, parent):
                 # A block's id is new wherever a block is saved without one.
                 if name
                 not in ("pk", "id", "path", "url_path", "translation_key", "page")
-                and not (isinstance(item, str | int) and item in own_ids)
+                and not (
+                    isinstance(item, str | int)
+                    and item in own_ids
+                    # A model's or another object's id, which may equal the page's.
+                    and name not in OTHERS_IDS
+                )
             }
         if isinstance(value, list | tuple):
             return [plain(item) for item in value]

@@ -32,6 +32,7 @@ from tests.markup import skip_or_fail
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 AXE_SCRIPT = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+FRAME_ANSWER_MS = 5_000
 
 
 # The registry -------------------------------------------------------------------------
@@ -195,9 +196,9 @@ def preload_axe(context):
     Content-Security-Policy (script-src 'self') does not govern. Frames are left out,
     as ``inject_axe`` leaves them: axe reports on the document it runs in.
 
-    Only for contexts that stay on the public site (``new_context(axe=True)``): the
-    admin brings an axe-core of its own (Wagtail's checker), and two in one document
-    no longer hear back from the preview's frame.
+    For contexts that are scanned page after page (``new_context(axe=True)``); others
+    get axe-core when a scan needs it (``inject_axe``). In the admin, Wagtail's own
+    axe-core (its accessibility checker) is the one that runs either way.
     """
     context.add_init_script(
         script="if (window.top === window) {\n" + _axe_source() + "\n}"
@@ -230,6 +231,9 @@ def axe_violations(page, *, tags=WCAG_TAGS, context=None, disabled_rules=()):
         "runOnly": {"type": "tag", "values": list(tags)},
         "resultTypes": ["violations"],
         "rules": {rule: {"enabled": False} for rule in disabled_rules},
+        # How long a frame (the admin's preview) may take to answer axe's first call:
+        # 0.5 s by default, which a busy machine overran ("Axe in frame timed out").
+        "pingWaitTime": FRAME_ANSWER_MS,
     }
     return page.evaluate(
         "async ([context, options]) =>"
