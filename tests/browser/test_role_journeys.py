@@ -72,12 +72,12 @@ SETTLED = """async () => {
 }"""
 
 
-def scan(page):
+def scan(page, frames=True):
     """axe-core over the screen as the person sees it now (WCAG 2.1 A/AA)."""
     # A message or a dialog fading in is half its colour: scan what the person reads,
     # once nothing has moved for a moment.
     page.evaluate(SETTLED)
-    violations = axe_violations(page)
+    violations = axe_violations(page, frames=frames)
     assert not violations, format_violations(violations)
 
 
@@ -194,7 +194,10 @@ def test_contributor_writes_previews_and_submits_an_article(
     preview = page.frame_locator("iframe.w-preview__iframe").last
     expect(preview.get_by_role("heading", name="Hjemme hos oss")).to_be_visible()
     expect(preview.get_by_role("link", name=practice.title)).to_be_visible()
-    scan(page)
+    # The preview's frame is replaced each time it refreshes, and one replaced while axe
+    # waits for its answer fails the scan. What it shows, an article page, is scanned
+    # in tests/browser/test_pages.py.
+    scan(page, frames=False)
 
     page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Send inn til Godkjenning i Husbanken").click()
