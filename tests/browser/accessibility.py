@@ -286,10 +286,22 @@ class PageProblems:
     def __init__(self, page):
         self.page = page
         self.problems = []
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", self._on_request_failed)
-        page.on("response", self._on_response)
+        self._listeners = {
+            "console": self._on_console,
+            "pageerror": self._on_page_error,
+            "requestfailed": self._on_request_failed,
+            "response": self._on_response,
+        }
+        for event, listener in self._listeners.items():
+            page.on(event, listener)
+
+    def stop(self):
+        """Stop watching (a tab that goes on to other pages)."""
+        for event, listener in self._listeners.items():
+            self.page.remove_listener(event, listener)
+
+    def _on_page_error(self, error):
+        self.problems.append(f"page error: {error}")
 
     def _on_console(self, message):
         if message.type != "error":
@@ -347,6 +359,19 @@ def assert_accessible(page, url, *, status=200, reflow_width=320, **axe_options)
     ``url`` is relative to the context's ``base_url`` (the live server).
     """
     problems = PageProblems(page)
+    try:
+        failures = _load_and_check(page, url, status, reflow_width, axe_options)
+    finally:
+        problems.stop()
+    if problems.problems:  # checked last: console messages may arrive late
+        failures.append(
+            "The page did not load cleanly:\n" + "\n".join(problems.problems)
+        )
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
+
+
+def _load_and_check(page, url, status, reflow_width, axe_options):
     response = page.goto(url)
     failures = []
     if response is None or response.status != status:
@@ -367,10 +392,4 @@ def assert_accessible(page, url, *, status=200, reflow_width=320, **axe_options)
             failures.append(f"Reflow: {error}")
         finally:
             page.set_viewport_size(viewport)
-    if problems.problems:  # checked last: console messages may arrive late
-        failures.append(
-            "The page did not load cleanly:\n" + "\n".join(problems.problems)
-        )
-    if failures:
-        pytest.fail("\n\n".join(failures), pytrace=False)
-    return response
+    return failures

@@ -128,6 +128,23 @@ def site_url(live_server):
     return live_server.url
 
 
+def open_context(browser, site_url, *, axe=False, **options):
+    """A browser context on ``site_url`` as every test gets it (``new_context``)."""
+    options = {
+        "base_url": site_url,
+        "locale": "nb-NO",
+        "viewport": VIEWPORT,
+        **options,
+    }
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    serve_media(context, site_url)
+    if axe:
+        preload_axe(context)
+    return context
+
+
 @pytest.fixture
 def new_context(browser, site_url):
     """Make browser contexts on the live server; all are closed after the test.
@@ -141,20 +158,9 @@ def new_context(browser, site_url):
     """
     contexts = []
 
-    def make(*, axe=False, **options):
-        options = {
-            "base_url": site_url,
-            "locale": "nb-NO",
-            "viewport": VIEWPORT,
-            **options,
-        }
-        context = browser.new_context(**options)
+    def make(**options):
+        context = open_context(browser, site_url, **options)
         contexts.append(context)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-        serve_media(context, site_url)
-        if axe:
-            preload_axe(context)
         return context
 
     yield make

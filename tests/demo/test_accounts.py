@@ -7,7 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from demo.management.commands import ensure_demo_accounts
-from tests.demo.test_site import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def printed_accounts():
     return text, password, usernames
 
 
-def test_refused_without_debug(home_page, settings, credentials):
+def test_refused_without_debug(demo_once, settings, credentials):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):
         call_command("ensure_demo_accounts", stdout=StringIO())
@@ -36,10 +35,9 @@ def test_refused_without_debug(home_page, settings, credentials):
 
 
 def test_each_role_signs_in_with_what_is_printed(
-    home_page, settings, credentials, client
+    demo_once, settings, credentials, client
 ):
     settings.DEBUG = True
-    run_command(verbosity=0)
     text, password, usernames = printed_accounts()
     assert usernames == ["redaktor", "karmoy", "arrangor"]
     assert "Husbanken-redaktør" in text and "Bidragsyter for Karmøy" in text

@@ -52,7 +52,7 @@ def test_production_takes_the_address_from_the_allowed_host():
 
     result = run_python(
         "-c",
-        "import django; django.setup(); from django.conf import settings; "
+        "from django.conf import settings; "
         "print(settings.PORTAL_BASE_URL, settings.WAGTAILADMIN_BASE_URL)",
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-length-0123456789",
