@@ -17,14 +17,13 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.test.utils import override_settings
 from django.utils import timezone
-from django_tasks import default_task_backend
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from demo import datafiles
+from demo.tasks import tasks_once
 from events import loop
 from events.models import (
     AgendaItem,
@@ -85,30 +84,6 @@ def quieter(*names, enabled=True):
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
-
-
-@contextlib.contextmanager
-def tasks_once():
-    """Hold the tasks queued inside the block and run each distinct one once after it.
-
-    Wagtail queues a search-index and a reference-index update for an object on every
-    save, and a page is saved three times on its way to being published (added,
-    revised, published); each update reads the object as it is when it runs, so one
-    run after the last save leaves the same indexes. Nothing runs if the block fails.
-    """
-    held = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with override_settings(TASKS=held):
-        yield
-        queued = list(default_task_backend.results)
-    distinct = {}
-    for result in queued:
-        key = (
-            result.task.module_path,
-            json.dumps([result.args, result.kwargs], sort_keys=True, default=str),
-        )
-        distinct.setdefault(key, result)
-    for result in distinct.values():
-        result.task.enqueue(*result.args, **result.kwargs)
 
 
 class DemoLoader:
