@@ -14,10 +14,12 @@ import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import handlers
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.views import static
 
 from tests.browser import content
 from tests.browser.accessibility import preload_axe
@@ -101,24 +103,40 @@ def browser(chromium_executable):
             os.environ[ASYNC_UNSAFE] = previous
 
 
-def serve_media(context, base_url):
-    """Answer the live server's /media/ requests from MEDIA_ROOT inside the browser.
+class FilesHandler(StaticFilesHandler):
+    """The live server's static files, and the uploads, which browsers may keep.
 
-    The test settings have DEBUG off, so Django serves no uploads; without this every
-    photo would be a broken image.
+    Django's test server sends static files without Cache-Control, and with DEBUG off
+    no uploads at all. Here both go out with an hour's max-age, as whitenoise lets
+    browsers keep static files in production, so the next admin screen of a test
+    takes the admin's 2 MB of scripts and styles from the browser's cache. (Playwright
+    answering the uploads itself, as it did, turns that cache off for the context.)
     """
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    prefix = urlsplit(settings.MEDIA_URL).path
 
-    def handle(route):
-        relative = unquote(urlsplit(route.request.url).path[len(prefix) :])
-        path = (media_root / relative).resolve()
-        if path.is_file() and media_root in path.parents:
-            route.fulfill(path=path)
+    def _should_handle(self, path):
+        return super()._should_handle(path) or path.startswith(settings.MEDIA_URL)
+
+    def serve(self, request):
+        if request.path.startswith(settings.MEDIA_URL):
+            response = static.serve(
+                request,
+                request.path.removeprefix(settings.MEDIA_URL),
+                document_root=settings.MEDIA_ROOT,
+            )
         else:
-            route.fulfill(status=404, body="Not found")
+            response = super().serve(request)
+        response.headers["Cache-Control"] = "max-age=3600"
+        return response
 
-    context.route(re.compile("^" + re.escape(base_url + prefix)), handle)
+
+@pytest.fixture(autouse=True, scope="session")
+def files_handler():
+    """Live servers started from here on serve files with ``FilesHandler``
+    (pytest-django's takes Django's handler from its module when it starts one)."""
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = FilesHandler
+    yield
+    handlers.StaticFilesHandler = original
 
 
 @pytest.fixture
@@ -139,7 +157,6 @@ def open_context(browser, site_url, *, axe=False, **options):
     context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    serve_media(context, site_url)
     if axe:
         preload_axe(context)
     return context
