@@ -11,6 +11,8 @@
   portal never uses, for itself and anything it frames.
 - ``TextGZipMiddleware``: pages, feeds, calendars and JSON leave compressed when the
   browser accepts it, with Django's mitigation of BREACH; images and files do not.
+- ``PageCreatedTwiceMiddleware``: a new page that its autosave creates while the editor
+  publishes it leads the editor to the page, not to an error page.
 """
 
 import contextlib
@@ -21,13 +23,16 @@ from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.http.request import split_domain_port
 from django.middleware.gzip import GZipMiddleware
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from portal import content_version
 from portal.limits import minutes_text
@@ -74,6 +79,51 @@ class DatabaseUnavailableMiddleware:
             exc_info=exception,
         )
         return database_unavailable_response()
+
+
+class PageCreatedTwiceMiddleware:
+    """A new page saved twice at once – by the editor's autosave and by their own
+    «Publiser» or «Send inn» – takes the editor to the page instead of an error page.
+
+    Wagtail's create view checks the page's address in the form, then saves. When the
+    autosave (half a second after a change) creates the draft in between, the second
+    save fails on the draft's address. The draft holds what the editor wrote until
+    moments before, so they are shown it, with a word on what happened, to publish or
+    send it from there. The autosave's own requests (JSON) are left to Wagtail.
+    """
+
+    VIEW = "wagtailadmin_pages:add"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        if (
+            not isinstance(exception, ValidationError)
+            or "slug" not in getattr(exception, "error_dict", {})
+            or match is None
+            or match.view_name != self.VIEW
+            or "json" in request.headers.get("Accept", "")
+        ):
+            return None
+        parent = Page.objects.filter(pk=match.kwargs["parent_page_id"]).first()
+        draft = parent and (
+            Page.objects.child_of(parent)
+            .filter(slug=request.POST.get("slug", ""))
+            .first()
+        )
+        if draft is None or not draft.permissions_for_user(request.user).can_edit():
+            return None
+        messages.warning(
+            request,
+            "Siden ble lagret automatisk som utkast i samme øyeblikk. Her er utkastet: "
+            "se over innholdet, og publiser eller send det inn herfra.",
+        )
+        return redirect("wagtailadmin_pages:edit", draft.pk)
 
 
 def server_error(request):

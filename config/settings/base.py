@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.middleware.PageCreatedTwiceMiddleware",
     # Last, so it sees the view's database errors first: a 503 page instead of a 500.
     "portal.middleware.DatabaseUnavailableMiddleware",
 ]

@@ -74,9 +74,8 @@ SETTLED = """async () => {
 
 def autosaved(page):
     """Wait while the editor's autosave is under way (Wagtail saves a draft half a
-    second after a change): a page published while its draft is being created is
-    created twice over, and the second fails on the first's address (noticed in the
-    closing note)."""
+    second after a change): a page published while its draft is being created opens
+    as that draft, to be published again (``PageCreatedTwiceMiddleware``)."""
     expect(page.locator("#w-autosave-indicator")).not_to_have_attribute(
         "data-w-autosave-state-value", "saving"
     )

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.urls import reverse
 from wagtail.models import (
     GroupApprovalTask,
@@ -747,3 +748,40 @@ def test_municipal_contributors_do_not_manage_people(client, contributor):
     client.force_login(contributor)
     response = client.get("/admin/snippets/portal/person/add/")
     assert response.status_code == 302  # Wagtail's "Beklager, du har ikke tilgang"
+
+
+def test_a_page_its_autosave_creates_while_it_is_published_opens_as_the_draft(
+    client, husbanken_editor, karmoy
+):
+    """Wagtail's create view checks the address in the form, then again when it saves.
+    The editor's autosave creates the draft between the two checks (the interleaving is
+    made here at the second check): the editor is taken to the draft, not to an error
+    page, and there is one page."""
+    client.force_login(husbanken_editor)
+    checks = []
+
+    def autosave_between_the_checks(execute, sql, params, many, context):
+        is_check = "hjemme-hos-oss" in map(str, params or ()) and sql.startswith(
+            "SELECT"
+        )
+        if is_check and not checks:
+            checks.append(sql)
+        elif is_check and len(checks) == 1:
+            checks.append(sql)
+            ExperienceArticlePageFactory(
+                parent=karmoy, title="Hjemme hos oss", slug="hjemme-hos-oss", live=False
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(autosave_between_the_checks):
+        response = client.post(
+            add_url(ExperienceArticlePage, karmoy),
+            article_data("Hjemme hos oss", "hjemme-hos-oss"),
+        )
+
+    assert len(checks) == 2
+    draft = ExperienceArticlePage.objects.get(slug="hjemme-hos-oss")
+    assert response.status_code == 302
+    assert response["Location"] == edit_url(draft)
+    page = client.get(response["Location"]).content.decode()
+    assert "Siden ble lagret automatisk som utkast i samme øyeblikk" in page
