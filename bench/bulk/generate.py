@@ -119,7 +119,7 @@ def clear(report=print):
     user = writer.generator_user(create=False)
     if user is None:
         return 0
-    with transaction.atomic():
+    with transaction.atomic(), writer.references_removed_together():
         municipalities = MunicipalityPage.objects.filter(owner=user)
         content = Page.objects.filter(owner=user).exclude(pk__in=municipalities)
         removed = list(content.values_list("pk", flat=True))

@@ -39,10 +39,22 @@ def run(*arguments):
 
 
 def snapshot():
-    """The ids of everything the generator may add, to see what it leaves behind."""
+    """The ids of everything the generator may add, to see what it leaves behind, and
+    the reference index."""
     return {
-        model.__name__: set(model.objects.values_list("pk", flat=True))
-        for model in (Page, Person, Group, Collection)
+        **{
+            model.__name__: set(model.objects.values_list("pk", flat=True))
+            for model in (Page, Person, Group, Collection)
+        },
+        "references": set(
+            ReferenceIndex.objects.values_list(
+                "base_content_type",
+                "object_id",
+                "to_content_type",
+                "to_object_id",
+                "content_path",
+            )
+        ),
     }
 
 
