@@ -34,7 +34,11 @@ worker: install
 # empty the database, as a live server's do, after those that need what migrations made),
 # except that a module marked xdist_group stays in one process, which builds its shared
 # content once.
+# Compiled modules (and pytest's rewritten test modules) are kept between processes even
+# where the environment says not to write them: each process compiled them anew, 5 s a
+# process.
 PYTEST_WORKERS ?= auto
+test: export PYTHONDONTWRITEBYTECODE =
 test: install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from wagtail.admin.models import EditingSession
 
 from tests.browser.accessibility import PageProblems
 
@@ -34,11 +35,13 @@ def editor_context(context, live_server, db):
     )
     yield context
     # Leaving an edit page releases its editing session with a request the browser
-    # does not wait for; let the server finish it before the database is flushed
-    # (on SQLite the flush otherwise meets a locked table).
+    # does not wait for; the server finishes it before the database is flushed (on
+    # SQLite the flush otherwise meets a locked table).
     for page in context.pages:
         page.goto("about:blank")
-    time.sleep(1)
+    deadline = time.monotonic() + 5
+    while EditingSession.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def open_cleanly(page, url):

@@ -54,20 +54,23 @@ def expect_message(page, pattern):
 SETTLED = """async () => {
     // Transitions and animations that end within the 3 s it waits at most: a fade or a
     // slide. A spinner turns forever and the admin's notification badge pulses for 25 s;
-    // neither settles, so neither is waited for.
+    // neither settles, so neither is waited for. Two frames pass after each wait, in
+    // which what the last change set off (a dialog after its backdrop) starts moving.
     const moving = () => document.getAnimations().filter(a => {
         const timing = a.effect.getComputedTiming();
         return a.playState === "running" && timing.endTime <= 3000;
     });
     const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
+    const frames = () => new Promise(resolve =>
+        requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const deadline = Date.now() + 3000;
-    while (Date.now() < deadline) {
+    await frames();
+    while (moving().length && Date.now() < deadline) {
         await Promise.race([
             Promise.all(moving().map(a => a.finished.catch(() => null))),
             pause(deadline - Date.now()),
         ]);
-        await pause(150);
-        if (!moving().length) return;
+        await frames();
     }
 }"""
 
