@@ -301,16 +301,6 @@ def visible_pages(user):
     return choosable_pages(user)
 
 
-def _used_by(page, model):
-    ReferenceIndex.create_or_update_for_object(page)
-    content_type = ContentType.objects.get_for_model(model)
-    return (
-        ReferenceIndex.get_references_for_object(page)
-        .filter(to_content_type=content_type)
-        .values_list("to_object_id", flat=True)
-    )
-
-
 def page_upload_room(page):
     """The private room of the municipality ``page`` belongs to (is below), or None."""
     municipality = (
@@ -331,14 +321,29 @@ def approve_media_used_by(page):
     Only Husbanken publishes, so a published page's files are approved with it – but
     only its own municipality's: a file another municipality's page refers to (its id
     typed in, say) stays private until that municipality's page is approved.
-    The reference index is brought up to date here: its own update may still wait in
-    the task queue.
+    The reference index is brought up to date here, once the room holds files at all:
+    its own update may still wait in the task queue.
     """
     room = page_upload_room(page)
     if room is None:
         return
-    for model in (get_document_model(), get_image_model()):
-        ids = [int(pk) for pk in _used_by(page, model) if pk.isdigit()]
+    waiting = [
+        model
+        for model in (get_document_model(), get_image_model())
+        if model.objects.filter(collection=room).exists()
+    ]
+    if not waiting:
+        return
+    ReferenceIndex.create_or_update_for_object(page)
+    references = ReferenceIndex.get_references_for_object(page)
+    for model in waiting:
+        ids = [
+            int(pk)
+            for pk in references.filter(
+                to_content_type=ContentType.objects.get_for_model(model)
+            ).values_list("to_object_id", flat=True)
+            if pk.isdigit()
+        ]
         for item in model.objects.filter(pk__in=ids, collection=room):
             item.collection = room.get_parent()
             item.save(update_fields=["collection"])

@@ -97,12 +97,13 @@ class KnowledgePageFactory(wagtail_factories.PageFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if not create:
             return
-        if results and any(results.values()):
-            instance.save()  # modelcluster keeps the hooks' relations until saved
         if instance.live:
             # As the admin leaves a page: with a published revision, and indexed for
-            # search with its relations (saved after post_save, where indexing runs).
+            # search with its relations. Publishing saves the page from the revision,
+            # which holds the hooks' relations too.
             instance.save_revision().publish()
+        elif results and any(results.values()):
+            instance.save()  # modelcluster keeps the hooks' relations until saved
 
 
 class ExperienceArticlePageFactory(KnowledgePageFactory):
