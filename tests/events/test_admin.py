@@ -25,7 +25,8 @@ from tests.events.factories import GatheringPageFactory, RegistrationFactory, in
 from tests.events.test_notifications import unused_port
 from tests.factories import MunicipalityPageFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Marked one by one: the tests whose checks depend on the date or the hour.
+pytestmark = pytest.mark.django_db
 
 FORMULA_NAME = '=HYPERLINK("http://x")'
 SCRIPT_NAME = "<script>alert(1)</script>"
@@ -248,6 +249,7 @@ def test_a_superuser_sees_the_participants(client, django_user_model, registrati
 # --- the lists and counts ---
 
 
+@pytest.mark.clock
 def test_the_index_lists_gatherings_with_their_counts(
     organiser_client, gathering_index, registrations
 ):
@@ -291,6 +293,7 @@ def test_the_registrations_view_counts_in_total_and_per_municipality(
     assert "Glutenfri" in page
 
 
+@pytest.mark.clock
 def test_unconfirmed_holds_are_shown_apart_and_not_as_participants(
     organiser_client, registrations
 ):
@@ -411,6 +414,7 @@ def actions_of(response, registration):
     raise AssertionError(f"{registration} not listed")
 
 
+@pytest.mark.clock
 def test_mark_attended_and_undo_once_the_gathering_has_started(
     organiser_client, gathering_index, mailoutbox
 ):
@@ -437,6 +441,7 @@ def test_mark_attended_and_undo_once_the_gathering_has_started(
     assert mailoutbox == []
 
 
+@pytest.mark.clock
 def test_attendance_cannot_be_marked_before_the_start(organiser_client, registrations):
     kari = registrations["kari"]  # the gathering starts in 30 days
     page = organiser_client.get(registrations_url(kari.gathering))
@@ -618,6 +623,7 @@ def test_actions_are_protected_by_csrf(client, organiser, registrations):
     assert registrations["kari"].status == RegistrationStatus.CONFIRMED
 
 
+@pytest.mark.clock
 def test_seats_no_longer_change_hands_after_the_gathering(
     organiser_client, gathering_index, mailoutbox
 ):
@@ -638,6 +644,7 @@ def test_seats_no_longer_change_hands_after_the_gathering(
     assert kari.status == RegistrationStatus.ATTENDED
 
 
+@pytest.mark.clock
 def test_buttons_shown_are_those_that_work(organiser_client, registrations):
     gathering = registrations["kari"].gathering
     response = organiser_client.get(registrations_url(gathering))
@@ -758,6 +765,7 @@ def tricky(gathering, karmoy):
     return gathering
 
 
+@pytest.mark.clock
 def test_csv_export_parses_back_with_formulas_neutralised(organiser_client, tricky):
     response = organiser_client.get(
         reverse("events_admin:export_csv", args=[tricky.pk])
@@ -793,6 +801,7 @@ def test_csv_export_parses_back_with_formulas_neutralised(organiser_client, tric
     assert len(rows) == 3
 
 
+@pytest.mark.clock
 def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tricky):
     response = organiser_client.get(
         reverse("events_admin:export_xlsx", args=[tricky.pk])
@@ -885,6 +894,7 @@ def personal(client, email, action):
     )
 
 
+@pytest.mark.clock
 def test_personal_data_lookup(organiser_client, kari_everywhere):
     assert (
         organiser_client.get(reverse("events_admin:personal_data")).status_code == 200
@@ -906,6 +916,7 @@ def test_personal_data_lookup_needs_a_valid_address(organiser_client):
     assert response.context["form"].errors["email"]
 
 
+@pytest.mark.clock
 def test_personal_data_as_json(organiser_client, kari_everywhere):
     response = personal(organiser_client, "kari@karmoy.kommune.no", "export_json")
     assert response.status_code == 200
@@ -941,6 +952,7 @@ def test_personal_data_as_csv(organiser_client, kari_everywhere):
     assert rows[1]["status"] == "Møtte"
 
 
+@pytest.mark.clock
 def test_erasing_asks_first_then_anonymises_and_keeps_the_counts(
     organiser_client,
     client,
@@ -1131,6 +1143,7 @@ def test_organisers_see_unsent_email_and_send_it_again(
     assert "Send på nytt" not in page.content.decode()
 
 
+@pytest.mark.clock
 def test_send_again_while_the_server_is_still_down_starts_the_retries_over(
     organiser_client, given_up, settings
 ):
@@ -1225,6 +1238,7 @@ def csrf_client(client, organiser):
     return checked
 
 
+@pytest.mark.clock
 def test_every_post_form_on_the_registration_screens_carries_its_csrf_token(
     csrf_client, gathering_index, given_up
 ):
@@ -1252,6 +1266,7 @@ def test_every_post_form_on_the_registration_screens_carries_its_csrf_token(
     assert sum("/pamelding/" in (action or "") for action in seen) >= 4
 
 
+@pytest.mark.clock
 def test_the_row_buttons_work_with_the_csrf_check(csrf_client, gathering_index):
     """«Møtt», «Angre møtt» and «Gi plass» post the token their page gave them."""
     gathering = started_gathering(gathering_index)
@@ -1466,6 +1481,7 @@ def message_url(gathering):
     return reverse("events_admin:message", args=[gathering.pk])
 
 
+@pytest.mark.clock
 def test_send_the_evaluation_now_to_this_gatherings_participants(
     organiser_client, gathering_index, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -1507,6 +1523,7 @@ def test_the_evaluation_waits_for_the_start(organiser_client, registrations):
     assert not Notification.objects.filter(kind="evaluation").exists()
 
 
+@pytest.mark.clock
 def test_send_a_reminder_now(
     organiser_client, registrations, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -1522,6 +1539,7 @@ def test_send_a_reminder_now(
     assert Notification.objects.filter(kind="reminder").count() == 1
 
 
+@pytest.mark.clock
 def test_no_reminder_once_the_gathering_has_started(organiser_client, gathering_index):
     gathering = started_gathering(gathering_index)
     RegistrationFactory(gathering=gathering)
@@ -1582,6 +1600,7 @@ def test_a_message_that_does_not_fit_is_refused_in_bokmal(
     assert not Notification.objects.filter(kind="message").exists()
 
 
+@pytest.mark.clock
 def test_the_list_shows_what_each_person_was_sent(organiser_client, given_up):
     kari = given_up.registration
     Notification.objects.create(

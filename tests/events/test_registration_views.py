@@ -18,7 +18,8 @@ from tests.events.factories import (
 from tests.factories import MunicipalityPageFactory
 from tests.markup import assert_valid_html
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Marked one by one: the tests whose checks depend on the date or the hour.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -194,6 +195,7 @@ def test_an_address_on_the_waiting_list_is_answered_the_same(
     assert [message.to for message in mailoutbox] == [["kari@example.no"]]
 
 
+@pytest.mark.clock
 def test_a_registered_address_after_the_deadline_gets_the_same_refusal(
     client, gathering, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -324,6 +326,7 @@ def test_an_unpublished_municipality_cannot_be_chosen(
     assert not Registration.objects.exists()
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize(
     "started",
     ["", "1700000000.0", "1700000000.0:tampered:signature"],
@@ -337,6 +340,7 @@ def test_a_tampered_time_stamp_is_refused(client, gathering, started):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.clock
 def test_a_changed_time_stamp_breaks_the_signature(client, gathering):
     started = started_from(client.get(gathering.url))
     value, signature = started.split(":", 1)
@@ -349,6 +353,7 @@ def test_a_changed_time_stamp_breaks_the_signature(client, gathering):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.clock
 def test_a_form_older_than_a_day_has_expired(client, gathering):
     started = started_from(client.get(gathering.url))
 
@@ -371,6 +376,7 @@ def test_a_form_sent_too_fast_is_refused(client, gathering, settings):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.clock
 def test_a_form_filled_at_human_speed_is_accepted(client, gathering, settings):
     settings.REGISTRATION_MIN_FILL_SECONDS = 3
     started = started_from(client.get(gathering.url))
@@ -403,6 +409,7 @@ def test_the_error_summary_is_announced_and_links_to_the_fields(client, gatherin
 # --- when the gathering does not take registrations ---
 
 
+@pytest.mark.clock
 def test_after_the_deadline_nothing_is_stored(client, gathering):
     """The form was opened five minutes before the deadline and sent one minute after."""
     closes = gathering.registration_closes
@@ -418,6 +425,7 @@ def test_after_the_deadline_nothing_is_stored(client, gathering):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.clock
 def test_a_cancelled_gathering_takes_no_registrations(client, gathering_index):
     gathering = GatheringPageFactory(parent=gathering_index, cancelled=True)
     page = client.get(gathering.url)
@@ -433,6 +441,7 @@ def test_a_cancelled_gathering_takes_no_registrations(client, gathering_index):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.clock
 def test_a_full_gathering_without_waiting_list_says_so(client, gathering_index):
     gathering = GatheringPageFactory(
         parent=gathering_index, capacity=1, waiting_list=False
@@ -528,6 +537,7 @@ def test_unknown_tampered_and_overlong_tokens_are_not_found(client, gathering, s
     )
 
 
+@pytest.mark.clock
 def test_anonymised_registrations_have_no_page(client, gathering):
     registration = RegistrationFactory(
         gathering=gathering, anonymised_at=datetime.datetime.now(datetime.UTC)
@@ -649,6 +659,7 @@ def test_cancelling_twice_is_calm(client, gathering):
     assert Registration.objects.get().status == RegistrationStatus.CANCELLED
 
 
+@pytest.mark.clock
 def test_after_the_gathering_the_registration_cannot_be_cancelled(client, gathering):
     registration = RegistrationFactory(gathering=gathering)
 
@@ -678,6 +689,7 @@ def test_the_error_summary_is_where_the_form_lands_and_links_to_each_field(
         assert field is not None and field.name == "input", href
 
 
+@pytest.mark.clock
 def test_pages_with_errors_are_valid_html(client, gathering_index, settings):
     gathering = GatheringPageFactory(parent=gathering_index, capacity=1)
     invalid = post_form(client, gathering, email="ikke-en-adresse", consent=None)

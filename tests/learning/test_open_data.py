@@ -25,7 +25,8 @@ from tests.learning.factories import (
 from tests.learning.test_results import results_page, types  # noqa: F401
 from tests.markup import assert_valid_html
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Marked one by one: the tests whose checks depend on the date or the hour.
+pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2027, 3, 1, 11, 30, 15, tzinfo=datetime.UTC)
 STAMP = "2027-03-01T11:30:15Z"
@@ -194,6 +195,7 @@ def assert_rows_fit(schema, header, csv_rows, json_rows):
 # The results ---------------------------------------------------------------------------
 
 
+@pytest.mark.clock
 def test_results_hold_only_the_approved_figures(client, figures):
     response, content = get_csv(client, "/apne-data/resultater.csv")
     assert response["Content-Disposition"] == 'attachment; filename="resultater.csv"'
@@ -264,6 +266,7 @@ def test_every_result_row_fits_its_schema(client, figures):
 # The practice library ----------------------------------------------------------------
 
 
+@pytest.mark.clock
 def test_the_library_lists_only_live_public_pages(client, library, karmoy, bergen):
     data = get_json(client, "/apne-data/praksiser.json")
     article, practice, talk = (
@@ -306,6 +309,7 @@ def test_the_library_lists_only_live_public_pages(client, library, karmoy, berge
     assert '"=Startlån, ""for alle"""' in content
 
 
+@pytest.mark.clock
 def test_a_page_of_a_municipality_that_is_not_public_names_none(
     client, frozen, municipality_index, experience_index
 ):
@@ -385,6 +389,7 @@ def test_the_files_are_kept_until_something_is_published(client, library, karmoy
 # The page --------------------------------------------------------------------------------
 
 
+@pytest.mark.clock
 def test_the_open_data_page_lists_each_dataset_in_bokmal(client, library, figures):
     response = client.get("/apne-data/")
     assert response.status_code == 200
@@ -460,6 +465,7 @@ def catalogue_graph(client):
     return Graph().parse(data=response.content.decode(), format="json-ld")
 
 
+@pytest.mark.clock
 def test_the_catalogue_has_what_dcat_ap_no_requires(client, library, figures):
     graph = catalogue_graph(client)
     assert graph.query(CATALOGUE_MANDATORY, initNs=NAMESPACES).askAnswer

@@ -44,7 +44,8 @@ from tests.learning.factories import (
 )
 from tests.machine_readable import read, schema_org_problems
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+# Marked one by one: the tests whose checks depend on the date or the hour.
+pytestmark = pytest.mark.django_db
 
 BASE = "https://boligsosial.example.no"
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -255,6 +256,7 @@ def test_the_crop_is_found_once_after_each_change(client, site):
     assert image_queries() == []
 
 
+@pytest.mark.clock
 def test_the_judge_refuses_what_schema_org_does_not_define():
     assert (
         schema_org_problems(
@@ -363,6 +365,7 @@ def test_the_sitemap_follows_the_protocol(client, site):
         entries(client, address.removeprefix(BASE))
 
 
+@pytest.mark.clock
 def test_a_persons_page_changes_with_the_person_and_the_pages_naming_them(
     client, home_page, municipality_index, public_address
 ):
@@ -390,6 +393,7 @@ def test_a_persons_page_changes_with_the_person_and_the_pages_naming_them(
     assert found[f"{BASE}/personer/"] == "2026-03-15"
 
 
+@pytest.mark.clock
 def test_a_topic_changes_when_a_public_page_with_its_theme_is_published(
     client, home_page, public_address
 ):
@@ -420,6 +424,7 @@ def test_a_topic_changes_when_a_public_page_with_its_theme_is_published(
     assert found[f"{BASE}/tema/"] == "2026-03-01"
 
 
+@pytest.mark.clock
 def test_the_tools_change_with_their_rates_results_and_statistics(
     client, home_page, municipality_index, public_address
 ):
