@@ -33,12 +33,7 @@ from tests.factories import ImageFactory
 from tests.learning.factories import DocumentFactory
 from tests.portal.processes import clock_offset, database_url, server_ports
 
-# One process starts the two servers once for the module (``--dist loadgroup``).
-pytestmark = [
-    pytest.mark.postgresql,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("two_servers"),
-]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 HOST = "portal.test"  # what the load balancer passes on to both servers
