@@ -11,6 +11,7 @@ Without a Redis server the tests are skipped; with ``REQUIRE_REDIS=1`` they fail
 ``TEST_SERVER_PORTS`` chooses the servers' ports (tests/portal/processes.py).
 """
 
+import contextlib
 import os
 import secrets
 import signal
@@ -124,45 +125,48 @@ def servers(django_db_setup, redis_prefix, tmp_path_factory):
         "LOG_LEVEL": "WARNING",
     }
     # The production settings serve static files from their manifest, as `make serve`
-    # collects it; one test process at a time writes it.
-    with exclusive("collectstatic"):
-        subprocess.run(
-            [
-                sys.executable,
-                *("manage.py", "collectstatic", "--noinput", "--verbosity", "0"),
-            ],
-            cwd=settings.BASE_DIR,
-            env={**os.environ, **shared},
-            check=True,
-        )
+    # collects it. One test process at a time collects them and starts its servers:
+    # collecting rewrites the hashed files, which a starting server's WhiteNoise lists.
     logs = tmp_path_factory.mktemp("servers")
     started = []
-    for port in server_ports(2):
-        log = logs / f"{port}.log"
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                "python:tests.portal.two_servers_gunicorn",
-                "config.wsgi",
-            ],
-            cwd=settings.BASE_DIR,
-            env={**os.environ, **shared, "PORT": str(port)},
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers with it, to stop them all at once
-        )
-        started.append((process, f"http://127.0.0.1:{port}", log))
     try:
-        for process, base, log in started:
-            wait_until_up(process, base, log)
+        with exclusive("collectstatic"):
+            subprocess.run(
+                [
+                    sys.executable,
+                    *("manage.py", "collectstatic", "--noinput", "--verbosity", "0"),
+                ],
+                cwd=settings.BASE_DIR,
+                env={**os.environ, **shared},
+                check=True,
+            )
+            for port in server_ports(2):
+                log = logs / f"{port}.log"
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "--config",
+                        "python:tests.portal.two_servers_gunicorn",
+                        "config.wsgi",
+                    ],
+                    cwd=settings.BASE_DIR,
+                    env={**os.environ, **shared, "PORT": str(port)},
+                    stdout=log.open("w"),
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its workers with it, to stop them all
+                )
+                started.append((process, f"http://127.0.0.1:{port}", log))
+            for process, base, log in started:
+                wait_until_up(process, base, log)
         yield [Server(base, log) for _, base, log in started]
     finally:
         for process, _, _ in started:
-            # Nothing to finish gracefully: the data stays in the test's database.
-            os.killpg(process.pid, signal.SIGKILL)
+            # Nothing to finish gracefully: the data stays in the test's database. A
+            # server that did not start has gone already.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
