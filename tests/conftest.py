@@ -251,6 +251,20 @@ def pytest_collection_modifyitems(config, items):
                 "--dist loadgroup did not group " + ungrouped[0] + " (pytest-xdist and"
                 " pytest versions that do not work together; see pyproject.toml)"
             )
+    # Groups are handed out before single tests, so a grouped test that empties the
+    # database (a live server's, or one marked transaction=True) would leave the tests
+    # after it in its process without what migrations made.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if item.get_closest_marker("xdist_group") and (
+            (marker and marker.kwargs.get("transaction"))
+            or "transactional_db" in fixtures
+            or "live_server" in fixtures
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid} empties the database and may not be in an xdist_group"
+            )
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
