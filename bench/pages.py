@@ -68,7 +68,8 @@ NO_HIT_WORD = "sjiraffunge"
 
 @dataclass
 class Address:
-    """One address to time; ``kind`` chooses its target (floor, page, detail, search)."""
+    """One address to time; ``kind`` chooses its targets (floor, home, list, page,
+    detail, search, api)."""
 
     name: str
     url: str
@@ -122,9 +123,9 @@ def _list_addresses(label, index, model, paginated, facets):
     last = max(1, math.ceil(paginated.count() / PER_PAGE))
     filters = _two_facets(_first(model), facets)
     return [
-        Address(f"{label}, first page", url),
-        Address(f"{label}, last page", f"{url}?side={last}", note=f"page {last}"),
-        Address(f"{label}, two facets", f"{url}?{filters}", note=filters),
+        Address(f"{label}, first page", url, "list"),
+        Address(f"{label}, last page", f"{url}?side={last}", "list", f"page {last}"),
+        Address(f"{label}, two facets", f"{url}?{filters}", "list", filters),
     ]
 
 
@@ -144,7 +145,9 @@ def _lists():
     addresses += _list_addresses(
         "gatherings", index, GatheringPage, past, gathering_listing.FACETS
     )
-    addresses.append(Address("municipalities", _path(_first(MunicipalityIndexPage))))
+    addresses.append(
+        Address("municipalities", _path(_first(MunicipalityIndexPage)), "list")
+    )
     return addresses
 
 
@@ -226,7 +229,7 @@ def addresses(repeat):
     return [
         Address("robots.txt (floor)", "/robots.txt", "floor"),
         Address("health check", "/helse/"),
-        Address("home page", _path(_first(HomePage))),
+        Address("home page", _path(_first(HomePage)), "home"),
         *_lists(),
         *_details(),
         Address("topic", f"/tema/{theme.slug}/", note=theme.slug),
@@ -315,6 +318,31 @@ def measure(client, address, repeat):
     }
 
 
+# What is timed cold too: everything but the floor and the API (never cached anyway).
+WARM_ONLY = ("floor", "api")
+
+
+def measure_cold(client, address, repeat):
+    """Every cache emptied before each request, as after a change: the queries of one
+    such request, then ``repeat`` timed ones (the emptying itself is not timed)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address.url_for(0))
+    query_count = len(queries)
+    timings, cpu = [], []
+    for number in range(1, repeat + 1):
+        cache.clear()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        _body(client.get(address.url_for(number)))
+        timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    return {
+        **summary_ms(timings),
+        "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+        "queries": query_count,
+    }
+
+
 def content():
     """How many live pages of each kind the database holds, and their registrations."""
     counts = {
@@ -339,11 +367,16 @@ def main(repeat, only=()):
     # content version that does not know which database it came from.
     cache.clear()
     client = Client(HTTP_HOST=HOST)
-    rows = [
-        measure(client, address, repeat)
+    chosen = [
+        address
         for address in addresses(repeat) + _sitemap_addresses(client)
         if not only or any(address.name.startswith(name) for name in only)
     ]
+    rows = [measure(client, address, repeat) for address in chosen]
+    # Cold after warm: emptying the cache in between would warm nothing else.
+    for address, row in zip(chosen, rows, strict=True):
+        if address.kind not in WARM_ONLY:
+            row["cold"] = measure_cold(client, address, repeat)
     print(json.dumps({"repeat": repeat, "content": content(), "rows": rows}))
 
 

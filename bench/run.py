@@ -110,6 +110,7 @@ def measure_size(size, options, baseline):
     load_before = _load_average()
     pages = run_django("pages", options.repeat, env=production_env(size))
     print(report.pages_table(size, pages, baseline), flush=True)
+    print(report.cold_table(size, pages), flush=True)
     served = _served(size, pages, options)
     print(report.load_table(size, served["load"], served["server"]))
     print(report.burst_table(size, served["burst"]), flush=True)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count
-from django.http import QueryDict
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from portal import content_version
 from portal.models import County
@@ -71,6 +72,34 @@ class Option:
     selected: bool
     url: str
 
+    def html(self):
+        """The option's link with its count; a chosen one says so to screen readers."""
+        if self.selected:
+            return format_html(
+                '<li><a class="ds-link" href="{}" aria-current="true">'
+                '<span aria-hidden="true">✓ </span>{} <span class="meta">({})</span>'
+                '<span class="ds-sr-only">, valgt – velg for å fjerne</span></a></li>',
+                self.url,
+                self.label,
+                self.count,
+            )
+        return format_html(
+            '<li><a class="ds-link" href="{}">{} <span class="meta">({})</span></a></li>',
+            self.url,
+            self.label,
+            self.count,
+        )
+
+
+class Options(list):
+    """A facet's options; ``html`` is their links, made once for every copy of the
+    filters on the page (a list shows them twice: beside the results and in the
+    narrow screen's disclosure), however many options there are."""
+
+    @cached_property
+    def html(self):
+        return format_html_join("", "{}", ((option.html(),) for option in self))
+
 
 class Listing:
     """The filtered, searched and paginated items of one model, and its facet options."""
@@ -117,17 +146,22 @@ class Listing:
                 queryset = queryset.filter(**{facet.lookup: self.selected[facet.param]})
         return queryset
 
+    @cached_property
+    def _parameters(self):
+        """The request's parameters but the page number: each option's address
+        starts from them."""
+        return {
+            key: values for key, values in self.request.GET.lists() if key != "side"
+        }
+
     def _url(self, **changes):
-        params = QueryDict(mutable=True)
-        for key, value in self.request.GET.lists():
-            if key != "side":
-                params.setlist(key, value)
+        params = dict(self._parameters)
         for key, value in changes.items():
             if value in (None, ""):
                 params.pop(key, None)
             else:
-                params[key] = str(value)
-        encoded = params.urlencode()
+                params[key] = [str(value)]
+        encoded = urlencode(params, doseq=True)
         return f"?{encoded}" if encoded else "?"
 
     @property
@@ -146,7 +180,7 @@ class Listing:
         result = []
         for facet in self.facets:
             selected = self.selected.get(facet.param)
-            options = [
+            options = Options(
                 Option(
                     value=str(value),
                     label=facet.option_label(value, str(label)),
@@ -155,7 +189,7 @@ class Listing:
                     url=self._url(**{facet.param: "" if value == selected else value}),
                 )
                 for value, label, count in counts[facet.param]
-            ]
+            )
             if isinstance(facet, YearFacet):
                 options.sort(key=lambda option: option.value, reverse=True)
             else:
@@ -191,7 +225,7 @@ class Listing:
         label_lookup = facet.label_lookup or facet.lookup
         return list(
             self._filtered(self.base, without=facet)
-            .exclude(**{f"{facet.lookup}__isnull": True})
+            .filter(**{f"{facet.lookup}__isnull": False})
             .order_by()
             .values_list(facet.lookup, label_lookup)
             .annotate(count=Count("pk", distinct=True))
