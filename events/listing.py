@@ -18,27 +18,24 @@ FACETS = (KIND, REGION, YEAR, listing.THEME)
 
 def gathering_listing(request, index_page):
     now = timezone.now()
-    gatherings = (
-        GatheringPage.objects.live()
-        .public()
-        .descendant_of(index_page)
-        .with_seat_counts()
-        .prefetch_related("tags")
-    )
+    gatherings = GatheringPage.objects.live().public().descendant_of(index_page)
+    # The facets count the gatherings alone; only the ones shown need their seats.
     filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
+
+    def shown():
+        return filtered.results.with_seat_counts().prefetch_related("tags")
+
     # Read only when the template's cached lists are missing.
     past = SimpleLazyObject(
         lambda: paginate(
-            request,
-            filtered.results.filter(end__lt=now).order_by("-start", "-pk"),
-            20,
+            request, shown().filter(end__lt=now).order_by("-start", "-pk"), 20
         )
     )
     return {
         "listing": filtered,
         "facet_options": SimpleLazyObject(filtered.facet_options),
         "upcoming": SimpleLazyObject(
-            lambda: list(filtered.results.filter(end__gte=now).order_by("start", "pk"))
+            lambda: list(shown().filter(end__gte=now).order_by("start", "pk"))
         ),
         "past_page": SimpleLazyObject(lambda: past[0]),
         "querystring": SimpleLazyObject(lambda: past[1]),

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from taggit.managers import TaggableManager
 
 from portal import content_version
 from portal.models import County
@@ -222,11 +223,46 @@ class Listing:
         )
 
     def _count(self, facet):
+        """[(value, label, count) …] for one facet, under the other facets' choices.
+
+        A facet over a relation to many (themes, target groups) is counted on its link
+        table, for the pages of the list: the pages' own rows are not joined, grouped or
+        made distinct. Any other facet has one value a page, so its rows are counted
+        (made distinct only when a chosen filter joined a relation to many).
+        """
+        queryset = self._filtered(self.base, without=facet)
         label_lookup = facet.label_lookup or facet.lookup
-        return list(
-            self._filtered(self.base, without=facet)
-            .filter(**{f"{facet.lookup}__isnull": False})
-            .order_by()
-            .values_list(facet.lookup, label_lookup)
-            .annotate(count=Count("pk", distinct=True))
+        name, _, value_path = facet.lookup.partition("__")
+        field = queryset.model._meta.get_field(name)
+        if not field.many_to_many:
+            return list(
+                queryset.filter(**{f"{facet.lookup}__isnull": False})
+                .order_by()
+                .values_list(facet.lookup, label_lookup)
+                .annotate(count=Count("pk", distinct=bool(self.selected)))
+            )
+        through, source, target = _links(field)
+        value, label = (
+            f"{target}__{value_path}",
+            f"{target}__{label_lookup.partition('__')[2]}",
         )
+        return list(
+            through.objects.filter(
+                **{f"{source}__in": queryset.values("pk"), f"{value}__isnull": False}
+            )
+            .order_by()
+            .values_list(value, label)
+            .annotate(count=Count(source, distinct=True))
+        )
+
+
+def _links(field):
+    """The link table of a relation to many, with its field to the page and to the
+    other side."""
+    if isinstance(field, TaggableManager):
+        return field.through, "content_object", field.m2m_reverse_field_name()
+    return (
+        field.remote_field.through,
+        field.m2m_field_name(),
+        field.m2m_reverse_field_name(),
+    )
