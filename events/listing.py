@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from events.models import GatheringKind, GatheringPage
 from learning import listing
+from portal import public_pages
 from portal.models import Region
 from portal.pagination import paginate
 
@@ -18,7 +19,11 @@ FACETS = (KIND, REGION, YEAR, listing.THEME)
 
 def gathering_listing(request, index_page):
     now = timezone.now()
-    gatherings = GatheringPage.objects.live().public().descendant_of(index_page)
+    gatherings = (
+        GatheringPage.objects.live()
+        .filter(public_pages.public())
+        .descendant_of(index_page)
+    )
     # The facets count the gatherings alone; only the ones shown need their seats.
     filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
 

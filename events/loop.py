@@ -45,6 +45,7 @@ from events.models import (
     RegistrationStatus,
 )
 from learning import moderation
+from portal import public_pages
 from portal.slugs import norwegian_slugify
 
 EMAIL_KINDS = {
@@ -323,7 +324,7 @@ def articles_from(gathering):
 
     return (
         ExperienceArticlePage.objects.live()
-        .public()
+        .filter(public_pages.public())
         .filter(pk__in=FollowUp.objects.filter(gathering=gathering).values("article"))
         .select_related("municipality")
         .order_by("-first_published_at")

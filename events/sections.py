@@ -1,7 +1,7 @@
 """What events contributes to person, topic and home pages through portal's registry."""
 
 from events.models import AgendaItem, GatheringPage
-from portal import registry
+from portal import public_pages, registry
 
 
 def _when(gathering):
@@ -33,7 +33,10 @@ def talks_by_person(request, person):
 
 def gatherings_with_theme(request, tag):
     gatherings = (
-        GatheringPage.objects.live().public().filter(tags=tag).order_by("-start")[:20]
+        GatheringPage.objects.live()
+        .filter(public_pages.public())
+        .filter(tags=tag)
+        .order_by("-start")[:20]
     )
     return registry.Section(
         title="Samlinger",
@@ -50,7 +53,12 @@ def gatherings_with_theme(request, tag):
 
 
 def upcoming_gatherings(request, home):
-    gatherings = GatheringPage.objects.live().public().upcoming().with_seat_counts()[:4]
+    gatherings = (
+        GatheringPage.objects.live()
+        .filter(public_pages.public())
+        .upcoming()
+        .with_seat_counts()[:4]
+    )
     return registry.Section(
         title="Kommende samlinger",
         items=[

@@ -26,7 +26,7 @@ from events.models import (
     RegistrationState,
     RegistrationStatus,
 )
-from portal import sharing, structured_data
+from portal import public_pages, sharing, structured_data
 
 TOKEN_MAX_LENGTH = 64
 
@@ -166,7 +166,11 @@ def gathering_context(request, gathering, form=None):
         ),
         # public() reads the view restrictions as soon as it is called.
         "reports": SimpleLazyObject(
-            lambda: GatheringReportPage.objects.child_of(gathering).live().public()
+            lambda: (
+                GatheringReportPage.objects.child_of(gathering)
+                .live()
+                .filter(public_pages.public())
+            )
         ),
         "form": form or RegistrationForm(),
         "json_ld": json_ld(gathering, request),
@@ -250,7 +254,7 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
 def registration_sent(request, gathering_id):
     """«Sjekk e-posten din»: the same page for every address the form accepted."""
     gathering = get_object_or_404(
-        GatheringPage.objects.live().public(), pk=gathering_id
+        GatheringPage.objects.live().filter(public_pages.public()), pk=gathering_id
     )
     return render(
         request,
@@ -458,7 +462,10 @@ def index_context(request, index_page):
 def index_calendar(request, index_page):
     """All upcoming gatherings as one calendar to subscribe to."""
     upcoming = (
-        GatheringPage.objects.live().public().descendant_of(index_page).upcoming()
+        GatheringPage.objects.live()
+        .filter(public_pages.public())
+        .descendant_of(index_page)
+        .upcoming()
     )
     return ics_response(
         calendar.calendar(upcoming, request=request, name=index_page.title),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from portal import public_pages
 from portal.site_root import absolute_url
 
 from .models import ExperienceArticlePage, GoodPracticePage
@@ -43,7 +44,11 @@ class KnowledgeFeed(Feed):
     def items(self, tag):
         pages = []
         for model in (ExperienceArticlePage, GoodPracticePage):
-            queryset = model.objects.live().public().select_related("municipality")
+            queryset = (
+                model.objects.live()
+                .filter(public_pages.public())
+                .select_related("municipality")
+            )
             if tag:
                 queryset = queryset.filter(tags=tag)
             pages.extend(queryset.order_by("-date", "-first_published_at")[:FEED_SIZE])

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from taggit.managers import TaggableManager
 
-from portal import content_version
+from portal import content_version, public_pages
 from portal.models import County
 from portal.pagination import other_parameters, paginate
 from portal.search import query as site_search
@@ -138,7 +138,9 @@ class Listing:
         if not terms:
             return queryset
         # The site search's analysis and matching; the list keeps its own order.
-        matches = site_search.find(self.query, queryset.model.objects.live().public())
+        matches = site_search.find(
+            self.query, queryset.model.objects.live().filter(public_pages.public())
+        )
         return queryset.filter(pk__in=matches.ids)
 
     def _filtered(self, queryset, without=None):

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 
 from learning.models import ExperienceArticlePage, GoodPracticePage
+from portal import public_pages
 
 RELATED_SIZE = 6
 # How many of the newest pages sharing a theme are ranked.
@@ -34,7 +35,7 @@ def _ranked(model, page, tag_ids, size):
     through = model.tags.through.objects
     newest = (
         model.objects.live()
-        .public()
+        .filter(public_pages.public())
         .exclude(pk=page.pk)
         .filter(
             Exists(through.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids))

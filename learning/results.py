@@ -18,9 +18,8 @@ from learning.models import (
     OutcomeType,
     StatisticsFigure,
 )
-from portal import charts, registry
+from portal import charts, public_pages, registry
 from portal.models import MunicipalityPage, Region
-from portal.public_pages import without_restricted
 
 # The programme's outcome types, created by migration learning.0006 (and by the demo
 # after a flush); editors may add more in the admin.
@@ -94,8 +93,8 @@ def approved_figures():
     """Figures of live results pages that anyone may see, with their type and
     municipality: a results page behind a view restriction is nobody's public figure."""
     return (
-        without_restricted(
-            OutcomeFigure.objects.filter(page__live=True), path="page__path"
+        OutcomeFigure.objects.filter(
+            public_pages.public(path="page__path"), page__live=True
         )
         .select_related("outcome_type", "page")
         .order_by("outcome_type__sort_order", "outcome_type__name", "year")
@@ -280,7 +279,10 @@ def programme_summary(rows):
 def municipality_section(request, municipality):
     """The municipality page's section: the latest approved figure of each type."""
     page = (
-        MunicipalityResultsPage.objects.live().public().child_of(municipality).first()
+        MunicipalityResultsPage.objects.live()
+        .filter(public_pages.public())
+        .child_of(municipality)
+        .first()
     )
     if page is None:
         return None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import Page
 
-from portal import registry, sitemaps
+from portal import public_pages, registry, sitemaps
 from portal.views import tagged_models, themes_in_use
 
 from .models import (
@@ -65,7 +65,7 @@ class TopicSitemap(sitemaps.LastmodSitemap):
             .annotate(
                 **{
                     f"published_{number}": sitemaps.latest(
-                        sitemaps.public_pages(model, private).filter(
+                        sitemaps.live_outside(model, private).filter(
                             tags=OuterRef("pk")
                         ),
                         "last_published_at",
@@ -172,7 +172,7 @@ def _section(request, model, index_model, title, more_label, queryset, more_quer
 
 def _kind_provider(model, index_model, title, more_label, selector, more_query=None):
     def provider(request, obj):
-        queryset = selector(model.objects.live().public(), obj)
+        queryset = selector(model.objects.live().filter(public_pages.public()), obj)
         query = more_query(obj) if more_query else ""
         return _section(request, model, index_model, title, more_label, queryset, query)
 
@@ -255,7 +255,7 @@ def latest_knowledge(request, home):
         page
         for model in (ExperienceArticlePage, GoodPracticePage)
         for page in model.objects.live()
-        .public()
+        .filter(public_pages.public())
         .select_related("municipality")
         .order_by("-first_published_at")[:size]
     ]

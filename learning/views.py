@@ -12,7 +12,7 @@ from learning.calculator import scenarios
 from learning.calculator.forms import FIELDSETS
 from learning.forms import ResultsFilterForm
 from learning.models import OutcomeType
-from portal import charts, content_version, registry, spreadsheets
+from portal import charts, content_version, public_pages, registry, spreadsheets
 from portal.models import SiteSettings
 from portal.views import tagged_models
 
@@ -24,7 +24,9 @@ def theme_counts():
         counts.update(
             dict(
                 model.tags.through.objects.filter(
-                    content_object__in=model.objects.live().public()
+                    content_object__in=model.objects.live().filter(
+                        public_pages.public()
+                    )
                 )
                 .values("tag_id")
                 .annotate(pages=Count("*"))

@@ -59,7 +59,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from portal import content_version
+from portal import content_version, public_pages
 from portal.clients import client_ip
 from portal.limits import Limit, minutes_text
 from portal.public_pages import live_public
@@ -197,7 +197,7 @@ def _visible(value, context):
         if value.pk not in known:
             base = context.get("base_queryset")
             if base is None:
-                base = Page.objects.live().public()
+                base = Page.objects.live().filter(public_pages.public())
             known[value.pk] = base.filter(pk=value.pk).exists()
         return known[value.pk]
     if hasattr(value, "collection_id"):

@@ -18,6 +18,8 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from portal import public_pages
+
 NOT_CHOOSABLE = (
     "Siden viser til {what} du ikke har tilgang til å velge. Feltet viser det som var "
     "lagret: gjør endringene i det på nytt."
@@ -27,7 +29,7 @@ WHAT = {"image": "et bilde", "document": "et dokument", "page": "en side"}
 
 def choosable_pages(user):
     """What the page chooser may offer: live public pages and those the user edits."""
-    return Page.objects.live().public() | (
+    return Page.objects.live().filter(public_pages.public()) | (
         PagePermissionPolicy().instances_user_has_any_permission_for(
             user, {"add", "change", "publish"}
         )

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import ModelLogEntry, Page
 
-from portal import content_version, registry
+from portal import content_version, public_pages, registry
 from portal.models import MunicipalityPage, Person
 from portal.site_root import absolute_url, base_url
 
@@ -48,7 +48,7 @@ class PageSitemap(WagtailSitemap):
             self.get_wagtail_site()
             .root_page.get_descendants(inclusive=True)
             .live()
-            .public()
+            .filter(public_pages.public())
             .order_by("path")
             .values_list("url_path", "last_published_at", "latest_revision_created_at")
         )
@@ -107,7 +107,7 @@ def latest(queryset, field):
     return Subquery(queryset.order_by(F(field).desc(nulls_last=True)).values(field)[:1])
 
 
-def public_pages(model, private):
+def live_outside(model, private):
     """A page model's live pages outside the private sections ``private`` (a Q
     of ``PageQuerySet.private_q()``, read once for a whole sitemap)."""
     return model.objects.live().exclude(private)
@@ -139,7 +139,7 @@ class PersonSitemap(LastmodSitemap):
                 ),
                 **{
                     f"named_{number}": latest(
-                        public_pages(model, private).filter(**{lookup: OuterRef("pk")}),
+                        live_outside(model, private).filter(**{lookup: OuterRef("pk")}),
                         "last_published_at",
                     )
                     for number, (model, lookup) in enumerate(mentions)

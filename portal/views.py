@@ -17,7 +17,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from portal import registry
+from portal import public_pages, registry
 from portal.models import Person
 from portal.pagination import paginate
 from portal.search import destinations, statistics
@@ -96,9 +96,9 @@ def _search_scope(request):
     themes = themes_in_use().order_by("name")
     theme = request.GET.get("tema", "")[:100]
     scope = (
-        chosen_type.model.objects.live().public()
+        chosen_type.model.objects.live().filter(public_pages.public())
         if chosen_type
-        else site_search.public_pages()
+        else site_search.findable_pages()
     )
     if theme:
         # A slug holds no control characters (and PostgreSQL refuses NUL): no match.

@@ -14,6 +14,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from learning.blocks import ArticleBodyBlock, CalculatorScenarioBlock
+from portal import public_pages
 from portal.blocks import RICH_TEXT_FEATURES
 
 from .base import ConfirmedAnonymousMixin, KnowledgePage, names
@@ -314,7 +315,9 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
             adapted_from=SimpleLazyObject(self.live_adapted_from),
             # A new page, previewed before it is saved, has no adaptations to read.
             adaptations=(
-                self.adaptations.live().public().select_related("municipality")
+                self.adaptations.live()
+                .filter(public_pages.public())
+                .select_related("municipality")
                 if self.pk
                 else []
             ),

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from learning import listing
+from portal import public_pages
 from portal.models import BasePage
 
 from .articles import ExperienceArticlePage, GoodPracticePage
@@ -26,7 +27,7 @@ class KnowledgeIndexPage(BasePage):
     def listing_queryset(self):
         return (
             self.listing_model.objects.live()
-            .public()
+            .filter(public_pages.public())
             # A list shows no bodies; reading them would be most of the work.
             .defer_streamfields()
             .select_related("municipality")

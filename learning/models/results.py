@@ -21,7 +21,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
-from portal import charts
+from portal import charts, public_pages
 from portal.models import BasePage
 
 from .articles import GoodPracticePage
@@ -117,7 +117,7 @@ class MunicipalityResultsPage(BasePage):
         practices = defaultdict(list)
         for practice in (
             GoodPracticePage.objects.live()
-            .public()
+            .filter(public_pages.public())
             .descendant_of(municipality)
             .prefetch_related("outcomes")
             .order_by("title")

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from portal import public_pages
 from portal.blocks import RICH_TEXT_FEATURES
 
 from .base import BasePage
@@ -66,7 +67,9 @@ class MunicipalityIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        all_municipalities = MunicipalityPage.objects.child_of(self).live().public()
+        all_municipalities = (
+            MunicipalityPage.objects.child_of(self).live().filter(public_pages.public())
+        )
         county = request.GET.get("fylke", "")
         region = request.GET.get("region", "")
         county = county if county in County.values else ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.urls import reverse
 
-from portal import registry
+from portal import public_pages, registry
 from portal.search import norwegian
 
 
@@ -41,7 +41,13 @@ def matching(query, request=None):
     for target, keywords in registry.search_keywords.items():
         if "." not in target or not wanted <= _terms(*keywords):
             continue
-        page = apps.get_model(target).objects.live().public().order_by("path").first()
+        page = (
+            apps.get_model(target)
+            .objects.live()
+            .filter(public_pages.public())
+            .order_by("path")
+            .first()
+        )
         if page is not None:
             found.append(Destination(page.title, page.get_url(request)))
     return found

@@ -18,7 +18,7 @@ The best first: the sum, over the words a page matches, of the word's weight on 
 slight lift for recent pages.
 
 Which words are known, and how rare they are, is counted over the pages anyone may find
-(``public_pages``) only. The index also holds live pages behind a view restriction; were
+(``findable_pages``) only. The index also holds live pages behind a view restriction; were
 their words counted, a word only they have would be a known word that no public page
 matches, and ``bolig <that word>`` would find nothing instead of what ``bolig`` finds,
 telling that a hidden page has the word.
@@ -43,7 +43,7 @@ from django.db.models.functions import Greatest, Length
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal import content_version
+from portal import content_version, public_pages
 from portal.models import SearchTerm, SearchWord
 from portal.search import norwegian
 
@@ -91,15 +91,15 @@ def query_words(query):
     return list({word.term: word for word in norwegian.words(query)}.values())
 
 
-def public_pages():
+def findable_pages():
     """The pages anyone may find: live, with no view restriction (password, groups,
     login) on them or on a page above them."""
-    return Page.objects.live().public().filter(depth__gt=1)
+    return Page.objects.live().filter(public_pages.public()).filter(depth__gt=1)
 
 
 def _page_count():
     return content_version.cached(
-        ("search-public-pages",), lambda: public_pages().count(), 24 * 3600
+        ("search-public-pages",), lambda: findable_pages().count(), 24 * 3600
     )
 
 
@@ -116,7 +116,7 @@ def _pages_per_term(terms):
         ),
         lambda: dict(
             SearchTerm.objects.filter(
-                term__in=terms, page__in=public_pages().values("pk")
+                term__in=terms, page__in=findable_pages().values("pk")
             )
             .values("term")
             .annotate(pages=Count("*"))

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import template
 from wagtail.models import Site
 
-from portal import charts, content_version, sharing, site_root
+from portal import charts, content_version, public_pages, sharing, site_root
 
 # Fragments built from published content live under its version (portal.content_version);
 # this only bounds how long an unused one stays.
@@ -38,7 +38,13 @@ def main_navigation(context):
 
 def _menu_items(request, site):
     def build():
-        pages = site.root_page.get_children().live().public().in_menu().order_by("path")
+        pages = (
+            site.root_page.get_children()
+            .live()
+            .filter(public_pages.public())
+            .in_menu()
+            .order_by("path")
+        )
         return [
             {"title": page.title, "url": page.get_url(request), "path": page.path}
             for page in pages

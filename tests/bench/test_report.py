@@ -35,9 +35,7 @@ def test_cold_targets_are_marked_per_kind_and_counted():
     by_name = {line.split("  ")[0]: line for line in lines[2:-1]}
     assert by_name["home page"].endswith("<= 30 ms met")
     assert by_name["experiences, first page"].endswith("<= 40 ms MISSED")
-    assert by_name["experience article"].endswith(
-        "<= 30 ms met, <= 10 queries MISSED"
-    )
+    assert by_name["experience article"].endswith("<= 30 ms met, <= 10 queries MISSED")
     assert by_name["good practice"].endswith("<= 30 ms met, <= 10 queries met")
     assert by_name["topic"].rstrip().endswith("16")  # shown, no target
     assert lines[-1] == "Cold targets missed: 2"
