@@ -11,6 +11,12 @@ signed time the form was shown); after the form's minimum fill time all POSTs st
 together, from 127.0.0.1 like a town hall behind one address. The limits are the
 defaults. The shared cache is emptied first, so every run starts with fresh limit
 windows, as a town hall's first burst of the day would.
+
+A registration holds its seat (or its place in the queue) until its owner confirms it
+from the link in the e-mail. So then everyone confirms at once, as if the e-mails
+arrived together: each opens their registration's page from the link and presses
+«Bekreft». Seats go to the confirmed as they confirm; what the gathering holds then is
+the outcome: every seat taken, the rest on the waiting list, nobody lost.
 """
 
 import asyncio
@@ -35,7 +41,11 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from events.models import GatheringIndexPage, GatheringPage  # noqa: E402
+from events.models import (  # noqa: E402
+    GatheringIndexPage,
+    GatheringPage,
+    RegistrationStatus,
+)
 
 PEOPLE = 200
 SEATS = 50
@@ -65,9 +75,10 @@ class Person:
 
     def __init__(self, port, number, stamp):
         self.connection = Connection(port)
-        self.number, self.stamp = number, stamp
+        self.number = number
+        self.email = f"deltaker{number}.{stamp}@example.no"
         self.cookies, self.fields = {}, {}
-        self.status = None
+        self.status = self.confirmed = None
 
     def _cookie_header(self):
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -89,7 +100,7 @@ class Person:
             {
                 **self.fields,
                 "name": person_name(self.number),
-                "email": f"deltaker{self.number}.{self.stamp}@example.no",
+                "email": self.email,
                 "municipality": self.municipality,
                 "role": "Rådgiver",
                 "consent": "on",
@@ -114,6 +125,50 @@ class Person:
             self.connection.close()
         return time.perf_counter()
 
+    async def confirm(self, token, start):
+        """Open the registration from the e-mail's link, then press «Bekreft»."""
+        page = f"/pamelding/{token}/"
+        await self.connection.open()
+        try:
+            response = await self.connection.request(
+                "GET", page, (("Cookie", self._cookie_header()),)
+            )
+            self.cookies.update(response.cookies())
+            csrf = re.search(
+                FIELD.format("csrfmiddlewaretoken"), response.body.decode()
+            ).group(1)
+            await start.wait()
+            response = await self.connection.request(
+                "POST",
+                f"{page}bekreft/",
+                (
+                    ("Cookie", self._cookie_header()),
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ),
+                urlencode({"csrfmiddlewaretoken": csrf}).encode(),
+            )
+            self.confirmed = response.status
+        except (OSError, asyncio.IncompleteReadError) as error:
+            self.confirmed = type(error).__name__
+        finally:
+            self.connection.close()
+        return time.perf_counter()
+
+
+async def _confirm_all(people, tokens):
+    """Everyone confirms together; the seconds from the first POST to the last answer."""
+    start = asyncio.Event()
+    confirms = [
+        asyncio.create_task(person.confirm(tokens[person.email], start))
+        for person in people
+        if person.email in tokens
+    ]
+    await asyncio.sleep(0.5)  # every page is open
+    started = time.perf_counter()
+    start.set()
+    finished = max(await asyncio.gather(*confirms))
+    return finished - started
+
 
 async def _burst(port, path, stamp, meter):
     people = [Person(port, number, stamp) for number in range(PEOPLE)]
@@ -130,6 +185,15 @@ async def _burst(port, path, stamp, meter):
     return people, finished - started, meter.stop()
 
 
+def _states(gathering):
+    """How many of the gathering's registrations are in each status."""
+    return dict(
+        gathering.registrations.values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
 def main(port, server_pid):
     cache.clear()
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
@@ -142,16 +206,16 @@ def main(port, server_pid):
         path = urlsplit(gathering.url).path
         people, seconds, cpu = asyncio.run(_burst(port, path, stamp, meter))
         statuses = Counter(str(person.status) for person in people)
-        states = dict(
-            gathering.registrations.values_list("status")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
+        held = _states(gathering)
+        tokens = dict(gathering.registrations.values_list("email", "token"))
+        confirm_seconds = asyncio.run(_confirm_all(people, tokens))
+        confirm_statuses = Counter(str(person.confirmed) for person in people)
+        states = _states(gathering)
     finally:
         gathering.registrations.all().delete()
         gathering.delete()
         DBTaskResult.objects.filter(enqueued_at__gte=began).delete()
-    registered = sum(states.values())
+    registered = sum(held.values())
     print(
         json.dumps(
             {
@@ -161,12 +225,25 @@ def main(port, server_pid):
                 "requests_per_second": round(PEOPLE / seconds, 1),
                 "registrations_per_second": round(registered / seconds, 1),
                 "statuses": dict(statuses),
-                # Nobody confirms from the e-mail in the burst: seats are only held.
-                "holding_unconfirmed": states.get("unconfirmed", 0),
-                "waiting_unconfirmed": states.get("unconfirmed_waiting", 0),
-                "confirmed": states.get("confirmed", 0),
-                "waiting": states.get("waiting", 0),
+                # After the burst, before anyone confirmed: seats are only held.
+                "holding_unconfirmed": held.get(RegistrationStatus.UNCONFIRMED, 0),
+                "waiting_unconfirmed": held.get(
+                    RegistrationStatus.UNCONFIRMED_WAITING, 0
+                ),
                 "registrations": registered,
+                # Once everyone confirmed from the e-mail's link.
+                "confirm_seconds": round(confirm_seconds, 2),
+                "confirmations_per_second": round(len(tokens) / confirm_seconds, 1),
+                "confirm_statuses": dict(confirm_statuses),
+                "confirmed": states.get(RegistrationStatus.CONFIRMED, 0),
+                "waiting": states.get(RegistrationStatus.WAITING, 0),
+                "still_unconfirmed": sum(
+                    states.get(status, 0)
+                    for status in (
+                        RegistrationStatus.UNCONFIRMED,
+                        RegistrationStatus.UNCONFIRMED_WAITING,
+                    )
+                ),
                 "limit_per_client": "/".join(
                     map(str, settings.REGISTRATION_LIMIT_PER_CLIENT)
                 ),
