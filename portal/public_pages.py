@@ -14,27 +14,44 @@ same name, which reads the restrictions again for each query: a page asks severa
 
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from portal import content_version
+
+
+def _special_paths():
+    """[(path, restricted)] for every page with a view restriction or that is an
+    alias: one query, kept under the content version (both raise it)."""
+
+    def build():
+        restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
+        return list(
+            Page.objects.filter(
+                Q(alias_of__isnull=False) | Q(Exists(restricted))
+            ).values_list("path", Exists(restricted))
+        )
+
+    return content_version.cached(("special-paths",), build, 24 * 3600)
 
 
 def restricted_roots():
     """The paths of the pages with a view restriction that no other one is below,
     sorted; the restricted pages are these and every page below them."""
+    roots = []
+    for path in sorted(path for path, restricted in _special_paths() if restricted):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
 
-    def build():
-        roots = []
-        paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-        for path in sorted(set(paths)):
-            if not roots or not path.startswith(roots[-1]):
-                roots.append(path)
-        return roots
 
-    return content_version.cached(("restricted-roots",), build, 24 * 3600)
+def restricted_or_alias_paths():
+    """The paths of the pages with a view restriction and of aliases: a page below
+    none of them has no restriction to read, its own or one an original would pass
+    on (``BasePage.get_view_restrictions``)."""
+    return [path for path, _ in _special_paths()]
 
 
 def public(path="path"):

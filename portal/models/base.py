@@ -3,22 +3,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from portal import content_version
+from portal import public_pages
 from portal.page_forms import PortalPageForm
 from portal.slugs import norwegian_slugify
-
-
-def restricted_paths():
-    """The tree paths of pages with a view restriction and of aliases, kept with the
-    published content (both raise its version when they change)."""
-    return content_version.cached(
-        ("restricted-paths",),
-        lambda: [
-            *PageViewRestriction.objects.values_list("page__path", flat=True),
-            *Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True),
-        ],
-        24 * 3600,
-    )
 
 
 class BasePage(Page):
@@ -62,7 +49,10 @@ class BasePage(Page):
         request. Where neither the page nor an ancestor is restricted or an alias
         (whose original's restrictions would apply), there is nothing to read.
         """
-        if not any(self.path.startswith(path) for path in restricted_paths()):
+        if not any(
+            self.path.startswith(path)
+            for path in public_pages.restricted_or_alias_paths()
+        ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
