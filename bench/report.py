@@ -212,3 +212,128 @@ def rush_table(size, rush):
         f"{mark(rush['p95_ratio'] <= TARGET_RUSH_P95_RATIO)}"
     )
     return "\n".join(lines)
+
+
+def _summary(entry):
+    """[(what, target, figure, met)] for one size: the slowest of each kind."""
+    rows = entry["pages"]["rows"]
+
+    def slowest(kinds, field="median_ms", cold=False):
+        return max(
+            (row["cold"] if cold else row)[field]
+            for row in rows
+            if row["kind"] in kinds
+        )
+
+    served = [
+        (mode, result)
+        for mode, results in entry["load"].items()
+        for name, result in results.items()
+        if not name.endswith("(floor)")
+    ]
+    bursts = entry["burst"].values()
+    figures = [
+        (
+            "Warm page, slowest median",
+            TARGET_PAGE_MS,
+            slowest(("home", "list", "page")),
+        ),
+        ("Warm detail page, slowest median", TARGET_DETAIL_MS, slowest(("detail",))),
+        ("Search, slowest median", TARGET_SEARCH_MS, slowest(("search",))),
+        ("API, slowest request", TARGET_API_MS, slowest(("api",), "max_ms")),
+        ("Cold home page", TARGET_COLD_MS["home"], slowest(("home",), cold=True)),
+        ("Cold list, slowest", TARGET_COLD_MS["list"], slowest(("list",), cold=True)),
+        (
+            "Cold detail, slowest",
+            TARGET_COLD_MS["detail"],
+            slowest(("detail",), cold=True),
+        ),
+    ]
+    lines = [
+        (what, f"≤ {limit} ms", f"{value:.1f} ms", value <= limit)
+        for what, limit, value in figures
+    ]
+    queries = slowest(("detail",), "queries", cold=True)
+    lines.append(
+        (
+            "Cold detail, most queries",
+            f"≤ {TARGET_COLD_DETAIL_QUERIES}",
+            str(queries),
+            queries <= TARGET_COLD_DETAIL_QUERIES,
+        )
+    )
+    for mode in TARGET_THROUGHPUT:
+        rate = min(result["per_second"] for m, result in served if m == mode)
+        wanted = TARGET_THROUGHPUT[mode]
+        lines.append(
+            (
+                f"Through gunicorn, {mode}, slowest",
+                f"≥ {wanted} req/s",
+                f"{rate:.0f} req/s",
+                rate >= wanted,
+            )
+        )
+    tail = max(result["p99_ms"] / result["median_ms"] for _, result in served)
+    lines.append(
+        (
+            "Tail, worst p99 / median",
+            f"≤ {TARGET_TAIL_RATIO}",
+            f"{tail:.1f}",
+            tail <= TARGET_TAIL_RATIO,
+        )
+    )
+    rate = min(burst["registrations_per_second"] for burst in bursts)
+    lines.append(
+        (
+            "Burst, registrations per second",
+            f"≥ {TARGET_BURST['per_second']}",
+            f"{rate:.0f}",
+            rate >= TARGET_BURST["per_second"],
+        )
+    )
+    outcome = {(burst["confirmed"], burst["waiting"]) for burst in bursts}
+    wanted = (TARGET_BURST["confirmed"], TARGET_BURST["waiting"])
+    lines.append(
+        (
+            "Burst, confirmed and waiting",
+            f"{wanted[0]} and {wanted[1]}",
+            " / ".join(f"{c} and {w}" for c, w in sorted(outcome)),
+            outcome == {wanted},
+        )
+    )
+    ratio = entry["rush"]["p95_ratio"]
+    lines.append(
+        (
+            "Rush, readers' p95 against quiet",
+            f"≤ {TARGET_RUSH_P95_RATIO}",
+            f"{ratio:.2f}",
+            ratio <= TARGET_RUSH_P95_RATIO,
+        )
+    )
+    return lines
+
+
+def markdown(results):
+    """The README's table: each target, its figure at every size, met or missed."""
+    sizes = list(results["sizes"])
+    summaries = [_summary(results["sizes"][size]) for size in sizes]
+    header = "| target | " + " | ".join(f"N = {int(size):,}" for size in sizes) + " |"
+    lines = [header, "| --- " * (len(sizes) + 1) + "|"]
+    for rows in zip(*summaries, strict=True):
+        what, target = rows[0][0], rows[0][1]
+        cells = [
+            f"{figure} {'met' if met else '**missed**'}" for _, _, figure, met in rows
+        ]
+        lines.append(f"| {what}: {target} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    from bench.common import RESULTS
+
+    path = sys.argv[1] if len(sys.argv) > 1 else RESULTS / "latest.json"
+    with open(path) as figures:
+        print(markdown(json.load(figures)))

@@ -164,6 +164,7 @@ def main():
             "queries": {row["name"]: row["queries"] for row in entry["pages"]["rows"]},
         }
         (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\n{report.markdown(results)}")
     print(f"\nFigures in {(RESULTS / 'latest.json').relative_to(ROOT)}")
 
 
