@@ -228,8 +228,9 @@ class Listing:
         """[(value, label, count) …] for one facet, under the other facets' choices.
 
         A facet over a relation to many (themes, target groups) is counted on its link
-        table, for the pages of the list: the pages' own rows are not joined, grouped or
-        made distinct. Any other facet has one value a page, so its rows are counted
+        table, for the pages of the list: the pages' own rows are not joined or grouped,
+        and each link table holds a pair once (a unique constraint), so nothing is made
+        distinct. Any other facet has one value a page, so its rows are counted
         (made distinct only when a chosen filter joined a relation to many).
         """
         queryset = self._filtered(self.base, without=facet)
@@ -254,7 +255,7 @@ class Listing:
             )
             .order_by()
             .values_list(value, label)
-            .annotate(count=Count(source, distinct=True))
+            .annotate(count=Count(source))
         )
 
 

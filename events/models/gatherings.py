@@ -72,6 +72,14 @@ class GatheringTag(TaggedItemBase):
         "events.GatheringPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        # A theme once a page: the lists count a page's themes without DISTINCT.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="gathering_tag_once"
+            )
+        ]
+
 
 class GatheringQuerySet(PageQuerySet):
     """Gatherings by time; ``now`` is a parameter so tests can freeze it."""

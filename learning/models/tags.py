@@ -10,6 +10,14 @@ class ExperienceArticleTag(TaggedItemBase):
         related_name="tagged_items",
     )
 
+    class Meta:
+        # A theme once a page: the lists count a page's themes without DISTINCT.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="experience_article_tag_once"
+            )
+        ]
+
 
 class GoodPracticeTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -18,6 +26,14 @@ class GoodPracticeTag(TaggedItemBase):
         related_name="tagged_items",
     )
 
+    class Meta:
+        # A theme once a page: the lists count a page's themes without DISTINCT.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="good_practice_tag_once"
+            )
+        ]
+
 
 class PresentationTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -25,3 +41,11 @@ class PresentationTag(TaggedItemBase):
         on_delete=models.CASCADE,
         related_name="tagged_items",
     )
+
+    class Meta:
+        # A theme once a page: the lists count a page's themes without DISTINCT.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="presentation_tag_once"
+            )
+        ]
