@@ -5,8 +5,9 @@
   ``Retry-After``, instead of a 500 page or a request that hangs.
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the admin's own
   policy (``ADMIN_CONTENT_SECURITY_POLICY``) for the Wagtail admin's addresses.
-- ``SiteMiddleware``: the request's Wagtail Site, with its root page, from the cache
-  kept with the published content instead of two queries per request.
+- ``SiteMiddleware``: the request's Wagtail Site, with its root page, the Sites' root
+  paths and the site's settings, from the cache kept with the published content
+  (``portal.sites``) instead of four queries per request.
 - ``PermissionsPolicyMiddleware``: every response turns off the browser features the
   portal never uses, for itself and anything it frames.
 - ``TextGZipMiddleware``: pages, feeds, calendars and JSON leave compressed when the
@@ -32,9 +33,9 @@ from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from portal import content_version
+from portal import sites
 from portal.limits import minutes_text
 
 logger = logging.getLogger(__name__)
@@ -166,13 +167,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class SiteMiddleware:
-    """Find the request's Site once per content version, not twice per request.
-
-    Wagtail looks the Site up by host and port on every request and then reads its
-    root page; both change only when an editor saves a site or a page, which raises
-    the content version. The Site is kept with its root page in its specific form,
-    so routing starts from it at once. A database that fails here is left for the
-    view to meet (and answer 503).
+    """Find the request's Site in the Sites read once per content version
+    (``portal.sites``), and hand Wagtail its root paths and the site's settings from
+    the same read, as it would keep them on the request itself. The root page is in
+    its specific form, so routing starts from it at once. A database that fails here
+    is left for the view to meet (and answer 503).
     """
 
     def __init__(self, get_response):
@@ -180,21 +179,18 @@ class SiteMiddleware:
 
     def __call__(self, request):
         hostname = split_domain_port(request._get_raw_host())[0]
+        root_paths = None
         with contextlib.suppress(DatabaseError):  # the view meets it again
-            site = content_version.cached(
-                ("site", hostname, request.get_port()),
-                lambda: self.find(request) or False,
-                24 * 3600,
-            )
-            request._wagtail_site = site or None
-        return self.get_response(request)
-
-    @staticmethod
-    def find(request):
-        site = Site._find_for_request(request)
-        if site is not None:
-            site.root_page = site.root_page.specific
-        return site
+            all_sites, root_paths = sites.all_sites()
+            site = sites.find(all_sites, hostname, request.get_port())
+            request._wagtail_site = site
+            request._wagtail_cached_site_root_paths = root_paths
+            site_settings = getattr(site, "sitesettings", None)
+            if site_settings is not None:
+                site_settings._request = request  # as Wagtail's, for page addresses
+                setattr(request, site_settings.get_cache_attr_name(), site_settings)
+        with sites.answering(root_paths):
+            return self.get_response(request)
 
 
 # Features neither the site nor the admin uses (no map, camera, payment or device

@@ -14,7 +14,7 @@ same name, which reads the restrictions again for each query: a page asks severa
 
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q, Value
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from wagtail.models import Page, PageViewRestriction
@@ -24,15 +24,22 @@ from portal import content_version
 
 def _special_paths():
     """[(path, restricted)] for every page with a view restriction or that is an
-    alias: one query, kept under the content version (both raise it)."""
+    alias: one query, kept under the content version (both raise it). Each half is
+    read along its own index, not by checking every page."""
 
     def build():
-        restricted = PageViewRestriction.objects.filter(page=OuterRef("pk"))
-        return list(
-            Page.objects.filter(
-                Q(alias_of__isnull=False) | Q(Exists(restricted))
-            ).values_list("path", Exists(restricted))
+        restricted = PageViewRestriction.objects.order_by().values_list(
+            "page__path", Value(True)
         )
+        aliases = (
+            Page.objects.filter(alias_of__isnull=False)
+            .order_by()
+            .values_list("path", Value(False))
+        )
+        special = {}
+        for path, is_restricted in restricted.union(aliases, all=True):
+            special[path] = special.get(path, False) or is_restricted
+        return list(special.items())
 
     return content_version.cached(("special-paths",), build, 24 * 3600)
 

@@ -3,7 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from portal import public_pages
+from portal import public_pages, sites
 from portal.page_forms import PortalPageForm
 from portal.slugs import norwegian_slugify
 
@@ -55,6 +55,14 @@ class BasePage(Page):
         ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # Wagtail keeps the Sites' root paths on the request when it has one, and
+        # otherwise reads them from the cache for each page asked for its address (a
+        # link in rich text has no request): within a request, its own are used.
+        if cache_object is None and (paths := sites.request_root_paths()) is not None:
+            return paths
+        return super()._get_site_root_paths(cache_object, **kwargs)
 
     @property
     def breadcrumbs(self):
