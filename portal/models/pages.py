@@ -85,7 +85,12 @@ class HomePage(BasePage):
             )
             model = found and ContentType.objects.get_for_id(found[0]).model_class()
             if model is not None:
-                page = model.objects.filter(pk=found[1]).order_by().first()
+                page = (
+                    model.objects.filter(pk=found[1])
+                    .select_related(*getattr(model, "served_with", ()))
+                    .order_by()
+                    .first()
+                )
                 if page is not None:
                     return page.route(request, [])
         return super().route(request, path_components)
