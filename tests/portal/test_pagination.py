@@ -4,6 +4,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from portal.pagination import paginate
 
 
 def links(number, pages=12):
@@ -31,3 +34,26 @@ def test_the_current_page_is_marked_among_its_neighbours(number, shown):
     assert current.get_text() == str(number)
     assert current["href"] == f"?q=bolig&side={number}"
     assert current["data-variant"] == "primary"
+
+
+@pytest.mark.django_db
+def test_each_page_of_a_queryset_holds_its_share_in_order(django_user_model):
+    """Pages read by their ids hold what slicing the whole list would, in its
+    order, with ties on the sort key included once each."""
+    for number in range(23):
+        django_user_model.objects.create(
+            username=f"bruker{number:02}", first_name=str(number % 4)
+        )
+    people = django_user_model.objects.order_by("first_name", "-username")
+    everyone = list(people)
+    shown = []
+    for number in (1, 2, 3):
+        request = RequestFactory().get("/", {"side": number})
+        page, _ = paginate(request, people, 10)
+        shown += list(page.object_list)
+        assert len(page.object_list) == len(everyone[(number - 1) * 10 :][:10])
+    assert shown == everyone
+    # A list of ids is paged as it is.
+    ids = people.values_list("pk", flat=True)
+    page, _ = paginate(RequestFactory().get("/", {"side": 3}), ids, 10)
+    assert list(page.object_list) == [person.pk for person in everyone[20:]]
