@@ -8,81 +8,143 @@ page's cached fragment, so it is worked out only when that fragment is missing.
 The ranking looks at the newest ``WINDOW`` pages of each kind that share a theme, read
 newest first along the date index: what is read stays the same however much knowledge
 the portal holds (at 10,000 items some 2,500 pages share a theme with any one page).
+
+Both kinds are ranked together in one query over Wagtail's pages, each kind's date,
+intro and municipality joined from its own table, and their themes are read in one
+more: two queries, however many kinds are related.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
+    Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from taggit.models import Tag
+from wagtail.models import Page
 
 from learning.models import ExperienceArticlePage, GoodPracticePage
 from portal import public_pages
+from portal.models import MunicipalityPage
 
 RELATED_SIZE = 6
-# How many of the newest pages sharing a theme are ranked.
+# How many of the newest pages of each kind sharing a theme are ranked.
 WINDOW = 100
+# The kinds of knowledge that are related, each with its own table and themes.
+KINDS = (ExperienceArticlePage, GoodPracticePage)
 
 
-def _ranked(model, page, tag_ids, size):
-    """The ids of the first ``size`` live, public pages of ``model`` in the order above
-    (a subquery: the database ranks and the caller reads only these)."""
-    through = model.tags.through.objects
-    newest = (
+def _sharing(model, tag_ids):
+    """The links of a page of ``model`` (``OuterRef("pk")``) to ``tag_ids``."""
+    return model.tags.through.objects.filter(
+        content_object=OuterRef("pk"), tag_id__in=tag_ids
+    ).order_by()
+
+
+def _window(model, page, tag_ids):
+    """The newest ``WINDOW`` live, public pages of ``model`` sharing a theme."""
+    return (
         model.objects.live()
         .filter(public_pages.public())
         .exclude(pk=page.pk)
-        .filter(
-            Exists(through.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids))
-        )
+        .filter(Exists(_sharing(model, tag_ids)))
         .order_by("-date", "-pk")
         .values("pk")[:WINDOW]
     )
-    links = through.filter(tag_id__in=tag_ids, content_object__in=newest)
-    own = (
-        When(content_object__municipality_id=page.municipality_id, then=Value(1))
-        if page.municipality_id is not None
-        else When(pk__isnull=True, then=Value(1))
+
+
+def _in_windows(page, tag_ids):
+    """A filter for the pages in any kind's window: one list of ids where the
+    database can read windows together (a union), else one condition each."""
+    windows = [_window(model, page, tag_ids) for model in KINDS]
+    if connection.features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=windows[0].union(*windows[1:], all=True))
+    return reduce(or_, (Q(pk__in=window) for window in windows))
+
+
+def _of_kind(field):
+    """``field`` of a page from whichever kind's table holds it."""
+    return Coalesce(*(f"{model._meta.model_name}__{field}" for model in KINDS))
+
+
+def _ranked(page, tag_ids, size):
+    shared = Coalesce(
+        *(
+            Subquery(
+                _sharing(model, tag_ids)
+                .values("content_object")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
+            for model in KINDS
+        ),
+        output_field=IntegerField(),
     )
-    return (
-        links.values("content_object_id")
-        .annotate(
-            own=Max(Case(own, default=Value(0), output_field=IntegerField())),
-            shared=Count("tag_id", distinct=True),
-            date=Max("content_object__date"),
+    own = Value(0)
+    if page.municipality_id is not None:
+        own = Case(
+            When(_of_kind_is("municipality_id", page.municipality_id), then=Value(1)),
+            default=Value(0),
         )
-        .order_by("own", "-shared", "-date", "-content_object_id")
-        .values("content_object_id")[:size]
+    return (
+        Page.objects.filter(_in_windows(page, tag_ids))
+        .annotate(
+            date=_of_kind("date"),
+            intro=_of_kind("intro"),
+            municipality_title=_of_kind("municipality__title"),
+            shared=shared,
+            own=own,
+        )
+        .order_by("own", "-shared", "-date", "-pk")[:size]
     )
+
+
+def _of_kind_is(field, value):
+    return reduce(
+        or_, (Q(**{f"{model._meta.model_name}__{field}": value}) for model in KINDS)
+    )
+
+
+def _themes(page_ids):
+    """{page id: [Tag]} for pages of any kind, in one query."""
+    links = [
+        model.tags.through.objects.filter(content_object_id__in=page_ids)
+        .order_by()
+        .values_list("content_object_id", "tag__name", "tag__slug")
+        for model in KINDS
+    ]
+    themes = {}
+    for page_id, name, slug in links[0].union(*links[1:], all=True):
+        themes.setdefault(page_id, []).append(Tag(name=name, slug=slug))
+    return themes
 
 
 def related_knowledge(page, size=RELATED_SIZE):
     """Up to ``size`` live, public articles and practices sharing themes with
-    ``page``, in the order above; none for a page without themes."""
+    ``page``, in the order above; none for a page without themes.
+
+    Each is a Wagtail page with what a list item shows: ``date``, ``intro``,
+    ``municipality`` (its title) and ``themes``.
+    """
     tag_ids = {tag.pk for tag in page.themes}
     if not tag_ids:
         return []
-    candidates = []
-    for model in (ExperienceArticlePage, GoodPracticePage):
-        candidates.extend(
-            model.objects.filter(pk__in=_ranked(model, page, tag_ids, size))
-            .select_related("municipality")
-            .prefetch_related("tags")
+    related = list(_ranked(page, tag_ids, size))
+    themes = _themes([other.pk for other in related])
+    for other in related:
+        other.themes = sorted(
+            themes.get(other.pk, []), key=lambda tag: tag.name.lower()
         )
-    for other in candidates:
-        other.shared = len(tag_ids.intersection(tag.pk for tag in other.tags.all()))
-    candidates.sort(
-        key=lambda other: (
-            page.municipality_id is not None
-            and other.municipality_id == page.municipality_id,
-            -other.shared,
-            -other.date.toordinal(),
-            -other.pk,
-        )
-    )
-    return candidates[:size]
+        if other.municipality_title:
+            other.municipality = MunicipalityPage(title=other.municipality_title)
+    return related
