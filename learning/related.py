@@ -101,9 +101,16 @@ def _ranked(page, tag_ids, size):
         .annotate(
             date=_of_kind("date"),
             intro=_of_kind("intro"),
-            municipality_title=_of_kind("municipality__title"),
             shared=shared,
             own=own,
+            municipality_ref=_of_kind("municipality"),
+        )
+        # Read for the pages shown only: the database works out the rest of a
+        # row after it has ranked and limited them.
+        .annotate(
+            municipality_title=Subquery(
+                Page.objects.filter(pk=OuterRef("municipality_ref")).values("title")
+            )
         )
         .order_by("own", "-shared", "-date", "-pk")[:size]
     )

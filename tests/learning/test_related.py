@@ -82,3 +82,27 @@ def test_no_more_than_six_and_only_the_newest_window_is_ranked(
     assert related_titles(client, page) == [
         f"Ny {number}" for number in (6, 5, 4, 3, 2, 1)
     ]
+
+
+def test_each_item_shows_its_date_municipality_intro_and_themes(client, karmoy, bodo):
+    page = article(karmoy, "Husleie i Karmøy", ["leie"], 2020)
+    practice = GoodPracticePageFactory(
+        parent=bodo,
+        title="Utleie i Bodø",
+        intro="Kommunen leier av private.",
+        tags=["Startlån", "leie"],
+        date=datetime.date(2021, 3, 5),
+    )
+
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    item = html.find("section", attrs={"aria-labelledby": "relatert"}).find("li")
+    assert item.h3.a["href"] == practice.url
+    assert item.find("p", class_="meta").get_text(strip=True) == (
+        f"5. mars 2021 · {bodo.title}"
+    )
+    assert "Kommunen leier av private." in item.get_text()
+    assert [tag.get_text() for tag in item.select(".tag-list a")] == [
+        "leie",
+        "Startlån",
+    ]
+    assert item.select(".tag-list a")[0]["href"] == "/tema/leie/"
