@@ -297,14 +297,19 @@ def connect():
 
     Any page saved but for a draft (publishing saves it; so does code that makes pages
     live without publishing), published, unpublished, moved or deleted; a snippet, a
-    site setting, an image, a document, a theme, a page's or a collection's view
-    restriction or a site saved or deleted.
+    site setting, an image, a document, a theme, a collection, a page's or a
+    collection's view restriction or a site saved or deleted.
     """
     from taggit.models import Tag
     from wagtail.contrib.settings.registry import registry as settings_registry
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        PageViewRestriction,
+        Site,
+    )
     from wagtail.snippets.models import get_snippet_models
 
     for signal in (page_published, page_unpublished, post_page_move):
@@ -316,6 +321,7 @@ def connect():
     raise_when_changed(
         Site,
         PageViewRestriction,
+        Collection,
         CollectionViewRestriction,
         Tag,
         get_image_model(),

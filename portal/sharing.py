@@ -17,7 +17,7 @@ from django.db import models
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
-from portal import content_version, site_root
+from portal import content_version, public_pages, site_root
 
 SPEC = "fill-1200x630"
 
@@ -49,7 +49,7 @@ def _describe(subject):
     if _is_private(subject):
         return {}
     image = _image_of(subject)
-    if image is None or image.is_restricted:
+    if image is None or not public_pages.shown_image(image):
         return {}
     rendition = image.get_rendition(SPEC)
     return {
@@ -66,15 +66,14 @@ def _is_private(subject):
 
 
 def _image_of(subject):
-    """The subject's photo with its collection, in one query (or none)."""
-    image_id = next(
-        (
-            getattr(subject, f"{name}_id")
-            for name in PHOTO_FIELDS
-            if getattr(subject, f"{name}_id", None)
-        ),
-        None,
-    ) or _first_figure(subject)
+    """The subject's photo with its collection: the one read with the subject
+    (``served_with``), else in one query (or none)."""
+    name = next(
+        (name for name in PHOTO_FIELDS if getattr(subject, f"{name}_id", None)), None
+    )
+    if name is not None and subject._meta.get_field(name).is_cached(subject):
+        return getattr(subject, name)
+    image_id = getattr(subject, f"{name}_id") if name else _first_figure(subject)
     if image_id is None:
         return None
     return (

@@ -207,7 +207,7 @@ def person_index(request):
 @require_GET
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.select_related("photo", "municipality"), slug=slug
+        Person.objects.select_related("photo__collection", "municipality"), slug=slug
     )
     return render(
         request,

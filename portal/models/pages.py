@@ -88,6 +88,7 @@ class HomePage(BasePage):
                 page = (
                     model.objects.filter(pk=found[1])
                     .select_related(*getattr(model, "served_with", ()))
+                    .prefetch_related(*getattr(model, "served_prefetched", ()))
                     .order_by()
                     .first()
                 )
