@@ -19,9 +19,23 @@ class Paginator(paginator.Paginator):
             and object_list._iterable_class is ModelIterable
             and object_list.query.is_sliced
         ):
-            window = object_list.values("pk")
-            object_list = self.object_list.filter(pk__in=window)
+            object_list = self._rows(object_list.values("pk"))
         return super()._get_page(object_list, number, paginator)
+
+    def _rows(self, ids):
+        """The rows of ``ids`` as the list shows them. The list's filters have
+        chosen the ids already, so the rows are read afresh, in the list's order,
+        with its related rows and without its deferred fields, unless the list adds
+        values of its own."""
+        listing = self.object_list
+        if listing.query.annotations:
+            return listing.filter(pk__in=ids)
+        rows = listing.model._default_manager.filter(pk__in=ids)
+        if listing.query.order_by:
+            rows = rows.order_by(*listing.query.order_by)
+        rows.query.select_related = listing.query.select_related
+        rows.query.deferred_loading = listing.query.deferred_loading
+        return rows.prefetch_related(*listing._prefetch_related_lookups)
 
 
 def paginate(request, items, per_page, param="side"):

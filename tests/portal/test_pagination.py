@@ -3,10 +3,13 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from portal.models import Person
 from portal.pagination import paginate
+from tests.factories import ImageFactory
 
 
 def links(number, pages=12):
@@ -57,3 +60,24 @@ def test_each_page_of_a_queryset_holds_its_share_in_order(django_user_model):
     ids = people.values_list("pk", flat=True)
     page, _ = paginate(RequestFactory().get("/", {"side": 3}), ids, 10)
     assert list(page.object_list) == [person.pk for person in everyone[20:]]
+
+
+@pytest.mark.django_db
+def test_a_page_keeps_the_lists_deferred_fields_related_rows_and_values(
+    django_assert_num_queries,
+):
+    photo = ImageFactory()
+    for number in range(12):
+        Person.objects.create(
+            name=f"Person {number:02}", slug=f"person-{number}", photo=photo
+        )
+    listing = Person.objects.defer("bio").select_related("photo").order_by("-name")
+    page, _ = paginate(RequestFactory().get("/", {"side": 2}), listing, 10)
+    with django_assert_num_queries(1):
+        people = list(page.object_list)
+        assert [person.photo.title for person in people] == [photo.title] * 2
+    assert [person.name for person in people] == ["Person 01", "Person 00"]
+    assert people[0].get_deferred_fields() == {"bio"}
+    named = listing.annotate(label=Value("navn"))
+    page, _ = paginate(RequestFactory().get("/", {"side": 2}), named, 10)
+    assert [person.label for person in page.object_list] == ["navn", "navn"]
