@@ -24,6 +24,18 @@ def page_type_and_id(url_path):
     )
 
 
+def served(model, pk):
+    """The page of ``model`` with ``pk``, read with what its own template shows of
+    its relations (``BasePage.served_with``), or None."""
+    return (
+        model.objects.filter(pk=pk)
+        .select_related(*getattr(model, "served_with", ()))
+        .prefetch_related(*getattr(model, "served_prefetched", ()))
+        .order_by()
+        .first()
+    )
+
+
 class HomePage(BasePage):
     """The front page: what the programme is, and the way into everything else.
 
@@ -43,6 +55,10 @@ class HomePage(BasePage):
         related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+
+    # The photo and its crops, for the page and its sharing image.
+    served_with = ("hero_image__collection",)
+    served_prefetched = ("hero_image__renditions",)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("hero_image"),
@@ -85,15 +101,14 @@ class HomePage(BasePage):
             )
             model = found and ContentType.objects.get_for_id(found[0]).model_class()
             if model is not None:
-                page = (
-                    model.objects.filter(pk=found[1])
-                    .select_related(*getattr(model, "served_with", ()))
-                    .prefetch_related(*getattr(model, "served_prefetched", ()))
-                    .order_by()
-                    .first()
-                )
+                page = served(model, found[1])
                 if page is not None:
                     return page.route(request, [])
+        elif self.served_with or self.served_prefetched:
+            # The front page itself, kept with the Site, read again with its photo.
+            return super(HomePage, served(type(self), self.pk) or self).route(
+                request, []
+            )
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
