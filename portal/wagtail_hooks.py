@@ -12,6 +12,7 @@ from wagtail.users.forms import PagePermissionsForm
 
 from portal import admin_privacy, media
 from portal.models import Person, ProgrammeGoal, TargetGroup
+from portal.rich_text import PageAddressLinkHandler
 from portal.search.admin_views import SearchReportView, can_see_report
 
 # Wagtail's page-permission and workflow-page forms leave their page field's label to
@@ -114,3 +115,9 @@ def restricted_images_follow_their_collection(request, action_type, objects, act
     them: their files follow here (portal.media)."""
     if action_type == "add_to_collection" and action.model is get_image_model():
         media.place_image_files(objects)
+
+
+@hooks.register("register_rich_text_features", order=1)
+def link_pages_by_address(features):
+    """After Wagtail's own (order): rich text reads linked pages in one query."""
+    features.register_link_type(PageAddressLinkHandler)
