@@ -28,9 +28,10 @@ def gathering_listing(request, index_page):
     filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
 
     def shown():
-        return filtered.results.with_seat_counts().prefetch_related("tags")
+        return filtered.results.prefetch_related("tags")
 
-    # Read only when the template's cached lists are missing.
+    # Read only when the template's cached lists are missing. A past gathering's
+    # registration has closed, so its seats are not counted.
     past = SimpleLazyObject(
         lambda: paginate(
             request, shown().filter(end__lt=now).order_by("-start", "-pk"), 20
@@ -40,7 +41,9 @@ def gathering_listing(request, index_page):
         "listing": filtered,
         "facet_options": SimpleLazyObject(filtered.facet_options),
         "upcoming": SimpleLazyObject(
-            lambda: list(shown().filter(end__gte=now).order_by("start", "pk"))
+            lambda: list(
+                shown().with_seat_counts().filter(end__gte=now).order_by("start", "pk")
+            )
         ),
         "past_page": SimpleLazyObject(lambda: past[0]),
         "querystring": SimpleLazyObject(lambda: past[1]),
