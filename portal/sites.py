@@ -4,8 +4,9 @@ Wagtail reads a request's Site (one query), its root page in its specific form (
 more), the root paths of all Sites for the pages' addresses (one more) and the site's
 settings for the header and footer (one more). Sites are few and change only when an
 editor saves a site, a page or the settings, which raises the content version: one
-query reads them all with their root pages, locales and settings, and each request
-picks its own from that list, by Wagtail's rules.
+query reads them all with their root pages (the front page with what it shows of its
+relations, ``served_with``), locales and settings, and each request picks its own from
+that list, by Wagtail's rules.
 
 The root paths are also kept for the request (``request_root_paths``): a page asked
 for its address where no request is at hand (a link in rich text) would otherwise
@@ -15,6 +16,7 @@ read them from the cache, one read a link.
 import contextlib
 import contextvars
 
+from django.apps import apps
 from django.conf import settings
 from wagtail.models import Site
 from wagtail.models.sites import (
@@ -29,10 +31,12 @@ from portal import content_version
 
 
 def _read():
+    home_page = apps.get_model("portal", "HomePage")
     sites = list(
         Site.objects.select_related(
             "root_page__locale",
             "root_page__homepage",
+            *(f"root_page__homepage__{name}" for name in home_page.served_with),
             "sitesettings__privacy_page",
             "sitesettings__accessibility_page",
         )

@@ -25,11 +25,10 @@ class BasePage(Page):
     # Refuses images, documents and pages the editor may not choose (portal.page_forms).
     base_form_class = PortalPageForm
 
-    # What the page's own template shows of its relations, read with the page when
-    # it is served (``HomePage.route``): relations to one joined to it, others
-    # (a photo's crops, say) in one query each.
+    # What the page's own template shows of its relations to one, joined to the
+    # page when it is served (``HomePage.route``; the front page with its Site,
+    # ``portal.sites``). Nothing more is read for a page whose fragments are kept.
     served_with = ()
-    served_prefetched = ()
 
     # How the site search weighs this kind of page: the pages that list others (index
     # pages) set it lower, so that content ranks above them.

@@ -173,9 +173,8 @@ class MunicipalityPage(BasePage):
         related_name="+",
     )
 
-    # The photo and its crops, for the page and its sharing image.
+    # The photo, for the page and its sharing image.
     served_with = ("image__collection",)
-    served_prefetched = ("image__renditions",)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(

@@ -30,7 +30,6 @@ def served(model, pk):
     return (
         model.objects.filter(pk=pk)
         .select_related(*getattr(model, "served_with", ()))
-        .prefetch_related(*getattr(model, "served_prefetched", ()))
         .order_by()
         .first()
     )
@@ -56,9 +55,8 @@ class HomePage(BasePage):
     )
     body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
 
-    # The photo and its crops, for the page and its sharing image.
+    # The photo, for the page and its sharing image.
     served_with = ("hero_image__collection",)
-    served_prefetched = ("hero_image__renditions",)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("hero_image"),
@@ -104,11 +102,6 @@ class HomePage(BasePage):
                 page = served(model, found[1])
                 if page is not None:
                     return page.route(request, [])
-        elif self.served_with or self.served_prefetched:
-            # The front page itself, kept with the Site, read again with its photo.
-            return super(HomePage, served(type(self), self.pk) or self).route(
-                request, []
-            )
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from wagtail.models.sites import get_site_for_hostname
 
 from portal import sites
 from portal.models import SiteSettings
-from tests.factories import StandardPageFactory
+from tests.factories import ImageFactory, StandardPageFactory
 
 
 def wagtails_site(hostname, port):
@@ -54,3 +54,14 @@ def test_one_query_reads_the_sites_with_root_pages_and_settings(home_page):
         assert site.root_page.locale.language_code == "nb"
         assert site.sitesettings.organisation_name == "Husbanken"
     assert len(queries) == 1
+
+
+def test_a_kept_front_page_with_a_photo_reads_nothing_again(
+    client, home_page, django_assert_num_queries
+):
+    """The front page comes with its Site, its photo with it (``served_with``)."""
+    home_page.hero_image = ImageFactory()
+    home_page.save_revision().publish()
+    assert client.get("/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
