@@ -82,8 +82,11 @@ class MunicipalityIndexPage(BasePage):
             municipalities = municipalities.filter(region=region)
 
         # Counted only when the template's cached list is missing.
+        index_url = self.get_url(request)
         context.update(
-            municipalities=municipalities.select_related("image").order_by("title"),
+            municipalities=SimpleLazyObject(
+                lambda: _cards(municipalities.order_by("title"), index_url)
+            ),
             county=county,
             region=region,
             county_facets=SimpleLazyObject(
@@ -107,6 +110,25 @@ class MunicipalityIndexPage(BasePage):
             total=SimpleLazyObject(all_municipalities.count),
         )
         return context
+
+
+def _cards(municipalities, index_url):
+    """What each municipality's card shows, as rows rather than pages: a list shows
+    350 or more, and a page each (its model, its address worked out by Wagtail) cost
+    more than the rest of the list. A municipality's address is the list's own and its
+    slug, as every child page's is."""
+    counties, regions = dict(County.choices), dict(Region.choices)
+    return [
+        {
+            **row,
+            "url": f"{index_url}{row['slug']}/",
+            "county_label": counties.get(row["county"], ""),
+            "region_label": regions.get(row["region"], ""),
+        }
+        for row in municipalities.values(
+            "title", "slug", "county", "region", "year_joined"
+        )
+    ]
 
 
 def _facets(queryset, field, choices):

@@ -1,4 +1,5 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -76,11 +77,12 @@ def test_index_counts_and_filters_by_county_and_region(client, municipality_inde
         county=County.ROGALAND,
         region=Region.VEST,
     )
-    MunicipalityPageFactory(
+    bodo = MunicipalityPageFactory(
         parent=municipality_index,
         title="Bodø kommune",
         county=County.NORDLAND,
         region=Region.NORD,
+        year_joined=2014,
     )
 
     response = client.get(municipality_index.url)
@@ -94,7 +96,12 @@ def test_index_counts_and_filters_by_county_and_region(client, municipality_inde
     assert "Karmøy kommune" in content and "Bodø kommune" not in content
 
     response = client.get(municipality_index.url, {"region": "nord"})
-    assert [m.title for m in response.context["municipalities"]] == ["Bodø kommune"]
+    (card,) = BeautifulSoup(response.content, "html.parser").select(".card-grid li")
+    assert (card.h3.a.get_text(), card.h3.a["href"]) == ("Bodø kommune", bodo.url)
+    assert [p.get_text() for p in card.find_all("p")] == [
+        "Nordland · Region nord",
+        "Programkommune fra 2014",
+    ]
 
     response = client.get(
         municipality_index.url, {"fylke": "rogaland", "region": "nord"}
