@@ -73,8 +73,6 @@ class KnowledgePage(BasePage):
         help_text="Settes automatisk når siden ligger under en kommune.",
     )
 
-    served_with = ("municipality",)
-
     api_fields = [
         APIField("intro"),
         APIField("date"),

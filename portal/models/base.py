@@ -27,7 +27,8 @@ class BasePage(Page):
 
     # What the page's own template shows of its relations to one, joined to the
     # page when it is served (``HomePage.route``; the front page with its Site,
-    # ``portal.sites``). Nothing more is read for a page whose fragments are kept.
+    # ``portal.sites``). Every request pays for the join, kept fragments or not:
+    # only small rows (a photo), never another page.
     served_with = ()
 
     # How the site search weighs this kind of page: the pages that list others (index
