@@ -27,12 +27,11 @@ def page_type_and_id(url_path):
 def served(model, pk):
     """The page of ``model`` with ``pk``, read with what its own template shows of
     its relations (``BasePage.served_with``), or None."""
-    return (
-        model.objects.filter(pk=pk)
-        .select_related(*getattr(model, "served_with", ()))
-        .order_by()
-        .first()
-    )
+    pages = model.objects.filter(pk=pk).order_by()
+    if related := getattr(model, "served_with", ()):
+        # Never select_related() without names: that joins every relation.
+        pages = pages.select_related(*related)
+    return pages.first()
 
 
 class HomePage(BasePage):

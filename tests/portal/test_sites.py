@@ -65,3 +65,14 @@ def test_a_kept_front_page_with_a_photo_reads_nothing_again(
     assert client.get("/").status_code == 200
     with django_assert_num_queries(0):
         assert client.get("/").status_code == 200
+
+
+def test_a_served_page_joins_only_what_it_shows(client, home_page):
+    """A page type without ``served_with`` is read alone: ``select_related()``
+    without names would join every relation of every page served."""
+    page = StandardPageFactory(parent=home_page)
+    client.get(page.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page.url).status_code == 200
+    (served,) = [q["sql"] for q in queries if '"portal_standardpage"' in q["sql"]]
+    assert " JOIN " not in served.replace('JOIN "wagtailcore_page"', "")
