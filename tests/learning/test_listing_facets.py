@@ -270,3 +270,21 @@ def test_unknown_filter_values_give_an_empty_list(
 )
 def test_odd_queries_give_a_calm_page(client, experiences, experience_index, params):
     assert client.get(experience_index.url, params).status_code == 200
+
+
+def test_option_links_encode_the_parameters_and_keep_their_order(
+    client, experiences, experience_index
+):
+    response = client.get(
+        experience_index.url + "?x=a%26b+%3Cc%3E&q=leilighet&ar=2016&side=2"
+    )
+    options = facets(response)
+    _, href, selected = options["Kommune"]["Bergen"]
+    assert not selected
+    # A new facet comes last, the page number is dropped, the rest keep their order.
+    assert href == "?x=a%26b+%3Cc%3E&q=leilighet&ar=2016&kommune=bergen"
+    _, href, selected = options["År"]["2016"]
+    assert selected
+    assert href == "?x=a%26b+%3Cc%3E&q=leilighet"
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("a", href=href) is not None  # escaped once in the markup
