@@ -32,8 +32,10 @@ from portal import content_version
 
 def _read():
     home_page = apps.get_model("portal", "HomePage")
+    # Unordered: each request's Site and the root paths are chosen in Python, and
+    # Site's own ordering (case-folded names) is costly to build and to sort by.
     sites = list(
-        Site.objects.select_related(
+        Site.objects.order_by().select_related(
             "root_page__locale",
             "root_page__homepage",
             *(f"root_page__homepage__{name}" for name in home_page.served_with),
