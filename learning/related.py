@@ -11,9 +11,11 @@ the portal holds (at 10,000 items some 2,500 pages share a theme with any one pa
 
 Both kinds are ranked together in one query over Wagtail's pages, each kind's date,
 intro and municipality joined from its own table, and their themes are read in one
-more: two queries, however many kinds are related.
+more: two queries, however many kinds are related. The ranking is built once for each
+shape (``portal.prepared``): building it cost more than running it.
 """
 
+import datetime
 from functools import reduce
 from operator import or_
 
@@ -34,7 +36,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from learning.models import ExperienceArticlePage, GoodPracticePage
-from portal import public_pages
+from portal import prepared, public_pages
 from portal.models import MunicipalityPage
 
 RELATED_SIZE = 6
@@ -51,22 +53,22 @@ def _sharing(model, tag_ids):
     ).order_by()
 
 
-def _window(model, page, tag_ids):
+def _window(model, page_id, tag_ids):
     """The newest ``WINDOW`` live, public pages of ``model`` sharing a theme."""
     return (
         model.objects.live()
         .filter(public_pages.public())
-        .exclude(pk=page.pk)
+        .exclude(pk=page_id)
         .filter(Exists(_sharing(model, tag_ids)))
         .order_by("-date", "-pk")
         .values("pk")[:WINDOW]
     )
 
 
-def _in_windows(page, tag_ids):
+def _in_windows(page_id, tag_ids):
     """A filter for the pages in any kind's window: one list of ids where the
     database can read windows together (a union), else one condition each."""
-    windows = [_window(model, page, tag_ids) for model in KINDS]
+    windows = [_window(model, page_id, tag_ids) for model in KINDS]
     if connection.features.supports_slicing_ordering_in_compound:
         return Q(pk__in=windows[0].union(*windows[1:], all=True))
     return reduce(or_, (Q(pk__in=window) for window in windows))
@@ -77,7 +79,7 @@ def _of_kind(field):
     return Coalesce(*(f"{model._meta.model_name}__{field}" for model in KINDS))
 
 
-def _ranked(page, tag_ids, size):
+def _ranked(page_id, tag_ids, municipality_id, size):
     shared = Coalesce(
         *(
             Subquery(
@@ -91,13 +93,13 @@ def _ranked(page, tag_ids, size):
         output_field=IntegerField(),
     )
     own = Value(0)
-    if page.municipality_id is not None:
+    if municipality_id is not None:
         own = Case(
-            When(_of_kind_is("municipality_id", page.municipality_id), then=Value(1)),
+            When(_of_kind_is("municipality_id", municipality_id), then=Value(1)),
             default=Value(0),
         )
     return (
-        Page.objects.filter(_in_windows(page, tag_ids))
+        Page.objects.filter(_in_windows(page_id, tag_ids))
         .annotate(
             date=_of_kind("date"),
             intro=_of_kind("intro"),
@@ -143,12 +145,28 @@ def related_knowledge(page, size=RELATED_SIZE):
     Each is a Wagtail page with what a list item shows: ``date``, ``intro``,
     ``municipality`` (its title) and ``themes``.
     """
-    tag_ids = {tag.pk for tag in page.themes}
+    tag_ids = sorted(tag.pk for tag in page.themes)
     if not tag_ids:
         return []
-    related = list(_ranked(page, tag_ids, size))
+    municipality = [page.municipality_id] if page.municipality_id else []
+
+    def ranked(page_id, *values):
+        municipality_id = values[0] if municipality else None
+        return _ranked(page_id, values[len(municipality) :], municipality_id, size)
+
+    shape = ("related", len(tag_ids), bool(municipality), size, WINDOW)
+    related = list(
+        prepared.raw(
+            Page,
+            (*shape, *public_pages.restricted_roots()),
+            ranked,
+            [page.pk, *municipality, *tag_ids],
+        )
+    )
     themes = _themes([other.pk for other in related])
     for other in related:
+        if isinstance(other.date, str):  # SQLite's text, unconverted in a raw query
+            other.date = datetime.date.fromisoformat(other.date)
         other.themes = sorted(
             themes.get(other.pk, []), key=lambda tag: tag.name.lower()
         )

@@ -106,3 +106,23 @@ def test_each_item_shows_its_date_municipality_intro_and_themes(client, karmoy, 
         "Startlån",
     ]
     assert item.select(".tag-list a")[0]["href"] == "/tema/leie/"
+
+
+def test_pages_of_one_shape_are_each_ranked_with_their_own_values(
+    client, karmoy, bergen
+):
+    # One theme and a municipality each: the ranking built for the first is reused.
+    renting = article(karmoy, "Leie i Karmøy", ["leie"], 2020)
+    loans = article(bergen, "Startlån i Bergen", ["startlån"], 2020)
+    elsewhere = article(bergen, "Leie i Bergen", ["leie"], 2019)
+    article(karmoy, "Leie hjemme", ["leie"], 2021)
+    article(karmoy, "Startlån i Karmøy", ["startlån"], 2018)
+    article(bergen, "Startlån hjemme", ["startlån"], 2022)
+
+    assert related_titles(client, renting) == ["Leie i Bergen", "Leie hjemme"]
+    assert related_titles(client, loans) == ["Startlån i Karmøy", "Startlån hjemme"]
+    # A restriction changes what the ranking filters by.
+    PageViewRestriction.objects.create(
+        page=elsewhere, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert related_titles(client, renting) == ["Leie hjemme"]
