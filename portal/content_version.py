@@ -66,18 +66,26 @@ def current():
     return version
 
 
+# What this request has already read from the cache or built (RequestMiddleware), by
+# key: a page asks for the restricted paths once for each query it filters by them.
+# Only what depends on published content alone is held (its key has the number).
+_held = contextvars.ContextVar("content_version_held", default=None)
+
+
 class RequestMiddleware:
-    """Read the number once a request (the first fragment or page cache that asks)."""
+    """Read the number once a request (the first fragment or page cache that asks),
+    and each kept thing once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _read.set([])
+        token, held = _read.set([]), _held.set({})
         try:
             return self.get_response(request)
         finally:
             _read.reset(token)
+            _held.reset(held)
 
 
 def cached(parts, build, seconds, keep=None):
@@ -92,17 +100,24 @@ def cached(parts, build, seconds, keep=None):
     if version is None:
         return build()
     key = ":".join(["portal", "kept", str(version), *map(str, parts)])
+    held = _held.get()
+    if held is not None and key in held:
+        return held[key]
     try:
         kept = cache.get(key)
     except Exception as error:  # noqa: BLE001
         _unreachable(error)
         return build()
     if kept is not None and still_shown(kept[0]):
+        if held is not None and not kept[0]:
+            held[key] = kept[1]
         return kept[1]
     with building() as names:
         value = build()
     if (keep is not None and not keep(value)) or None in names.values():
         return value
+    if held is not None and not names:
+        held[key] = value
     try:
         cache.set(key, (names, value), seconds)
     except Exception as error:  # noqa: BLE001

@@ -2,7 +2,10 @@
 unreachable cache only means nothing is cached."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from portal import content_version
@@ -196,3 +199,26 @@ def test_raising_a_name_leaves_what_does_not_show_it():
     content_version.raise_name(content_version.SEATS)
     content_version.cached(("plain",), lambda: built.append(1) or "tekst", 60)
     assert built == [1]
+
+
+def test_a_request_reads_each_kept_thing_once_and_a_change_within_it_at_once():
+    built = []
+
+    def build():
+        built.append(len(built))
+        return f"bygget {len(built)}"
+
+    def view(request):
+        seen = [content_version.cached(("held-test",), build, 60)]
+        cache.clear()  # kept elsewhere no more: this request still has it
+        seen.append(content_version.cached(("held-test",), build, 60))
+        content_version.raise_now_and_after_commit()  # a change: built anew
+        seen.append(content_version.cached(("held-test",), build, 60))
+        return HttpResponse(" / ".join(seen))
+
+    response = content_version.RequestMiddleware(view)(RequestFactory().get("/"))
+
+    assert response.content.decode() == "bygget 1 / bygget 1 / bygget 2"
+    # Outside a request nothing is held: each read asks the cache.
+    cache.clear()
+    assert content_version.cached(("held-test",), build, 60) == "bygget 3"
