@@ -27,14 +27,11 @@ def gathering_listing(request, index_page):
     # The facets count the gatherings alone; only the ones shown need their seats.
     filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
 
-    def shown():
-        return filtered.results.prefetch_related("tags")
-
     # Read only when the template's cached lists are missing. A past gathering's
     # registration has closed, so its seats are not counted.
     past = SimpleLazyObject(
         lambda: paginate(
-            request, shown().filter(end__lt=now).order_by("-start", "-pk"), 20
+            request, filtered.results.filter(end__lt=now).order_by("-start", "-pk"), 20
         )
     )
     return {
@@ -42,7 +39,9 @@ def gathering_listing(request, index_page):
         "facet_options": SimpleLazyObject(filtered.facet_options),
         "upcoming": SimpleLazyObject(
             lambda: list(
-                shown().with_seat_counts().filter(end__gte=now).order_by("start", "pk")
+                filtered.results.with_seat_counts()
+                .filter(end__gte=now)
+                .order_by("start", "pk")
             )
         ),
         "past_page": SimpleLazyObject(lambda: past[0]),

@@ -34,6 +34,7 @@ from django.urls import reverse
 
 from learning import results
 from learning.models import ExperienceArticlePage, GoodPracticePage, PresentationPage
+from learning.models.base import with_themes
 from portal import content_version, public_pages
 from portal.site_root import absolute_url
 
@@ -289,10 +290,9 @@ def practices_table():
             public_pages.live_public(model)
             .defer_streamfields()
             .select_related("municipality")
-            .prefetch_related("tags")
             .order_by("pk")
         )
-        for page in pages:
+        for page in with_themes(pages):
             url = page.get_url()
             if url is None:  # outside every site: no address to give
                 continue

@@ -32,10 +32,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from taggit.models import Tag
 from wagtail.models import Page
 
 from learning.models import ExperienceArticlePage, GoodPracticePage
+from learning.models.base import themes_by_page
 from portal import prepared, public_pages
 from portal.models import MunicipalityPage
 
@@ -124,20 +124,6 @@ def _of_kind_is(field, value):
     )
 
 
-def _themes(page_ids):
-    """{page id: [Tag]} for pages of any kind, in one query."""
-    links = [
-        model.tags.through.objects.filter(content_object_id__in=page_ids)
-        .order_by()
-        .values_list("content_object_id", "tag__name", "tag__slug")
-        for model in KINDS
-    ]
-    themes = {}
-    for page_id, name, slug in links[0].union(*links[1:], all=True):
-        themes.setdefault(page_id, []).append(Tag(name=name, slug=slug))
-    return themes
-
-
 def related_knowledge(page, size=RELATED_SIZE):
     """Up to ``size`` live, public articles and practices sharing themes with
     ``page``, in the order above; none for a page without themes.
@@ -163,13 +149,11 @@ def related_knowledge(page, size=RELATED_SIZE):
             [page.pk, *municipality, *tag_ids],
         )
     )
-    themes = _themes([other.pk for other in related])
+    themes = themes_by_page([other.pk for other in related], KINDS)
     for other in related:
         if isinstance(other.date, str):  # SQLite's text, unconverted in a raw query
             other.date = datetime.date.fromisoformat(other.date)
-        other.themes = sorted(
-            themes.get(other.pk, []), key=lambda tag: tag.name.lower()
-        )
+        other.themes = themes.get(other.pk, [])
         if other.municipality_title:
             other.municipality = MunicipalityPage(title=other.municipality_title)
     return related

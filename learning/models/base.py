@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
 from rest_framework import serializers
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
@@ -49,6 +50,39 @@ def names():
     shared instance would show the first field's values under every other name.
     """
     return serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+
+def themes_by_page(page_ids, models):
+    """{page id: [Tag] in name order} for pages of ``models``, in one query.
+
+    What prefetching ``tags`` gives a list, without taggit's manager building a query
+    of its own for every page (most of the time it took to read a list's page).
+    """
+    links = [
+        model.tags.through.objects.filter(content_object_id__in=page_ids)
+        .order_by()
+        .values_list("content_object_id", "tag__name", "tag__slug")
+        for model in models
+    ]
+    themes = {}
+    for page_id, name, slug in links[0].union(*links[1:], all=True):
+        themes.setdefault(page_id, []).append(Tag(name=name, slug=slug))
+    for tags in themes.values():
+        tags.sort(key=lambda tag: tag.name.lower())
+    return themes
+
+
+def with_themes(pages):
+    """``pages`` (knowledge of any kind) as a list, each with its ``themes`` read
+    in one query for them all."""
+    pages = list(pages)
+    if pages:
+        themes = themes_by_page(
+            [page.pk for page in pages], dict.fromkeys(type(page) for page in pages)
+        )
+        for page in pages:
+            page.themes = themes.get(page.pk, [])
+    return pages
 
 
 class KnowledgePage(BasePage):

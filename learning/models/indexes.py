@@ -5,6 +5,7 @@ from portal import public_pages
 from portal.models import BasePage
 
 from .articles import ExperienceArticlePage, GoodPracticePage
+from .base import with_themes
 from .presentations import PresentationPage
 
 
@@ -31,8 +32,6 @@ class KnowledgeIndexPage(BasePage):
             # A list shows no bodies; reading them would be most of the work.
             .defer_streamfields()
             .select_related("municipality")
-            # taggit refuses a Prefetch with its own queryset; ``themes`` sorts instead.
-            .prefetch_related("tags")
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -40,7 +39,7 @@ class KnowledgeIndexPage(BasePage):
         knowledge = listing.Listing(request, self.listing_queryset(), self.facets)
         context.update(
             listing=knowledge,
-            items=SimpleLazyObject(lambda: knowledge.page.object_list),
+            items=SimpleLazyObject(lambda: with_themes(knowledge.page.object_list)),
             # Worked out only when the cached facets are missing.
             facet_options=SimpleLazyObject(knowledge.facet_options),
         )
