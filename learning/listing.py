@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, TextField, Value
+from django.db.models import Count, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -271,32 +271,56 @@ class Listing:
         and each link table holds a pair once (a unique constraint), so nothing is made
         distinct. Any other facet has one value a page, so its rows are counted
         (made distinct only when a chosen filter joined a relation to many).
+
+        Options that are rows of another table (a theme, a municipality) are counted
+        by the row's id, and their value and label read for each option afterwards:
+        grouping every page's row joined to its option's texts took twice as long.
         """
         queryset = self._filtered(self.base, without=facet)
-        label_lookup = facet.label_lookup or facet.lookup
         name, _, value_path = facet.lookup.partition("__")
         field = queryset.model._meta.get_field(name)
         if field.many_to_many:
-            through, source, target = _links(field)
-            value = f"{target}__{value_path}"
-            label = f"{target}__{label_lookup.partition('__')[2]}"
+            through, source, related = _links(field)
             queryset = through.objects.filter(
                 **{f"{source}__in": queryset.values("pk")}
             )
             counted = Count(source)
-        else:
-            value, label = facet.lookup, label_lookup
-            counted = Count("pk", distinct=bool(self.selected))
+        elif facet.label_lookup:
+            related, counted = name, Count("pk", distinct=bool(self.selected))
+        else:  # the page's own value, or its relation's, naming itself
+            return (
+                queryset.filter(**{f"{facet.lookup}__isnull": False})
+                .order_by()
+                .annotate(
+                    facet_param=Value(facet.param),
+                    facet_value=Cast(facet.lookup, TextField()),
+                    facet_label=Cast(facet.lookup, TextField()),
+                )
+                .values_list("facet_param", "facet_value", "facet_label")
+                .annotate(facet_count=Count("pk", distinct=bool(self.selected)))
+            )
+        options = queryset.model._meta.get_field(related).related_model.objects
+        label_path = (facet.label_lookup or facet.lookup).partition("__")[2]
+
+        def option(path):
+            # The cast inside, so that the query is grouped by the id alone.
+            return Subquery(
+                options.filter(pk=OuterRef(related))
+                .order_by()
+                .values(text=Cast(path, TextField()))
+            )
+
         return (
-            queryset.filter(**{f"{value}__isnull": False})
+            queryset.filter(**{f"{related}__isnull": False})
             .order_by()
+            .values(related)
+            .annotate(facet_count=counted)
             .annotate(
                 facet_param=Value(facet.param),
-                facet_value=Cast(value, TextField()),
-                facet_label=Cast(label, TextField()),
+                facet_value=option(value_path),
+                facet_label=option(label_path),
             )
-            .values_list("facet_param", "facet_value", "facet_label")
-            .annotate(facet_count=counted)
+            .values_list("facet_param", "facet_value", "facet_label", "facet_count")
         )
 
 
