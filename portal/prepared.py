@@ -58,9 +58,13 @@ def _flat(params):
 
 
 def _put(param, values):
-    """``param`` with the value in place of a stand-in (also inside a list)."""
+    """``param`` with the value in place of a stand-in (also inside a list); a
+    stand-in may come wrapped in a type of the adapter's, an int all the same."""
     if isinstance(param, list | tuple):
         return type(param)(_put(item, values) for item in param)
-    if type(param) is int and _STAND_IN - len(values) < param <= _STAND_IN:
-        return values[_STAND_IN - param]
+    if isinstance(param, int) and _STAND_IN - len(values) < param <= _STAND_IN:
+        value = values[_STAND_IN - param]
+        # Kept in the type the database's adapter chose (psycopg's Int4 for a
+        # positive field, say).
+        return value if value is None or type(param) is int else type(param)(value)
     return param

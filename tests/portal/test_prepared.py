@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_run_has_its_own_values_the_shape_its_constants():
-    def build(depth, *ids):
+    def build(depth, *ids):  # depth: a positive field, its value adapted apart
         return Page.objects.filter(depth=depth, pk__in=ids).order_by("pk")
 
     root = Page.objects.get(depth=1)
