@@ -18,6 +18,7 @@ shape (``portal.prepared``): building it cost more than running it.
 import datetime
 from functools import reduce
 from operator import or_
+from types import SimpleNamespace
 
 from django.db import connection
 from django.db.models import (
@@ -37,7 +38,6 @@ from wagtail.models import Page
 from learning.models import ExperienceArticlePage, GoodPracticePage
 from learning.models.base import themes_by_page
 from portal import prepared, public_pages
-from portal.models import MunicipalityPage
 
 RELATED_SIZE = 6
 # How many of the newest pages of each kind sharing a theme are ranked.
@@ -155,5 +155,7 @@ def related_knowledge(page, size=RELATED_SIZE):
             other.date = datetime.date.fromisoformat(other.date)
         other.themes = themes.get(other.pk, [])
         if other.municipality_title:
-            other.municipality = MunicipalityPage(title=other.municipality_title)
+            # What a list item shows of it: a page object would be built, and look
+            # up its content type, for a title.
+            other.municipality = SimpleNamespace(title=other.municipality_title)
     return related

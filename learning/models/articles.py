@@ -49,6 +49,8 @@ class FollowUpNotePanel(HelpPanel):
 class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
     """An experience article (erfaringsartikkel): what a municipality learned, in prose."""
 
+    shown_relations = ("target_groups",)
+
     body = StreamField(ArticleBodyBlock(), verbose_name="innhold", blank=True)
     authors = ParentalManyToManyField(
         "portal.Person",
@@ -138,6 +140,8 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
     Problem, measure, results with evidence, resources and what it takes to transfer it;
     "adapted from" records the trail when one municipality takes up another's practice.
     """
+
+    shown_relations = ("target_groups", "programme_goals")
 
     problem = RichTextField(
         "utfordringen",

@@ -3,6 +3,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
 from django.utils.functional import SimpleLazyObject, cached_property
 from rest_framework import serializers
 from taggit.models import Tag
@@ -92,6 +93,12 @@ class KnowledgePage(BasePage):
     for pages written elsewhere.
     """
 
+    # Relations to many (vocabularies) the page shows besides its themes: a page
+    # served reads them together with the themes (``shown``).
+    shown_relations = ()
+    # Whether ``themes`` and ``shown`` are read together (``get_context``).
+    relations_together = False
+
     date = models.DateField(
         "dato",
         default=datetime.date.today,
@@ -135,6 +142,11 @@ class KnowledgePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Worked out only when the template's cached fragment is missing.
         context["json_ld"] = SimpleLazyObject(lambda: self.json_ld(request))
+        # A page as published reads its themes and other relations together; a
+        # preview's are the edited ones, held in memory.
+        self.relations_together = bool(self.pk) and not getattr(
+            request, "is_preview", False
+        )
         return context
 
     def json_ld(self, request):
@@ -177,7 +189,55 @@ class KnowledgePage(BasePage):
     @cached_property
     def themes(self):
         """Tags in name order, from the prefetch cache when there is one; read once."""
+        if self.relations_together:
+            return self._together["tags"]
         return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+
+    @cached_property
+    def shown(self):
+        """{name: [row]} of the page's ``shown_relations``, in their own order."""
+        if self.relations_together:
+            return {name: self._together[name] for name in self.shown_relations}
+        return {name: list(getattr(self, name).all()) for name in self.shown_relations}
+
+    @cached_property
+    def _together(self):
+        """The themes and the ``shown_relations``, in one query."""
+        parts = [
+            self.tags.through.objects.filter(content_object_id=self.pk).values_list(
+                Value("tags"), "tag_id", "tag__name", "tag__slug", Value(0)
+            )
+        ]
+        for name in self.shown_relations:
+            field = self._meta.get_field(name)
+            target = field.m2m_reverse_field_name()
+            parts.append(
+                field.remote_field.through.objects.filter(
+                    **{field.m2m_field_name(): self.pk}
+                ).values_list(
+                    Value(name),
+                    target,
+                    f"{target}__name",
+                    f"{target}__slug",
+                    f"{target}__sort_order",
+                )
+            )
+        rows = {"tags": [], **{name: [] for name in self.shown_relations}}
+        parts = [part.order_by() for part in parts]
+        for name, pk, label, slug, order in parts[0].union(*parts[1:], all=True):
+            rows[name].append((order, label.lower(), pk, label, slug))
+        models_of = {"tags": Tag} | {
+            name: self._meta.get_field(name).related_model
+            for name in self.shown_relations
+        }
+        together = {}
+        for name, found in rows.items():
+            model = models_of[name]
+            together[name] = [
+                model(pk=pk, name=label, slug=slug)
+                for _, _, pk, label, slug in sorted(found)
+            ]
+        return together
 
 
 class ConfirmedAnonymousMixin(models.Model):

@@ -2,6 +2,7 @@
 
 import datetime
 
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
@@ -292,6 +293,28 @@ class TestGoodPracticePage(LearningPageTestCase):
             "<td>40 husstander (2014)</td><td>12 husstander (2016)</td></tr>",
             html=True,
         )
+
+    def test_shows_its_vocabularies_in_their_order_and_its_themes(self):
+        later = TargetGroupFactory(name="Alle", sort_order=2)
+        first = TargetGroupFactory(name="Unge", sort_order=1)
+        page = GoodPracticePageFactory(
+            parent=self.karmoy,
+            target_groups=[later, first],
+            programme_goals=[ProgrammeGoalFactory(name="Bo godt")],
+            tags=["leie", "Bostøtte"],
+        )
+        response = self.client.get(page.url)
+        # Read together in one query, each in its own order.
+        self.assertContains(
+            response, "<dt>Målgrupper</dt><dd>Unge, Alle</dd>", html=True
+        )
+        self.assertContains(response, "<dt>Programmål</dt><dd>Bo godt</dd>", html=True)
+        html = BeautifulSoup(response.content, "html.parser")
+        themes = html.find("article").find("ul", attrs={"aria-label": "Temaer"})
+        assert [link.get_text() for link in themes.find_all("a")] == [
+            "Bostøtte",
+            "leie",
+        ]
 
     def test_editor_can_create_it_with_figures(self):
         contact = PersonFactory(name="Per Kontakt")
