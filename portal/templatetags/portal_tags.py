@@ -53,6 +53,43 @@ def _menu_items(request, site):
     return content_version.cached(("menu", site.pk), build, CACHE_SECONDS)
 
 
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """[{"title", "url", "home"}] for ``page``'s ancestors below the tree's root, the
+    home page first.
+
+    The ancestors are mostly pages the request has at hand: the site's home page and
+    the main menu's sections, and the municipality a page belongs to (which the page
+    shows too). Only a page with another ancestor reads them (``page.breadcrumbs``).
+    """
+    request = context["request"]
+    site = Site.find_for_request(request)
+    wanted = [
+        page.path[:end] for end in range(2 * page.steplen, len(page.path), page.steplen)
+    ]
+    known = {}
+    if site is not None:
+        root = site.root_page
+        known[root.path] = {"title": root.title, "url": root.get_url(request)}
+        for item in _menu_items(request, site):
+            known[item["path"]] = {"title": item["title"], "url": item["url"]}
+    if not all(path in known for path in wanted) and getattr(
+        page, "municipality_id", None
+    ):
+        # Read once for the page, which shows it too.
+        municipality = page.municipality
+        known[municipality.path] = {
+            "title": municipality.title,
+            "url": municipality.get_url(request),
+        }
+    if not all(path in known for path in wanted):
+        known = {
+            ancestor.path: {"title": ancestor.title, "url": ancestor.get_url(request)}
+            for ancestor in page.breadcrumbs
+        }
+    return [{**known[path], "home": len(path) == 2 * page.steplen} for path in wanted]
+
+
 @register.tag
 def published_cache(parser, token):
     """``{% published_cache 300 "name" var … %}…{% endpublished_cache %}``

@@ -1,10 +1,12 @@
 """What every page has: bokmål, skip link, navigation, breadcrumbs, footer statements."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal import registry, sitemaps
 from portal.models import HomePage, MunicipalityPage, SiteSettings
 from tests.factories import MunicipalityPageFactory, StandardPageFactory
+from tests.learning.factories import GoodPracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +135,33 @@ def test_the_footer_leads_to_the_tools_and_overviews(client, home_page):
         ("Temaer", "/tema/"),
     ):
         assert f'<a class="ds-link" href="{url}">{label}</a>' in content
+
+
+def trail(client, url):
+    """The breadcrumbs as a reader follows them: (text, address)."""
+    html = BeautifulSoup(client.get(url).content, "html.parser")
+    nav = html.find("nav", attrs={"aria-label": "Du er her"})
+    return [(link.get_text(), link["href"]) for link in nav.find_all("a")]
+
+
+def test_breadcrumbs_from_the_menu_and_the_municipality_or_else_the_tree(
+    client, statements, home_page, municipality_index
+):
+    municipality_index.show_in_menus = True
+    municipality_index.save()
+    karmoy = MunicipalityPageFactory(parent=municipality_index, title="Karmøy kommune")
+    practice = GoodPracticePageFactory(parent=karmoy, title="Boveileder")
+    assert trail(client, practice.url) == [
+        ("Forside", "/"),
+        ("Programkommuner", municipality_index.url),
+        ("Karmøy kommune", karmoy.url),
+        ("Boveileder", practice.url),
+    ]
+    # A section outside the menu and a page below a page: read from the tree.
+    about = StandardPageFactory(parent=home_page, title="Om", show_in_menus=False)
+    people = StandardPageFactory(parent=about, title="Folkene")
+    assert trail(client, people.url) == [
+        ("Forside", "/"),
+        ("Om", about.url),
+        ("Folkene", people.url),
+    ]
