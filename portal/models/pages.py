@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal import content_version
+from portal import content_version, prepared
 from portal.blocks import BodyBlock
 
 from .base import BasePage
@@ -26,12 +26,21 @@ def page_type_and_id(url_path):
 
 def served(model, pk):
     """The page of ``model`` with ``pk``, read with what its own template shows of
-    its relations (``BasePage.served_with``), or None."""
-    pages = model.objects.filter(pk=pk).order_by()
+    its relations (``BasePage.served_with``), or None.
+
+    Every request reads its page, warm or cold: a page read alone runs a query built
+    once for its type (``portal.prepared``), which costs a third of building it anew.
+    """
     if related := getattr(model, "served_with", ()):
         # Never select_related() without names: that joins every relation.
-        pages = pages.select_related(*related)
-    return pages.first()
+        return model.objects.filter(pk=pk).order_by().select_related(*related).first()
+    pages = prepared.raw(
+        model,
+        ("served", model._meta.label),
+        lambda page_id: model.objects.filter(pk=page_id).order_by(),
+        [pk],
+    )
+    return next(iter(pages), None)
 
 
 class HomePage(BasePage):
