@@ -259,7 +259,9 @@ class Listing:
         first, *rest = (self._counted(facet) for facet in self.facets)
         counts = {param: [] for param in by_param}
         for param, value, label, count in first.union(*rest, all=True):
-            counts[param].append((by_param[param].clean(value), label, count))
+            counts[param].append(
+                (by_param[param].clean(value), value if label is None else label, count)
+            )
         return counts
 
     def _counted(self, facet):
@@ -288,13 +290,15 @@ class Listing:
         elif facet.label_lookup:
             related, counted = name, Count("pk", distinct=bool(self.selected))
         else:  # the page's own value, or its relation's, naming itself
+            # No label (the value names itself): grouped by the value alone, which
+            # may hold a parameter (a year's time zone) sent apart from the SQL.
             return (
                 queryset.filter(**{f"{facet.lookup}__isnull": False})
                 .order_by()
                 .annotate(
                     facet_param=Value(facet.param),
                     facet_value=Cast(facet.lookup, TextField()),
-                    facet_label=Cast(facet.lookup, TextField()),
+                    facet_label=Value(None, TextField()),
                 )
                 .values_list("facet_param", "facet_value", "facet_label")
                 .annotate(facet_count=Count("pk", distinct=bool(self.selected)))
