@@ -12,12 +12,13 @@ The portal's own queries filter with ``public()`` rather than Wagtail's method o
 same name, which reads the restrictions again for each query: a page asks several.
 
 The same query reads the collections with a view restriction, so that a page shows
-an image (``shown_image``) without asking the database about its collection.
+an image (``shown_image``) without asking the database about its collection, and the
+live pages shown in menus (``menu_pages``), which every page's main menu lists.
 """
 
 from itertools import groupby
 
-from django.db.models import Q, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Substr
 from django.db.models.lookups import In
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
@@ -25,25 +26,39 @@ from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from portal import content_version
 
 # What a path in ``_special_paths`` belongs to.
-RESTRICTED_PAGE, ALIAS, RESTRICTED_COLLECTION = "page", "alias", "collection"
+RESTRICTED_PAGE, ALIAS, RESTRICTED_COLLECTION, IN_MENUS = (
+    "page",
+    "alias",
+    "collection",
+    "menu",
+)
 
 
 def _special_paths():
-    """[(kind, path)] for every page with a view restriction, every alias and every
-    collection with a view restriction: one query, kept under the content version
-    (each of them raises it). Each part is read along its own index, not by
-    checking every page."""
+    """[(kind, path, id, title, url_path)] for every page with a view restriction,
+    every alias, every collection with a view restriction and every live page shown
+    in menus (the last with its title and address): one query, kept under the
+    content version (each of them raises it). Each part is read along its own index,
+    not by checking every page."""
 
     def build():
+        no_text = Value("", CharField())
         parts = [
             PageViewRestriction.objects.values_list(
-                Value(RESTRICTED_PAGE), "page__path"
+                Value(RESTRICTED_PAGE), "page__path", "page_id", no_text, no_text
             ),
             Page.objects.filter(alias_of__isnull=False).values_list(
-                Value(ALIAS), "path"
+                Value(ALIAS), "path", "pk", no_text, no_text
             ),
             CollectionViewRestriction.objects.values_list(
-                Value(RESTRICTED_COLLECTION), "collection__path"
+                Value(RESTRICTED_COLLECTION),
+                "collection__path",
+                "collection_id",
+                no_text,
+                no_text,
+            ),
+            Page.objects.filter(live=True, show_in_menus=True).values_list(
+                Value(IN_MENUS), "path", "pk", "title", "url_path"
             ),
         ]
         parts = [part.order_by() for part in parts]
@@ -56,7 +71,7 @@ def _roots(kind):
     """The paths of ``kind`` that no other one is below, sorted: what is restricted
     is these and everything below them."""
     roots = []
-    for path in sorted(path for of, path in _special_paths() if of == kind):
+    for path in sorted(path for of, path, *_ in _special_paths() if of == kind):
         if not roots or not path.startswith(roots[-1]):
             roots.append(path)
     return roots
@@ -72,7 +87,22 @@ def restricted_or_alias_paths():
     """The paths of the pages with a view restriction and of aliases: a page below
     none of them has no restriction to read, its own or one an original would pass
     on (``BasePage.get_view_restrictions``)."""
-    return [path for of, path in _special_paths() if of != RESTRICTED_COLLECTION]
+    return [path for of, path, *_ in _special_paths() if of in (RESTRICTED_PAGE, ALIAS)]
+
+
+def menu_pages(parent):
+    """[(path, id, title, url_path)] of the live children of ``parent`` shown in
+    menus that no view restriction hides, in the tree's order."""
+    depth = parent.depth + 1
+    restricted = tuple(restricted_roots())
+    return sorted(
+        (path, page_id, title, url_path)
+        for of, path, page_id, title, url_path in _special_paths()
+        if of == IN_MENUS
+        and path.startswith(parent.path)
+        and len(path) == depth * Page.steplen
+        and not path.startswith(restricted)
+    )
 
 
 def shown_image(image):

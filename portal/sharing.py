@@ -51,13 +51,23 @@ def _describe(subject):
     image = _image_of(subject)
     if image is None or not public_pages.shown_image(image):
         return {}
-    rendition = image.get_rendition(SPEC)
+    # The crop and the size the page shows its own photo in, found in one query and
+    # kept in Wagtail's rendition cache, where the page's figure finds its own.
+    rendition = image.get_renditions(SPEC, *_shown_sizes(subject, image))[SPEC]
     return {
         "url": site_root.absolute_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": image.default_alt_text,
     }
+
+
+def _shown_sizes(subject, image):
+    """The size the page shows ``image`` in, if it is the page's own photo and the
+    page names its size (``photo_size``)."""
+    size = getattr(subject, "photo_size", None)
+    own = any(getattr(subject, f"{name}_id", None) == image.pk for name in PHOTO_FIELDS)
+    return [size] if size and own else []
 
 
 def _is_private(subject):

@@ -197,6 +197,8 @@ class MunicipalityPage(BasePage):
 
     # The photo, for the page and its sharing image.
     served_with = ("image__collection",)
+    # The size the page shows its photo in, read with its sharing crop.
+    photo_size = "width-800"
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(

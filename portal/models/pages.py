@@ -65,6 +65,8 @@ class HomePage(BasePage):
 
     # The photo, for the page and its sharing image.
     served_with = ("hero_image__collection",)
+    # The size the page shows its photo in, read with its sharing crop.
+    photo_size = "fill-800x500"
 
     content_panels = BasePage.content_panels + [
         FieldPanel("hero_image"),

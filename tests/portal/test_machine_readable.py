@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,6 +192,26 @@ def test_the_sharing_image_is_the_pages_own(client, site):
         client.get(person.get_absolute_url()).content.decode(), BASE
     )
     assert open_graph["og:image:alt"] == "Sverre Høynes"
+
+
+@pytest.mark.parametrize("name", ["home", "municipality"])
+def test_a_pages_own_photo_is_read_in_both_sizes_at_once(client, site, name):
+    page = site[name]
+    image_id = page.hero_image_id if name == "home" else page.image_id
+    client.get(page.url)  # makes the renditions
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(page.url).content.decode()
+    renditions = [
+        query
+        for query in queries
+        if f'"portal_portalrendition"."image_id" = {image_id} ' in query["sql"]
+    ]
+    assert len(renditions) == 1
+    _blocks, open_graph, head = read(content, page.full_url)
+    shown = head.parent.select_one("main figure img")["src"]
+    assert open_graph["og:image"].endswith(".fill-1200x630.jpg")
+    assert shown.endswith(f".{page.specific.photo_size}.jpg")
 
 
 def test_a_small_photo_is_cropped_to_the_shape_not_enlarged(client, site):

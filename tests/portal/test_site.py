@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail.models import PageViewRestriction
 
 from portal import registry, sitemaps
 from portal.models import HomePage, MunicipalityPage, SiteSettings
@@ -55,6 +56,38 @@ def test_current_menu_item_is_marked(client, municipality_index):
     municipality_index.save()
     content = client.get(municipality_index.url).content.decode()
     assert 'href="/kommuner/" aria-current="page">Programkommuner</a>' in content
+
+
+def test_menu_lists_the_public_live_sections_below_home_in_tree_order(
+    client, home_page, municipality_index
+):
+    municipality_index.show_in_menus = True
+    municipality_index.save()
+    about = StandardPageFactory(parent=home_page, title="Om programmet", slug="om")
+    about.show_in_menus = True
+    about.save()
+    hidden = StandardPageFactory(parent=home_page, title="Internt", slug="internt")
+    hidden.show_in_menus = True
+    hidden.save()
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    draft = StandardPageFactory(parent=home_page, title="Utkast", slug="utkast")
+    draft.show_in_menus = True
+    draft.save()
+    draft.unpublish()
+    deeper = StandardPageFactory(parent=about, title="Historikk", slug="historikk")
+    deeper.show_in_menus = True
+    deeper.save()
+    StandardPageFactory(parent=home_page, title="Ikke i menyen", slug="ikke")
+
+    menu = BeautifulSoup(client.get("/").content, "html.parser").select_one(
+        ".main-nav__wide"
+    )
+    assert [(link.get_text(), link["href"]) for link in menu.select("a")] == [
+        ("Programkommuner", "/kommuner/"),
+        ("Om programmet", "/om/"),
+    ]
 
 
 def test_home_page_shows_registered_sections(client, home_page):
