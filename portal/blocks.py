@@ -40,6 +40,10 @@ class ParagraphBlock(blocks.RichTextBlock):
 
 
 class FigureBlock(blocks.StructBlock):
+    # The size a figure shows its photo in; a page whose first figure is its sharing
+    # picture reads both in one query (portal.sharing).
+    size = "width-1200"
+
     image = ImageChooserBlock(label="Bilde")
     caption = blocks.CharBlock(
         label="Bildetekst",
@@ -53,6 +57,9 @@ class FigureBlock(blocks.StructBlock):
         label = "Bilde"
         template = "blocks/figure_block.html"
         description = "Et bilde med bildetekst og fotokreditering."
+
+    def get_context(self, value, parent_context=None):
+        return {**super().get_context(value, parent_context), "size": self.size}
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -18,6 +18,7 @@ from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
 from portal import content_version, public_pages, site_root
+from portal.blocks import FigureBlock
 
 SPEC = "fill-1200x630"
 
@@ -63,11 +64,11 @@ def _describe(subject):
 
 
 def _shown_sizes(subject, image):
-    """The size the page shows ``image`` in, if it is the page's own photo and the
-    page names its size (``photo_size``)."""
-    size = getattr(subject, "photo_size", None)
+    """The size the page shows ``image`` in: its own photo's (``photo_size``, where
+    the page names one), else a figure's in the body."""
     own = any(getattr(subject, f"{name}_id", None) == image.pk for name in PHOTO_FIELDS)
-    return [size] if size and own else []
+    size = getattr(subject, "photo_size", None) if own else FigureBlock.size
+    return [size] if size else []
 
 
 def _is_private(subject):

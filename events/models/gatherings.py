@@ -573,7 +573,7 @@ class GatheringReportPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template's cached report is missing.
         context.update(
-            gathering=SimpleLazyObject(lambda: self.get_parent().specific),
+            gathering=SimpleLazyObject(lambda: self.gathering),
             speakers=SimpleLazyObject(
                 lambda: sorted(
                     {person for item in self.agenda for person in item.speakers.all()},
@@ -591,10 +591,19 @@ class GatheringReportPage(BasePage):
         return context
 
     @cached_property
+    def gathering(self):
+        """The gathering the report is from (its parent), read in its own type in one
+        query."""
+        return GatheringPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def ancestors_at_hand(self):
+        return [self.gathering]
+
+    @cached_property
     def agenda(self):
         """The gathering's agenda items, with their presentations and speakers."""
         return list(
-            AgendaItem.objects.filter(page_id=self.get_parent().pk)
+            AgendaItem.objects.filter(page_id=self.gathering.pk)
             .select_related("presentation")
             .prefetch_related("speakers")
         )

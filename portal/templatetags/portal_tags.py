@@ -60,8 +60,9 @@ def breadcrumbs(context, page):
     home page first.
 
     The ancestors are mostly pages the request has at hand: the site's home page and
-    the main menu's sections, and the municipality a page belongs to (which the page
-    shows too). Only a page with another ancestor reads them (``page.breadcrumbs``).
+    the main menu's sections, and those the page shows too (``ancestors_at_hand``: the
+    municipality a page belongs to, a report's gathering). Only a page with another
+    ancestor reads them (``page.breadcrumbs``).
     """
     request = context["request"]
     site = Site.find_for_request(request)
@@ -74,15 +75,13 @@ def breadcrumbs(context, page):
         known[root.path] = {"title": root.title, "url": root.get_url(request)}
         for item in _menu_items(request, site):
             known[item["path"]] = {"title": item["title"], "url": item["url"]}
-    if not all(path in known for path in wanted) and getattr(
-        page, "municipality_id", None
-    ):
-        # Read once for the page, which shows it too.
-        municipality = page.municipality
-        known[municipality.path] = {
-            "title": municipality.title,
-            "url": municipality.get_url(request),
-        }
+    if not all(path in known for path in wanted) and hasattr(page, "ancestors_at_hand"):
+        # Read once for the page, which shows them too.
+        for ancestor in page.ancestors_at_hand():
+            known[ancestor.path] = {
+                "title": ancestor.title,
+                "url": ancestor.get_url(request),
+            }
     if not all(path in known for path in wanted):
         known = {
             ancestor.path: {"title": ancestor.title, "url": ancestor.get_url(request)}

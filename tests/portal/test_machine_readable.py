@@ -23,6 +23,7 @@ from learning.models import (
     StatisticsTable,
 )
 from portal import content_version, sharing
+from portal.blocks import FigureBlock
 from portal.models import MunicipalityPage, Person
 from tests.events.factories import (
     GatheringIndexPageFactory,
@@ -194,10 +195,21 @@ def test_the_sharing_image_is_the_pages_own(client, site):
     assert open_graph["og:image:alt"] == "Sverre Høynes"
 
 
-@pytest.mark.parametrize("name", ["home", "municipality"])
-def test_a_pages_own_photo_is_read_in_both_sizes_at_once(client, site, name):
-    page = site[name]
-    image_id = page.hero_image_id if name == "home" else page.image_id
+@pytest.mark.parametrize("name", ["home", "municipality", "report"])
+def test_a_pages_photo_is_read_in_both_sizes_at_once(client, site, name):
+    """The sharing crop and the size the page shows its photo in (its own photo's,
+    or the first figure's in its body), in one query."""
+    page = site[name].specific
+    image_id, size = next(
+        (
+            (getattr(page, field), page.photo_size)
+            for field in ("hero_image_id", "image_id")
+            if getattr(page, field, None)
+        ),
+        (None, FigureBlock.size),
+    )
+    if image_id is None:
+        image_id = next(block.value["image"].pk for block in page.body)
     client.get(page.url)  # makes the renditions
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -211,7 +223,7 @@ def test_a_pages_own_photo_is_read_in_both_sizes_at_once(client, site, name):
     _blocks, open_graph, head = read(content, page.full_url)
     shown = head.parent.select_one("main figure img")["src"]
     assert open_graph["og:image"].endswith(".fill-1200x630.jpg")
-    assert shown.endswith(f".{page.specific.photo_size}.jpg")
+    assert shown.endswith(f".{size}.jpg")
 
 
 def test_a_small_photo_is_cropped_to_the_shape_not_enlarged(client, site):

@@ -2,10 +2,18 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from portal import registry, sitemaps
 from portal.models import HomePage, MunicipalityPage, SiteSettings
+from tests.events.factories import (
+    GatheringIndexPageFactory,
+    GatheringPageFactory,
+    GatheringReportPageFactory,
+    in_days,
+)
 from tests.factories import MunicipalityPageFactory, StandardPageFactory
 from tests.learning.factories import GoodPracticePageFactory
 
@@ -198,3 +206,30 @@ def test_breadcrumbs_from_the_menu_and_the_municipality_or_else_the_tree(
         ("Om", about.url),
         ("Folkene", people.url),
     ]
+
+
+def test_a_reports_breadcrumbs_take_the_gathering_it_shows(client, home_page):
+    gatherings = GatheringIndexPageFactory(parent=home_page, show_in_menus=True)
+    gathering = GatheringPageFactory(
+        parent=gatherings,
+        title="Oppstartsamling",
+        start=in_days(-3, 9),
+        end=in_days(-3, 16),
+        registration_opens=in_days(-20),
+        registration_closes=in_days(-5),
+    )
+    report = GatheringReportPageFactory(
+        parent=gathering, title="Rapport fra oppstarten"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert trail(client, report.url) == [
+            ("Forside", "/"),
+            ("Samlinger", gatherings.url),
+            ("Oppstartsamling", gathering.url),
+            ("Rapport fra oppstarten", report.url),
+        ]
+    # The gathering is read once, in its own type; the ancestors not at all.
+    assert not [
+        query for query in queries if '"wagtailcore_page"."path" IN' in query["sql"]
+    ]
+    assert sum('FROM "events_gatheringpage"' in query["sql"] for query in queries) == 1
