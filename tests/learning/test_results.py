@@ -3,10 +3,13 @@
 import csv
 import datetime
 import io
+import re
 import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import PageViewRestriction
@@ -94,6 +97,21 @@ def test_the_municipality_page_shows_the_latest_figures(client, karmoy, karmoy_r
     assert "Bostedsløse som fikk bolig: 12 personer" in content
     assert "2016 · mål 12" in content
     assert f'href="{karmoy_results.url}#bostedslose-bosatt"' in content
+
+
+def test_the_municipality_page_reads_its_results_with_their_page_in_one_query(
+    client, karmoy, karmoy_results
+):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(karmoy.url)
+    read = [
+        query["sql"]
+        for query in queries
+        if re.search(
+            r'FROM "learning_(outcomefigure|municipalityresultspage)"', query["sql"]
+        )
+    ]
+    assert len(read) == 1
 
 
 def test_figures_wait_for_approval(client, karmoy, bergen, types, contributor):  # noqa: F811
