@@ -3,11 +3,12 @@ home page, search), registered in ``LearningConfig.ready``."""
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal import public_pages, registry, sitemaps
 from portal.views import tagged_models, themes_in_use
@@ -127,17 +128,29 @@ def _start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
+INDEX_MODELS = (ExperienceIndexPage, GoodPracticeIndexPage, PresentationIndexPage)
+
+
 def _index_urls(request):
-    """The URL of each knowledge index page, in one query, cached on the request."""
+    """The URL of each knowledge index page, kept on the request: from the main menu,
+    where the lists are (read with the restricted paths), else in one query."""
     if not hasattr(request, "_learning_index_urls"):
-        pages = (
-            Page.objects.live()
-            .type(ExperienceIndexPage, GoodPracticeIndexPage, PresentationIndexPage)
-            .select_related("content_type")
-        )
-        request._learning_index_urls = {
-            page.content_type.model_class(): page.get_url(request) for page in pages
+        site = Site.find_for_request(request)
+        pages = public_pages.menu_pages(site.root_page) if site else []
+        types = {
+            ContentType.objects.get_for_model(model).pk: model for model in INDEX_MODELS
         }
+        urls = {
+            types[page.content_type_id]: page.get_url(request)
+            for page in pages
+            if page.content_type_id in types
+        }
+        if len(urls) < len(INDEX_MODELS):
+            urls = {
+                page.specific_class: page.get_url(request)
+                for page in Page.objects.live().type(*INDEX_MODELS)
+            }
+        request._learning_index_urls = urls
     return request._learning_index_urls
 
 

@@ -18,8 +18,8 @@ live pages shown in menus (``menu_pages``), which every page's main menu lists.
 
 from itertools import groupby
 
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Substr
+from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models.functions import Cast, Substr
 from django.db.models.lookups import In
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 
@@ -35,20 +35,26 @@ RESTRICTED_PAGE, ALIAS, RESTRICTED_COLLECTION, IN_MENUS = (
 
 
 def _special_paths():
-    """[(kind, path, id, title, url_path)] for every page with a view restriction,
-    every alias, every collection with a view restriction and every live page shown
-    in menus (the last with its title and address): one query, kept under the
-    content version (each of them raises it). Each part is read along its own index,
-    not by checking every page."""
+    """[(kind, path, id, title, url_path, content type id)] for every page with a view
+    restriction, every alias, every collection with a view restriction and every live
+    page shown in menus (the last with its title, address and type): one query, kept
+    under the content version (each of them raises it). Each part is read along its
+    own index, not by checking every page."""
 
     def build():
-        no_text = Value("", CharField())
+        # A typed NULL: the first part's column gives the union its type.
+        no_text, no_type = Value("", CharField()), Cast(None, IntegerField())
         parts = [
             PageViewRestriction.objects.values_list(
-                Value(RESTRICTED_PAGE), "page__path", "page_id", no_text, no_text
+                Value(RESTRICTED_PAGE),
+                "page__path",
+                "page_id",
+                no_text,
+                no_text,
+                no_type,
             ),
             Page.objects.filter(alias_of__isnull=False).values_list(
-                Value(ALIAS), "path", "pk", no_text, no_text
+                Value(ALIAS), "path", "pk", no_text, no_text, no_type
             ),
             CollectionViewRestriction.objects.values_list(
                 Value(RESTRICTED_COLLECTION),
@@ -56,9 +62,10 @@ def _special_paths():
                 "collection_id",
                 no_text,
                 no_text,
+                no_type,
             ),
             Page.objects.filter(live=True, show_in_menus=True).values_list(
-                Value(IN_MENUS), "path", "pk", "title", "url_path"
+                Value(IN_MENUS), "path", "pk", "title", "url_path", "content_type_id"
             ),
         ]
         parts = [part.order_by() for part in parts]
@@ -91,18 +98,29 @@ def restricted_or_alias_paths():
 
 
 def menu_pages(parent):
-    """[(path, id, title, url_path)] of the live children of ``parent`` shown in
-    menus that no view restriction hides, in the tree's order."""
+    """The live children of ``parent`` shown in menus that no view restriction hides,
+    in the tree's order: pages with what an address needs (their url_path; the Sites'
+    root paths come from the request), their title and their type."""
     depth = parent.depth + 1
     restricted = tuple(restricted_roots())
-    return sorted(
-        (path, page_id, title, url_path)
-        for of, path, page_id, title, url_path in _special_paths()
-        if of == IN_MENUS
-        and path.startswith(parent.path)
-        and len(path) == depth * Page.steplen
-        and not path.startswith(restricted)
+    rows = sorted(
+        row
+        for row in _special_paths()
+        if row[0] == IN_MENUS
+        and row[1].startswith(parent.path)
+        and len(row[1]) == depth * Page.steplen
+        and not row[1].startswith(restricted)
     )
+    return [
+        Page(
+            id=page_id,
+            path=path,
+            title=title,
+            url_path=url_path,
+            content_type_id=content_type_id,
+        )
+        for _, path, page_id, title, url_path, content_type_id in rows
+    ]
 
 
 def shown_image(image):

@@ -74,6 +74,9 @@ class Person(index.Indexed, models.Model):
         verbose_name_plural = "personer"
         ordering = ["name"]
 
+    # The size a person's page shows the portrait in, read with its sharing crop.
+    photo_size = "fill-300x300"
+
     def __str__(self):
         return self.name
 

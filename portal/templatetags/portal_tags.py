@@ -2,7 +2,7 @@ import hashlib
 from decimal import Decimal
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from portal import charts, content_version, public_pages, sharing, site_root
 
@@ -38,17 +38,10 @@ def main_navigation(context):
 
 def _menu_items(request, site):
     def build():
-        # Read with the restricted paths (``public_pages.menu_pages``); an address
-        # needs only the page's url_path and the Sites' root paths.
+        # Read with the restricted paths (``public_pages.menu_pages``).
         return [
-            {
-                "title": title,
-                "url": Page(id=page_id, path=path, url_path=url_path).get_url(request),
-                "path": path,
-            }
-            for path, page_id, title, url_path in public_pages.menu_pages(
-                site.root_page
-            )
+            {"title": page.title, "url": page.get_url(request), "path": page.path}
+            for page in public_pages.menu_pages(site.root_page)
         ]
 
     return content_version.cached(("menu", site.pk), build, CACHE_SECONDS)

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -47,6 +49,22 @@ class TestTopicPage:
         assert "Bostøtte 0" in [
             h3.get_text(strip=True) for h3 in followed.select("li h3")
         ]
+
+    def test_takes_the_lists_addresses_from_the_menu(
+        self, client, karmoy, experience_index, practice_index, presentation_index
+    ):
+        for index in (experience_index, practice_index, presentation_index):
+            index.show_in_menus = True
+            index.save_revision().publish()
+        for _ in range(11):
+            ExperienceArticlePageFactory(parent=karmoy, tags=["Bostøtte"])
+        tag = Tag.objects.get(name="Bostøtte")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("topic", args=[tag.slug]))
+        [(_heading, _items, more)] = sections(response)
+        assert more == f"/erfaringer/?tema={tag.slug}"
+        # Read with the menu, not on their own.
+        assert not [q for q in queries if '"content_type_id" IN' in q["sql"]]
 
     def test_theme_without_published_content_is_calm(self, client, karmoy):
         ExperienceArticlePageFactory(parent=karmoy, tags=["Husleie"], live=False)

@@ -195,32 +195,35 @@ def test_the_sharing_image_is_the_pages_own(client, site):
     assert open_graph["og:image:alt"] == "Sverre Høynes"
 
 
-@pytest.mark.parametrize("name", ["home", "municipality", "report"])
+@pytest.mark.parametrize("name", ["home", "municipality", "person", "report"])
 def test_a_pages_photo_is_read_in_both_sizes_at_once(client, site, name):
     """The sharing crop and the size the page shows its photo in (its own photo's,
     or the first figure's in its body), in one query."""
-    page = site[name].specific
+    page = site[name]
+    page = getattr(page, "specific", page)
     image_id, size = next(
         (
             (getattr(page, field), page.photo_size)
-            for field in ("hero_image_id", "image_id")
+            for field in ("hero_image_id", "image_id", "photo_id")
             if getattr(page, field, None)
         ),
         (None, FigureBlock.size),
     )
     if image_id is None:
         image_id = next(block.value["image"].pk for block in page.body)
-    client.get(page.url)  # makes the renditions
+    address = page.get_absolute_url() if name == "person" else page.url
+    full_url = BASE if name == "person" else page.full_url
+    client.get(address)  # makes the renditions
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        content = client.get(page.url).content.decode()
+        content = client.get(address).content.decode()
     renditions = [
         query
         for query in queries
         if f'"portal_portalrendition"."image_id" = {image_id} ' in query["sql"]
     ]
     assert len(renditions) == 1
-    _blocks, open_graph, head = read(content, page.full_url)
+    _blocks, open_graph, head = read(content, full_url)
     shown = head.parent.select_one("main figure img")["src"]
     assert open_graph["og:image"].endswith(".fill-1200x630.jpg")
     assert shown.endswith(f".{size}.jpg")
