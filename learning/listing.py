@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
-from portal import content_version, public_pages
+from portal import content_version, prepared, public_pages
 from portal.models import County
 from portal.pagination import other_parameters, paginate
 from portal.search import query as site_search
@@ -147,10 +147,11 @@ class Listing:
         )
         return queryset.filter(pk__in=matches.ids)
 
-    def _filtered(self, queryset, without=None):
+    def _filtered(self, queryset, without=None, selected=None):
+        selected = self.selected if selected is None else selected
         for facet in self.facets:
-            if facet is not without and facet.param in self.selected:
-                queryset = queryset.filter(**{facet.lookup: self.selected[facet.param]})
+            if facet is not without and facet.param in selected:
+                queryset = queryset.filter(**{facet.lookup: selected[facet.param]})
         return queryset
 
     @cached_property
@@ -241,30 +242,63 @@ class Listing:
             base_sql = str(self.base.query)
         except EmptyResultSet:  # an unknown filter value, a text query without hits
             return {facet.param: [] for facet in self.facets}
+        base = hashlib.sha256(base_sql.encode()).hexdigest()
         return content_version.cached(
             (
                 "facets",
                 hashlib.sha256(
-                    repr((base_sql, sorted(self.selected.items()))).encode()
+                    repr((base, sorted(self.selected.items()))).encode()
                 ).hexdigest(),
             ),
-            self._count,
+            lambda: self._count(base),
             FACET_CACHE_SECONDS,
         )
 
-    def _count(self):
+    def _count(self, base):
         """Every facet's counts, as one union of a grouped query per facet: one
-        round trip, and each part planned with the others."""
+        round trip, and each part planned with the others.
+
+        The union is built once a process for each shape (``portal.prepared``): the
+        list (``base``, its SQL's digest), which facets are chosen, and the chosen
+        years (a year's lookup turns it into dates); the other chosen values are put
+        in. Building it took as long as running it. A list searched by text is built
+        each time: its hits are part of its SQL.
+        """
         by_param = {facet.param: facet for facet in self.facets}
-        first, *rest = (self._counted(facet) for facet in self.facets)
+        texts = [
+            facet.param
+            for facet in self.facets
+            if facet.param in self.selected and not isinstance(facet, YearFacet)
+        ]
+        values = [self.selected[param] for param in texts]
+
+        def union(*values):
+            selected = {**self.selected, **dict(zip(texts, values, strict=True))}
+            first, *rest = (self._counted(facet, selected) for facet in self.facets)
+            return first.union(*rest, all=True)
+
+        if self.query:
+            found = union(*values)
+        else:
+            shape = (
+                "facets",
+                base,
+                *sorted(self.selected),
+                *(
+                    (param, value)
+                    for param, value in sorted(self.selected.items())
+                    if param not in texts
+                ),
+            )
+            found = prepared.rows(shape, union, values)
         counts = {param: [] for param in by_param}
-        for param, value, label, count in first.union(*rest, all=True):
+        for param, value, label, count in found:
             counts[param].append(
                 (by_param[param].clean(value), value if label is None else label, count)
             )
         return counts
 
-    def _counted(self, facet):
+    def _counted(self, facet, selected):
         """(param, value, label, count) rows of one facet, under the other facets'
         choices, values and labels as text so that the facets' rows unite.
 
@@ -278,7 +312,7 @@ class Listing:
         by the row's id, and their value and label read for each option afterwards:
         grouping every page's row joined to its option's texts took twice as long.
         """
-        queryset = self._filtered(self.base, without=facet)
+        queryset = self._filtered(self.base, without=facet, selected=selected)
         name, _, value_path = facet.lookup.partition("__")
         field = queryset.model._meta.get_field(name)
         if field.many_to_many:
@@ -288,7 +322,7 @@ class Listing:
             )
             counted = Count(source)
         elif facet.label_lookup:
-            related, counted = name, Count("pk", distinct=bool(self.selected))
+            related, counted = name, Count("pk", distinct=bool(selected))
         else:  # the page's own value, or its relation's, naming itself
             # No label (the value names itself): grouped by the value alone, which
             # may hold a parameter (a year's time zone) sent apart from the SQL.
@@ -301,7 +335,7 @@ class Listing:
                     facet_label=Value(None, TextField()),
                 )
                 .values_list("facet_param", "facet_value", "facet_label")
-                .annotate(facet_count=Count("pk", distinct=bool(self.selected)))
+                .annotate(facet_count=Count("pk", distinct=bool(selected)))
             )
         options = queryset.model._meta.get_field(related).related_model.objects
         label_path = (facet.label_lookup or facet.lookup).partition("__")[2]

@@ -186,6 +186,18 @@ def test_counts_follow_the_other_facets_and_mark_the_chosen(
     assert query(href) == {"ar": "2015"}
 
 
+def test_lists_of_one_shape_are_counted_by_their_own_values(
+    client, experiences, experience_index
+):
+    """The counts' query is built once for the chosen facets, whatever their values."""
+    karmoy = client.get(experience_index.url, {"kommune": "karmoy"})
+    bergen = client.get(experience_index.url, {"kommune": "bergen"})
+    assert counts(karmoy, "År") == {"2015": 1}
+    assert counts(bergen, "År") == {"2016": 1}
+    assert counts(karmoy, "Tema") == {"Bostedsløse": 1, "Gjennomstrømning": 1}
+    assert counts(bergen, "Tema") == {"Gjennomstrømning": 1}
+
+
 def test_option_links_keep_the_other_filters_and_the_query(
     client, experiences, experience_index
 ):

@@ -28,3 +28,14 @@ def test_a_value_the_query_does_not_hold_is_refused():
         prepared.raw(
             Page, ("test-unused",), lambda depth: Page.objects.filter(depth=2), [1]
         )
+
+
+def test_text_stands_in_too_and_rows_come_as_tuples():
+    def build(slug, depth):
+        return Page.objects.filter(slug=slug, depth=depth).values_list("slug", "depth")
+
+    home = Page.objects.filter(depth=2).first()
+    shape = ("test-slugs",)
+    assert prepared.rows(shape, build, [home.slug, 2]) == [(home.slug, 2)]
+    assert prepared.rows(shape, build, ["finnes-ikke", 2]) == []
+    assert prepared.rows(shape, build, ["root", 1]) == [("root", 1)]
