@@ -4,7 +4,7 @@ home page, search), registered in ``LearningConfig.ready``."""
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, OuterRef
+from django.db.models import F, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -154,10 +154,19 @@ def _index_urls(request):
     return request._learning_index_urls
 
 
+def _listed(pages):
+    """``pages`` with what an item shows (``_item``): no bodies, and of the
+    municipality only its name (joining its page's every column cost more to build
+    than the query takes to run)."""
+    return pages.defer_streamfields().annotate(
+        municipality_title=F("municipality__title")
+    )
+
+
 def _item(request, page):
     meta = [date_format(page.date, "j. F Y")]
-    if page.municipality_id:
-        meta.append(page.municipality.title)
+    if page.municipality_title:
+        meta.append(page.municipality_title)
     return registry.Item(
         title=page.title,
         url=page.get_url(request),
@@ -167,11 +176,7 @@ def _item(request, page):
 
 
 def _section(request, model, index_model, title, more_label, queryset, more_query=""):
-    pages = list(
-        queryset.select_related("municipality").order_by("-date", "-pk")[
-            : SECTION_SIZE + 1
-        ]
-    )
+    pages = list(_listed(queryset).order_by("-date", "-pk")[: SECTION_SIZE + 1])
     more_url = _index_urls(request).get(index_model, "")
     return registry.Section(
         title=title,
@@ -267,10 +272,9 @@ def latest_knowledge(request, home):
     pages = [
         page
         for model in (ExperienceArticlePage, GoodPracticePage)
-        for page in model.objects.live()
-        .filter(public_pages.public())
-        .select_related("municipality")
-        .order_by("-first_published_at")[:size]
+        for page in _listed(
+            model.objects.live().filter(public_pages.public())
+        ).order_by("-first_published_at")[:size]
     ]
     pages.sort(key=lambda page: page.first_published_at, reverse=True)
     return registry.Section(

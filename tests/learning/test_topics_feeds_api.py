@@ -66,6 +66,21 @@ class TestTopicPage:
         # Read with the menu, not on their own.
         assert not [q for q in queries if '"content_type_id" IN' in q["sql"]]
 
+    def test_an_item_says_when_and_where(self, client, karmoy, experience_index):
+        ExperienceArticlePageFactory(
+            parent=karmoy, date=datetime.date(2015, 3, 1), tags=["Bostøtte"]
+        )
+        ExperienceArticlePageFactory(
+            parent=experience_index, date=datetime.date(2016, 5, 2), tags=["Bostøtte"]
+        )
+        tag = Tag.objects.get(name="Bostøtte")
+        response = client.get(reverse("topic", args=[tag.slug]))
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert [p.get_text() for p in soup.select("main section li p.meta")] == [
+            "2. mai 2016",
+            f"1. mars 2015 · {karmoy.title}",
+        ]
+
     def test_theme_without_published_content_is_calm(self, client, karmoy):
         ExperienceArticlePageFactory(parent=karmoy, tags=["Husleie"], live=False)
         tag = Tag.objects.get(name="Husleie")
