@@ -9,12 +9,14 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from events import listing as events_listing
         from events import (
             notifications,  # noqa: F401 – connects its receivers
             sections,
             views,  # noqa: F401 – serves the page models (events.serving)
         )
         from events.models import Registration
+        from learning import listing
         from portal import content_version, registry
 
         self.connect_roles()
@@ -26,6 +28,8 @@ class EventsConfig(AppConfig):
             "arrangementer",
         )
         sections.register()
+        # The list of gatherings keeps its counts without filters (portal.kept).
+        listing.kept_lists.append(events_listing.kept_lists)
         # Seat counts on gathering pages and listings change with every registration:
         # what shows them is rebuilt, the rest of the site stays as it is.
         content_version.raise_name_when_changed(content_version.SEATS, Registration)

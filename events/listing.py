@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from events.models import GatheringKind, GatheringPage
+from events.models import GatheringIndexPage, GatheringKind, GatheringPage
 from learning import listing
 from portal import public_pages
 from portal.models import Region
@@ -17,15 +17,27 @@ YEAR = listing.YearFacet("ar", "År", "start__year")
 FACETS = (KIND, REGION, YEAR, listing.THEME)
 
 
-def gathering_listing(request, index_page):
-    now = timezone.now()
+def _listing(request, index_page):
     gatherings = (
         GatheringPage.objects.live()
         .filter(public_pages.public())
         .descendant_of(index_page)
     )
     # The facets count the gatherings alone; only the ones shown need their seats.
-    filtered = listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
+    return listing.Listing(request, gatherings, FACETS, ordering=("-start", "-pk"))
+
+
+def kept_lists():
+    """Every live list of gatherings without filters, for its counts to be kept."""
+    return [
+        _listing(listing.WITHOUT_FILTERS, index)
+        for index in GatheringIndexPage.objects.live()
+    ]
+
+
+def gathering_listing(request, index_page):
+    now = timezone.now()
+    filtered = _listing(request, index_page)
 
     # Read only when the template's cached lists are missing. A past gathering's
     # registration has closed, so its seats are not counted.

@@ -12,17 +12,21 @@ class LearningConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
         from wagtail.signals import page_published
 
-        from learning import results, signals, topics
+        from learning import listing, results, signals, topics
         from learning.models import (
             ExperienceArticlePage,
             GoodPracticePage,
+            KnowledgeIndexPage,
             PresentationPage,
             StatisticsTable,
         )
-        from portal import content_version, registry
+        from portal import content_version, kept, registry
         from portal.models import MunicipalityPage
 
         topics.register()
+        # The lists' counts without filters, counted again after each change.
+        listing.kept_lists.append(KnowledgeIndexPage.kept_lists)
+        kept.recount_after_change(listing.recount_kept_lists)
         registry.municipality_sections.register(results.municipality_section)
         for link in (
             ("Kalkulator for utleieboliger", "calculator"),

@@ -9,23 +9,29 @@ import datetime
 import hashlib
 import html
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast
+from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
-from portal import content_version, prepared, public_pages
+from portal import content_version, kept, prepared, public_pages
 from portal.models import County
 from portal.pagination import other_parameters, paginate
 from portal.search import query as site_search
 from portal.views import clean_query, search_terms
 
 PER_PAGE = 20
+
+# Functions giving the lists whose counts are kept (``portal.kept``), each a Listing
+# without filters: the apps that show lists add theirs.
+kept_lists = []
 # Counts live under the content version; this only bounds how long unused ones stay.
 FACET_CACHE_SECONDS = 24 * 60 * 60
 
@@ -250,9 +256,21 @@ class Listing:
                     repr((base, sorted(self.selected.items()))).encode()
                 ).hexdigest(),
             ),
-            lambda: self._count(base),
+            lambda: (
+                self._count(base)
+                if self.selected or self.query
+                else kept.counted(base, lambda: self._count(base))
+            ),
             FACET_CACHE_SECONDS,
         )
+
+    def recount(self):
+        """Count the list without filters again and keep the counts (``kept``)."""
+        try:
+            base = hashlib.sha256(str(self.base.query).encode()).hexdigest()
+        except EmptyResultSet:
+            return
+        kept.keep(base, lambda: self._count(base))
 
     def _count(self, base):
         """Every facet's counts, as one union of a grouped query per facet: one
@@ -360,6 +378,17 @@ class Listing:
             )
             .values_list("facet_param", "facet_value", "facet_label", "facet_count")
         )
+
+
+# A request for a list without filters, to count it where no reader asked.
+WITHOUT_FILTERS = SimpleNamespace(GET=QueryDict())
+
+
+def recount_kept_lists():
+    """Count every kept list again (after a change to the content)."""
+    for lists in kept_lists:
+        for listing in lists():
+            listing.recount()
 
 
 def _links(field):

@@ -22,6 +22,7 @@ class PortalConfig(AppConfig):
 
         from portal import (
             content_version,
+            kept,
             media,
             page_cache,
             sections,  # noqa: F401  (registers portal's own sections)
@@ -65,6 +66,7 @@ class PortalConfig(AppConfig):
             media.place_after_migrate, sender=self, dispatch_uid="portal_image_files"
         )
         content_version.connect()
+        content_version.on_change(kept.count_change)
         # Incomplete StreamField data in an admin form is a form error, not a 500.
         stream_forms.register()
         # A new release (templates, sections) must not show fragments of the old one:

@@ -175,6 +175,17 @@ def _raise():
         _unreachable(error)
 
 
+# Called in the transaction of each change, for what is kept from the content
+# elsewhere than the cache (``portal.kept``, connected when the portal is ready).
+_on_change = []
+
+
+def on_change(receiver):
+    """Call ``receiver()`` in the transaction of every change to the content."""
+    if receiver not in _on_change:
+        _on_change.append(receiver)
+
+
 def raise_now_and_after_commit(**kwargs):
     """A signal receiver: the published content has changed.
 
@@ -183,6 +194,8 @@ def raise_now_and_after_commit(**kwargs):
     """
     _raise()
     transaction.on_commit(_raise)
+    for receiver in _on_change:
+        receiver()
 
 
 # What saving a draft (or locking a page) writes to the page's row; readers see none of it.

@@ -34,9 +34,25 @@ class KnowledgeIndexPage(BasePage):
             .select_related("municipality")
         )
 
+    def listing(self, request):
+        return listing.Listing(request, self.listing_queryset(), self.facets)
+
+    @classmethod
+    def kept_lists(cls):
+        """Every live list of knowledge without filters, for its counts to be kept."""
+        return [
+            index.listing(listing.WITHOUT_FILTERS)
+            for model in (
+                ExperienceIndexPage,
+                GoodPracticeIndexPage,
+                PresentationIndexPage,
+            )
+            for index in model.objects.live()
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        knowledge = listing.Listing(request, self.listing_queryset(), self.facets)
+        knowledge = self.listing(request)
         context.update(
             listing=knowledge,
             items=SimpleLazyObject(lambda: with_themes(knowledge.page.object_list)),

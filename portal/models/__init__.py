@@ -1,4 +1,5 @@
 from .base import BasePage
+from .counts import ContentChanges, KeptCounts
 from .images import PortalImage, PortalRendition
 from .municipalities import (
     County,
@@ -16,8 +17,10 @@ from .vocabularies import ProgrammeGoal, TargetGroup
 
 __all__ = [
     "BasePage",
+    "ContentChanges",
     "County",
     "HomePage",
+    "KeptCounts",
     "MunicipalityContact",
     "MunicipalityIndexPage",
     "MunicipalityOutcome",

@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.models import KeptCounts
 from tests.factories import PersonFactory
 from tests.learning.factories import (
     DocumentFactory,
@@ -209,3 +211,40 @@ def test_number_of_queries_does_not_grow_with_the_items(
         response = client.get(index.url)
     assert len(titles(response)) == 20
     assert len(unfiltered) <= with_twenty_five
+
+
+def test_a_list_without_filters_reads_its_kept_counts(
+    client, karmoy, experience_index, django_capture_on_commit_callbacks
+):
+    ExperienceArticlePageFactory(parent=karmoy, tags=["Bostøtte"])
+    client.get(experience_index.url)  # counted, and kept
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(experience_index.url)
+    assert counts(response, "Tema") == {"Bostøtte": 1}
+    assert not [q for q in captured if "COUNT(" in q["sql"] and "UNION" in q["sql"]]
+    assert [q for q in captured if '"portal_keptcounts"' in q["sql"]]
+
+    # A change counts the list again once it commits, before anyone reads it.
+    with django_capture_on_commit_callbacks(execute=True):
+        ExperienceArticlePageFactory(parent=karmoy, tags=["Bostøtte", "Startlån"])
+    (kept,) = KeptCounts.objects.all()
+    assert sorted(kept.counts["tema"]) == [
+        ["bostotte", "Bostøtte", 2],
+        ["startlan", "Startlån", 1],
+    ]
+    cache.clear()
+    assert counts(client.get(experience_index.url), "Tema") == {
+        "Bostøtte": 2,
+        "Startlån": 1,
+    }
+
+
+def test_a_change_in_the_same_transaction_is_counted_at_once(
+    client, karmoy, experience_index
+):
+    ExperienceArticlePageFactory(parent=karmoy, tags=["Bostøtte"])
+    assert counts(client.get(experience_index.url), "Tema") == {"Bostøtte": 1}
+    ExperienceArticlePageFactory(parent=karmoy, tags=["Bostøtte"])
+    cache.clear()
+    assert counts(client.get(experience_index.url), "Tema") == {"Bostøtte": 2}
