@@ -36,6 +36,7 @@ def gatherings_with_theme(request, tag):
         GatheringPage.objects.live()
         .filter(public_pages.public())
         .filter(tags=tag)
+        .defer_streamfields()  # a section shows no programme or description
         .order_by("-start")[:20]
     )
     return registry.Section(
@@ -57,6 +58,7 @@ def upcoming_gatherings(request, home):
         GatheringPage.objects.live()
         .filter(public_pages.public())
         .upcoming()
+        .defer_streamfields()  # a section shows no programme or description
         .with_seat_counts()[:4]
     )
     return registry.Section(
