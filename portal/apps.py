@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import (
             post_delete,
             post_migrate,
@@ -25,6 +26,7 @@ class PortalConfig(AppConfig):
             kept,
             media,
             page_cache,
+            planning,
             sections,  # noqa: F401  (registers portal's own sections)
             stream_forms,
         )
@@ -67,6 +69,9 @@ class PortalConfig(AppConfig):
         )
         content_version.connect()
         content_version.on_change(kept.count_change)
+        connection_created.connect(
+            planning.connection_created, dispatch_uid="portal_statement_planning"
+        )
         # Incomplete StreamField data in an admin form is a form error, not a 500.
         stream_forms.register()
         # A new release (templates, sections) must not show fragments of the old one:
