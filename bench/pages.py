@@ -30,6 +30,12 @@ from bench.cpu import process_seconds
 os.environ["API_LIMIT_PER_CLIENT"] = "1000000/60"
 django_setup()
 
+from config.wsgi import settle  # noqa: E402
+
+# This process serves as a worker does: forked from a master that loaded Django and
+# froze it (config.gunicorn).
+settle()
+
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402

@@ -30,6 +30,15 @@ errorlog = "-"
 logger_class = "portal.access_log.AccessLogger"
 # The time each request took, and (behind a proxy) the client's forwarded address.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%({x-forwarded-for}i)s"'
+
 # gunicorn's control socket is one path per user; several servers on one machine would
 # fight over it, and the portal does not use it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Before the first worker is forked: freeze what the master loaded
+    (``config.wsgi.settle``)."""
+    from config.wsgi import settle
+
+    settle()

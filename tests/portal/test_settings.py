@@ -107,3 +107,23 @@ def test_the_login_page_sends_the_admin_policy(client, db):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_gunicorns_master_freezes_what_it_loaded_before_forking():
+    """``when_ready`` (before the first fork) keeps the loaded application out of the
+    collector's generations: full collections in the workers no longer scan it."""
+    import gc
+
+    from config import gunicorn as gunicorn_settings
+    from config.wsgi import application
+
+    def tracked(thing):
+        return any(found is thing for found in gc.get_objects())
+
+    assert tracked(application)
+    try:
+        gunicorn_settings.when_ready(server=None)
+        assert gc.get_freeze_count() > 0
+        assert not tracked(application)
+    finally:
+        gc.unfreeze()
