@@ -3,6 +3,7 @@
 nothing above has claimed."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import hooks
 from wagtail import urls as wagtail_urls
@@ -12,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from learning.topics import ToolsSitemap, TopicSitemap
 from portal import admin_logout, media, page_passwords, sitemaps
+from portal import urls as portal_urls
 from portal.two_factor import password_reset
 from portal.two_factor import views as two_factor_views
 
@@ -51,7 +53,7 @@ urlpatterns = [
     path("admin/", include(admin_url_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
-    path("", include("portal.urls")),
+    path("", include(portal_urls.shared)),
     path(
         "sitemap.xml",
         sitemaps.index,
@@ -64,13 +66,20 @@ urlpatterns = [
         {"sections": sitemap_sections},
         name="sitemap_section",
     ),
+    # Images only: documents in the same folder go through /dokumenter/ (portal.media).
+    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.image, name="media"),
+]
+
+# What readers see, in bokmål at its own address and in nynorsk below /nn/: every
+# address reversed while nynorsk is active starts with /nn/, Wagtail's pages included.
+urlpatterns += i18n_patterns(
+    path("", include(portal_urls.public)),
     path("", include("learning.urls")),
     # Last of the apps: its page calendars (<page url>kalender.ics) match below any
     # address.
     path("", include("events.urls")),
-    # Images only: documents in the same folder go through /dokumenter/ (portal.media).
-    path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.image, name="media"),
     path("", include(wagtail_urls)),
-]
+    prefix_default_language=False,
+)
 
 handler500 = "portal.middleware.server_error"

@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.response import SimpleTemplateResponse
+from django.utils.translation import get_language
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,11 @@ def cached(parts, build, seconds, keep=None):
     version = current()
     if version is None:
         return build()
-    key = ":".join(["portal", "kept", str(version), *map(str, parts)])
+    # Kept for each written standard: what is built may hold the interface's texts
+    # and addresses (below /nn/ for nynorsk).
+    key = ":".join(
+        ["portal", "kept", str(version), get_language() or "", *map(str, parts)]
+    )
     held = _held.get()
     if held is not None and key in held:
         return held[key]

@@ -109,6 +109,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -169,16 +170,23 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-# Language and time: the public site and the admin speak bokmål.
+# Language and time. The public site speaks bokmål at its own addresses and nynorsk
+# below /nn/ (config.urls); its texts are written in bokmål and translated to nynorsk
+# (locale/nn). The admin speaks bokmål unless a user chooses nynorsk in their account;
+# what has no nynorsk yet falls back to bokmål, never to English.
 LANGUAGE_CODE = "nb"
-# The portal's own bokmål for Wagtail's admin, before Wagtail's (compiled by make install).
+# The portal's own catalogues, before the apps' (compiled by make install): nynorsk for
+# the portal's texts, and bokmål and nynorsk for Wagtail's admin where Wagtail's
+# catalogue has none, or a wrong one.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-LANGUAGES = [("nb", "Norsk bokmål")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# One tree of pages: a page is not translated, it is written in one standard or the
+# other, and the interface around it follows the reader's choice.
 WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static files: Designsystemet and the font come from npm (node_modules) and are served,

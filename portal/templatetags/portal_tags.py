@@ -2,6 +2,9 @@ import hashlib
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from portal import charts, content_version, public_pages, sharing, site_root
@@ -11,6 +14,34 @@ from portal import charts, content_version, public_pages, sharing, site_root
 CACHE_SECONDS = 24 * 60 * 60
 
 register = template.Library()
+
+
+# Each written standard's name in itself, for the reader's choice on every page.
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk"}
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """[{"code", "name", "url", "absolute_url", "current"}]: this address in each
+    written standard
+    (bokmål at its own address, nynorsk below /nn/), for the choice, and on the public
+    address without the query for search engines (``hreflang``). An address with no
+    version in the other (an error page) stays as it is."""
+    request = context["request"]
+    current = get_language()
+    address = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES[code],
+            "url": address if code == current else translate_url(address, code),
+            "current": code == current,
+            "absolute_url": site_root.absolute_url(
+                request.path if code == current else translate_url(request.path, code)
+            ),
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 @register.simple_tag(takes_context=True)
