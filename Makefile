@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve worker test lint format install bench bench-search bench-search-quality lock clean
+.PHONY: run serve worker test lint format install messages bench bench-search bench-search-quality lock clean
 
 # Development settings (DEBUG, console e-mail); manage.py and the WSGI/ASGI entry points
 # otherwise use the production settings. One start-up migrates when needed, loads the
@@ -76,14 +76,26 @@ bench-search-quality: install
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(SEARCH_QUALITY_POSTGRES) $(PY) bench/search_quality.py
 
-# The portal's bokmål for Wagtail's admin (LOCALE_PATHS), compiled with Babel, which
-# refuses a translation whose placeholders differ from the original's.
-MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# The catalogues (LOCALE_PATHS): nynorsk for the portal's texts, written in bokmål, and
+# the portal's bokmål and nynorsk for Wagtail's admin (locale/admin). Compiled with Babel, which refuses a
+# translation whose placeholders differ from the original's.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale/admin/*/LC_MESSAGES/*.po))
 
 install: $(VENV)/.installed node_modules/.installed $(MESSAGES)
 
 locale/%.mo: locale/%.po | $(VENV)/.installed
 	$(VENV)/bin/pybabel -q compile -i $< -o $@
+
+# The portal's new and changed texts into the nynorsk catalogue, to be translated there
+# (Django's makemessages, with GNU gettext's xgettext); the test of the catalogue
+# (tests/portal/test_nynorsk.py) names any text without its nynorsk. Wagtail's own
+# templates, overridden in templates/wagtailadmin, keep Wagtail's texts and catalogues.
+messages: | $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py makemessages -l nn \
+		--no-obsolete --add-location=file $(MESSAGES_IGNORE)
+
+MESSAGES_IGNORE := -i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' \
+	-i 'media/*' -i 'tmp/*' -i 'tests/*' -i 'bench/*' -i 'templates/wagtailadmin/*'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -16,9 +16,11 @@ confirmed person waiting. Unconfirmed places on the waiting list are never promo
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events import notifications, retention
 from events.models import (
@@ -37,7 +39,8 @@ from events.models.registrations import (
 
 
 class BookingError(Exception):
-    """A registration that cannot be made; the message is for the participant."""
+    """A registration that cannot be made; the message is for the participant, in the
+    language active when it was raised."""
 
 
 @dataclass
@@ -98,15 +101,15 @@ def _refuse_unless_open(state):
     """The gathering's state decides first, the same for every address: whether one is
     already registered is never revealed by a refusal."""
     if state == RegistrationState.CANCELLED:
-        raise BookingError("Samlingen er avlyst, og påmeldingen er stengt.")
+        raise BookingError(_("Samlingen er avlyst, og påmeldingen er stengt."))
     if state == RegistrationState.NOT_YET_OPEN:
-        raise BookingError("Påmeldingen til denne samlingen har ikke åpnet ennå.")
+        raise BookingError(_("Påmeldingen til denne samlingen har ikke åpnet ennå."))
     if state == RegistrationState.NONE:
-        raise BookingError("Denne samlingen har ikke påmelding på nettsiden.")
+        raise BookingError(_("Denne samlingen har ikke påmelding på nettsiden."))
     if state == RegistrationState.CLOSED:
-        raise BookingError("Påmeldingsfristen er ute.")
+        raise BookingError(_("Påmeldingsfristen er ute."))
     if state == RegistrationState.FULL:
-        raise BookingError("Samlingen er full, og den har ingen venteliste.")
+        raise BookingError(_("Samlingen er full, og den har ingen venteliste."))
 
 
 def register(
@@ -120,6 +123,7 @@ def register(
     dietary_needs="",
     consent=False,
     may_hold=True,
+    language=None,
     now=None,
 ):
     """Hold a seat (or a place in the queue) for one person until they confirm.
@@ -130,18 +134,21 @@ def register(
     meanwhile: it is placed in the queue, and confirming still gives a seat if one
     is free then.
 
-    Raises ``BookingError`` with a bokmål message when registration is not possible,
-    the same whether or not the address is registered. When the address is already
-    registered for this gathering, nothing changes: the link to that registration is
-    e-mailed to the address, and the existing registration comes back with
-    ``created=False``. It is not for showing: whoever typed the address may not be
-    its owner.
+    Raises ``BookingError`` with a message in the active language when registration
+    is not possible, the same whether or not the address is registered. When the
+    address is already registered for this gathering, nothing changes: the link to
+    that registration is e-mailed to the address, and the existing registration comes
+    back with ``created=False``. It is not for showing: whoever typed the address may
+    not be its owner.
+
+    ``language`` is the written standard the person registered in (``nb`` or ``nn``;
+    the default otherwise): every e-mail to them is written in it.
     """
     email = email.strip().lower()
     now = now or timezone.now()
     # Only a real yes counts: a string such as "0" or "false" is not consent.
     if consent is not True:
-        raise BookingError("Du må godta personvernerklæringen for å melde deg på.")
+        raise BookingError(_("Du må godta personvernerklæringen for å melde deg på."))
     try:
         with transaction.atomic():
             gathering = _lock(gathering)
@@ -161,7 +168,10 @@ def register(
             elif gathering.municipality_is_full(municipality, tally["municipality"]):
                 if not gathering.waiting_list:
                     used = gathering.municipality_used_its_seats_text(municipality)
-                    raise BookingError(f"{used}, og samlingen har ingen venteliste.")
+                    raise BookingError(
+                        _("%(used)s, og samlingen har ingen venteliste.")
+                        % {"used": used}
+                    )
                 status = RegistrationStatus.UNCONFIRMED_WAITING
             elif not may_hold:
                 status = RegistrationStatus.UNCONFIRMED_WAITING
@@ -174,6 +184,7 @@ def register(
                 role=role.strip(),
                 dietary_needs=dietary_needs.strip(),
                 consent=True,
+                language=written_standard(language),
                 status=status,
                 confirm_by=confirm_deadline(now),
             )
@@ -187,6 +198,12 @@ def register(
             )
             return _already_registered(existing)
     return Booking(registration, created=True)
+
+
+def written_standard(language):
+    """``language`` if the portal writes in it (``settings.LANGUAGES``), else the
+    default (bokmål)."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _already_registered(registration):
@@ -222,7 +239,7 @@ def confirm(registration, now=None):
             return Confirmation(registration, "already")
         if gathering.cancelled:
             raise BookingError(
-                "Samlingen er avlyst, så påmeldingen kan ikke bekreftes."
+                _("Samlingen er avlyst, så påmeldingen kan ikke bekreftes.")
             )
         if registration.status == RegistrationStatus.UNCONFIRMED:
             _set_status(registration, RegistrationStatus.CONFIRMED)

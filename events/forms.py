@@ -5,6 +5,7 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 from events.models.loop import QuestionKind
 from portal.models import MunicipalityPage
@@ -16,7 +17,7 @@ NAME_MAX_LENGTH = 80
 # hyphen or an apostrophe; a word may end in a full stop (an initial, «jr.»). Digits,
 # symbols and a full stop inside a word («eksempel.no») are not part of a name.
 _NAME = re.compile(r"[^\W\d_]+\.?(?:(?: |-|'|’)[^\W\d_]+\.?)*")
-NAME_ERROR = (
+NAME_ERROR = _(
     "Navnet kan bare inneholde bokstaver, mellomrom, bindestrek (-), apostrof (') "
     "og punktum etter en forkortelse."
 )
@@ -62,51 +63,56 @@ class RegistrationForm(forms.Form):
     """Who is coming: as little as needed, each field explained."""
 
     name = forms.CharField(
-        label="Navn",
+        label=_("Navn"),
         max_length=NAME_MAX_LENGTH,
         error_messages={
-            "required": "Skriv navnet ditt.",
-            "max_length": "Navnet kan ha høyst %(limit_value)d tegn "
-            "(du skrev %(show_value)d).",
+            "required": _("Skriv navnet ditt."),
+            "max_length": _(
+                "Navnet kan ha høyst %(limit_value)d tegn (du skrev %(show_value)d)."
+            ),
         },
     )
     email = forms.EmailField(
-        label="E-post",
+        label=_("E-post"),
         max_length=254,
-        help_text="Vi sender en lenke hit. Du er påmeldt først når du har åpnet den "
-        "og bekreftet påmeldingen.",
+        help_text=_(
+            "Vi sender en lenke hit. Du er påmeldt først når du har åpnet den "
+            "og bekreftet påmeldingen."
+        ),
     )
     municipality = MunicipalityChoiceField(
-        label="Programkommune",
+        label=_("Programkommune"),
         queryset=MunicipalityPage.objects.none(),
         required=False,
-        empty_label="Jeg kommer fra en annen organisasjon",
+        empty_label=_("Jeg kommer fra en annen organisasjon"),
     )
     organisation = forms.CharField(
-        label="Annen organisasjon",
+        label=_("Annen organisasjon"),
         max_length=160,
         required=False,
-        help_text="Fyll ut hvis du ikke kommer fra en programkommune.",
+        help_text=_("Fyll ut hvis du ikke kommer fra en programkommune."),
     )
-    role = forms.CharField(label="Rolle eller stilling", max_length=120, required=False)
+    role = forms.CharField(
+        label=_("Rolle eller stilling"), max_length=120, required=False
+    )
     dietary_needs = forms.CharField(
-        label="Behov for spesialkost (valgfritt)",
+        label=_("Behov for spesialkost (valgfritt)"),
         max_length=300,
         required=False,
-        help_text=(
+        help_text=_(
             "Vi spør for å kunne bestille riktig mat. Opplysningen slettes først av alt, "
             "senest dagen etter samlingen."
         ),
     )
     consent = forms.BooleanField(
-        label="Jeg har lest personvernerklæringen og godtar at opplysningene lagres",
+        label=_("Jeg har lest personvernerklæringen og godtar at opplysningene lagres"),
         widget=ConsentCheckbox,
         error_messages={
-            "required": "Du må godta personvernerklæringen for å melde deg på."
+            "required": _("Du må godta personvernerklæringen for å melde deg på.")
         },
     )
     # Traps for bots: a field no person sees or fills, and the time the form was shown.
-    website = forms.CharField(label="Nettsted", required=False)
+    website = forms.CharField(label=_("Nettsted"), required=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -130,7 +136,7 @@ class RegistrationForm(forms.Form):
         cleaned_data = super().clean()
         if cleaned_data.get("website"):
             raise forms.ValidationError(
-                "Påmeldingen ble stoppet av spamfilteret. Ta kontakt med arrangøren."
+                _("Påmeldingen ble stoppet av spamfilteret. Ta kontakt med arrangøren.")
             )
         try:
             shown = float(
@@ -138,18 +144,21 @@ class RegistrationForm(forms.Form):
             )
         except (signing.BadSignature, ValueError):
             raise forms.ValidationError(
-                "Skjemaet er utløpt. Last inn siden på nytt og prøv igjen."
+                _("Skjemaet er utløpt. Last inn siden på nytt og prøv igjen.")
             ) from None
         if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
             raise forms.ValidationError(
-                "Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen."
+                _("Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen.")
             )
         if not cleaned_data.get("municipality") and not cleaned_data.get(
             "organisation"
         ):
             self.add_error(
                 "organisation",
-                "Velg en programkommune eller skriv hvilken organisasjon du kommer fra.",
+                _(
+                    "Velg en programkommune eller skriv hvilken organisasjon du "
+                    "kommer fra."
+                ),
             )
         return cleaned_data
 
@@ -175,8 +184,8 @@ class EvaluationForm(forms.Form):
                     coerce=int,
                     required=False,
                     widget=forms.RadioSelect,
-                    help_text="1 er svært lite, 5 er svært mye.",
-                    error_messages={"invalid_choice": "Velg et tall fra 1 til 5."},
+                    help_text=_("1 er svært lite, 5 er svært mye."),
+                    error_messages={"invalid_choice": _("Velg et tall fra 1 til 5.")},
                 )
             else:
                 field = forms.CharField(
@@ -185,8 +194,10 @@ class EvaluationForm(forms.Form):
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 4}),
                     error_messages={
-                        "max_length": "Skriv høyst %(limit_value)d tegn "
-                        "(du skrev %(show_value)d)."
+                        "max_length": _(
+                            "Skriv høyst %(limit_value)d tegn "
+                            "(du skrev %(show_value)d)."
+                        )
                     },
                 )
             self.fields[name] = field
@@ -197,7 +208,7 @@ class EvaluationForm(forms.Form):
         if not self.errors and not any(
             value not in (None, "") for value in data.values()
         ):
-            raise forms.ValidationError("Svar på minst ett av spørsmålene.")
+            raise forms.ValidationError(_("Svar på minst ett av spørsmålene."))
         return data
 
     def answers(self):
@@ -210,41 +221,47 @@ class FollowUpForm(forms.Form):
     """What a municipality tried at home after a gathering."""
 
     title = forms.CharField(
-        label="Gi erfaringen en kort overskrift",
+        label=_("Gi erfaringen en kort overskrift"),
         max_length=120,
-        help_text="For eksempel «Fast kontaktperson for private utleiere».",
+        help_text=_("For eksempel «Fast kontaktperson for private utleiere»."),
         error_messages={
-            "required": "Skriv en overskrift.",
-            "max_length": "Overskriften kan ha høyst %(limit_value)d tegn.",
+            "required": _("Skriv en overskrift."),
+            "max_length": _("Overskriften kan ha høyst %(limit_value)d tegn."),
         },
     )
     tried = forms.CharField(
-        label="Hva har dere prøvd?",
+        label=_("Hva har dere prøvd?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Fortell om tiltaket, ikke om enkeltpersoner: skriv ingenting som "
-        "gjør at noen kan kjennes igjen.",
+        help_text=_(
+            "Fortell om tiltaket, ikke om enkeltpersoner: skriv ingenting som "
+            "gjør at noen kan kjennes igjen."
+        ),
         error_messages={
-            "required": "Fortell hva dere har prøvd.",
-            "max_length": "Skriv høyst %(limit_value)d tegn.",
+            "required": _("Fortell hva dere har prøvd."),
+            "max_length": _("Skriv høyst %(limit_value)d tegn."),
         },
     )
     happened = forms.CharField(
-        label="Hva skjedde?",
+        label=_("Hva skjedde?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Hva ble bedre, hva ble ikke som dere trodde, hva ville dere gjort "
-        "annerledes?",
+        help_text=_(
+            "Hva ble bedre, hva ble ikke som dere trodde, hva ville dere gjort "
+            "annerledes?"
+        ),
         error_messages={
-            "required": "Fortell hva som skjedde.",
-            "max_length": "Skriv høyst %(limit_value)d tegn.",
+            "required": _("Fortell hva som skjedde."),
+            "max_length": _("Skriv høyst %(limit_value)d tegn."),
         },
     )
     may_contact = forms.BooleanField(
-        label="Kommunens redaktører kan kontakte meg om erfaringen",
+        label=_("Kommunens redaktører kan kontakte meg om erfaringen"),
         required=False,
-        help_text="Da gir vi navnet og e-postadressen din til dem som gjør artikkelen "
-        "ferdig. De slettes etter {days} dager.",
+        help_text=_(
+            "Da gir vi navnet og e-postadressen din til dem som gjør artikkelen "
+            "ferdig. De slettes etter {days} dager."
+        ),
     )
 
     def __init__(self, *args, retention_days=30, **kwargs):

@@ -84,7 +84,7 @@ def _holds():
 
 
 def too_many_requests(request, seconds):
-    """429 with ``Retry-After`` and a bokmål page saying when to try again."""
+    """429 with ``Retry-After`` and a page saying when to try again."""
     response = render(
         request,
         "events/too_many_requests.html",

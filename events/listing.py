@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from events.models import GatheringIndexPage, GatheringKind, GatheringPage
 from learning import listing
@@ -10,10 +11,10 @@ from portal.models import Region
 from portal.pagination import paginate
 
 KIND = listing.Facet(
-    "type", "Type samling", "kind", choices=dict(GatheringKind.choices)
+    "type", _("Type samling"), "kind", choices=dict(GatheringKind.choices)
 )
-REGION = listing.Facet("region", "Region", "region", choices=dict(Region.choices))
-YEAR = listing.YearFacet("ar", "År", "start__year")
+REGION = listing.Facet("region", _("Region"), "region", choices=dict(Region.choices))
+YEAR = listing.YearFacet("ar", _("År"), "start__year")
 FACETS = (KIND, REGION, YEAR, listing.THEME)
 
 

@@ -5,6 +5,8 @@ import contextlib
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events import loop
@@ -14,14 +16,18 @@ from events.views import private
 
 CLOSED = {
     InvitationKind.EVALUATION: (
-        "Evalueringen er stengt",
-        "Evalueringen tar ikke imot svar lenger, eller lenken er ikke gyldig. Takk "
-        "likevel for at du ville svare!",
+        gettext_lazy("Evalueringen er stengt"),
+        gettext_lazy(
+            "Evalueringen tar ikke imot svar lenger, eller lenken er ikke gyldig. Takk "
+            "likevel for at du ville svare!"
+        ),
     ),
     InvitationKind.FOLLOWUP: (
-        "Oppfølgingen er stengt",
-        "Skjemaet tar ikke imot svar lenger, eller lenken er ikke gyldig. Har dere "
-        "noe å dele, kan kommunens redaktører skrive en erfaringsartikkel direkte.",
+        gettext_lazy("Oppfølgingen er stengt"),
+        gettext_lazy(
+            "Skjemaet tar ikke imot svar lenger, eller lenken er ikke gyldig. Har dere "
+            "noe å dele, kan kommunens redaktører skrive en erfaringsartikkel direkte."
+        ),
     ),
 }
 
@@ -41,10 +47,10 @@ def _answered(request, invitation):
         request,
         "events/loop_message.html",
         {
-            "heading": "Takk, du har svart",
-            "text": "Vi har fått svaret ditt. Hver påmelding kan svare én gang.",
+            "heading": _("Takk, du har svart"),
+            "text": _("Vi har fått svaret ditt. Hver påmelding kan svare én gang."),
             "gathering": invitation.registration.gathering,
-            "breadcrumb_title": "Takk",
+            "breadcrumb_title": _("Takk"),
         },
     )
 
@@ -73,7 +79,7 @@ def evaluation(request, token):
             "form": form,
             "gathering": gathering,
             "closes": loop.closes_at(gathering, InvitationKind.EVALUATION),
-            "breadcrumb_title": "Evaluering",
+            "breadcrumb_title": _("Evaluering"),
         },
     )
 
@@ -101,14 +107,15 @@ def followup(request, token):
             request,
             "events/loop_message.html",
             {
-                "heading": "Takk! Nå er det et utkast",
-                "text": (
-                    f"Svaret ditt er et utkast til en erfaringsartikkel på "
-                    f"{registration.municipality.title}s side. Kommunens redaktører gjør "
+                "heading": _("Takk! Nå er det et utkast"),
+                "text": _(
+                    "Svaret ditt er et utkast til en erfaringsartikkel på "
+                    "%(municipality)ss side. Kommunens redaktører gjør "
                     "den ferdig og sender den til Husbanken; ingenting publiseres før det."
-                ),
+                )
+                % {"municipality": registration.municipality.title},
                 "gathering": registration.gathering,
-                "breadcrumb_title": "Takk",
+                "breadcrumb_title": _("Takk"),
             },
         )
     return render(
@@ -119,7 +126,7 @@ def followup(request, token):
             "gathering": registration.gathering,
             "municipality": registration.municipality,
             "closes": loop.closes_at(registration.gathering, InvitationKind.FOLLOWUP),
-            "breadcrumb_title": "Oppfølging",
+            "breadcrumb_title": _("Oppfølging"),
         },
     )
 
@@ -135,10 +142,12 @@ def opt_out(request, token):
             request,
             "events/loop_message.html",
             {
-                "heading": "Lenken er ikke gyldig",
-                "text": "Vi har ingen påmelding for denne lenken lenger, så du får "
-                "ingen flere e-poster fra oss om den.",
-                "breadcrumb_title": "Ingen flere e-poster",
+                "heading": _("Lenken er ikke gyldig"),
+                "text": _(
+                    "Vi har ingen påmelding for denne lenken lenger, så du får "
+                    "ingen flere e-poster fra oss om den."
+                ),
+                "breadcrumb_title": _("Ingen flere e-poster"),
             },
             status=404,
         )
@@ -148,15 +157,17 @@ def opt_out(request, token):
             request,
             "events/loop_message.html",
             {
-                "heading": "Du får ingen flere e-poster",
-                "text": "Du får ingen evaluering eller oppfølging på e-post fra denne "
-                "samlingen.",
+                "heading": _("Du får ingen flere e-poster"),
+                "text": _(
+                    "Du får ingen evaluering eller oppfølging på e-post fra denne "
+                    "samlingen."
+                ),
                 "gathering": registration.gathering,
-                "breadcrumb_title": "Ingen flere e-poster",
+                "breadcrumb_title": _("Ingen flere e-poster"),
             },
         )
     return render(
         request,
         "events/loop_opt_out.html",
-        {"registration": registration, "breadcrumb_title": "Ingen flere e-poster"},
+        {"registration": registration, "breadcrumb_title": _("Ingen flere e-poster")},
     )

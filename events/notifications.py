@@ -21,7 +21,8 @@ from django.db.models import F, Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from events import calendar
@@ -35,19 +36,20 @@ FIRST_PAUSE = datetime.timedelta(minutes=5)
 LONGEST_PAUSE = datetime.timedelta(hours=4)
 RETRY_FOR = datetime.timedelta(hours=48)
 
+# Translated when an e-mail is built, in the language active then.
 SUBJECTS = {
-    EmailKind.CONFIRM_ADDRESS: "Bekreft påmeldingen din til {title}",
-    EmailKind.CONFIRMATION: "Bekreftet: du er påmeldt {title}",
-    EmailKind.WAITING: "Du står på venteliste til {title}",
-    EmailKind.PROMOTED: "Du har fått plass på {title}",
-    EmailKind.CANCELLED: "Avmeldingen din fra {title} er registrert",
-    EmailKind.REMINDER: "Påminnelse: {title} nærmer seg",
-    EmailKind.LINK: "Lenken til påmeldingen din til {title}",
-    EmailKind.EVALUATION: "Hva syntes du om {title}?",
-    EmailKind.FOLLOWUP: "Hva har dere prøvd hjemme siden {title}?",
-    EmailKind.UPDATED: "Endret tid eller sted: {title}",
+    EmailKind.CONFIRM_ADDRESS: _("Bekreft påmeldingen din til {title}"),
+    EmailKind.CONFIRMATION: _("Bekreftet: du er påmeldt {title}"),
+    EmailKind.WAITING: _("Du står på venteliste til {title}"),
+    EmailKind.PROMOTED: _("Du har fått plass på {title}"),
+    EmailKind.CANCELLED: _("Avmeldingen din fra {title} er registrert"),
+    EmailKind.REMINDER: _("Påminnelse: {title} nærmer seg"),
+    EmailKind.LINK: _("Lenken til påmeldingen din til {title}"),
+    EmailKind.EVALUATION: _("Hva syntes du om {title}?"),
+    EmailKind.FOLLOWUP: _("Hva har dere prøvd hjemme siden {title}?"),
+    EmailKind.UPDATED: _("Endret tid eller sted: {title}"),
 }
-CANCELLED_GATHERING_SUBJECT = "Avlyst: {title}"
+CANCELLED_GATHERING_SUBJECT = _("Avlyst: {title}")
 # The learning loop's e-mails: each links to its form and to «no more e-mail».
 LOOP_KINDS = {EmailKind.EVALUATION: "evaluation", EmailKind.FOLLOWUP: "followup"}
 # The e-mails that put the gathering in the person's calendar, or move it there.
@@ -77,6 +79,14 @@ def queue(registration, kind, **fields):
 
 
 def build_message(notification):
+    """The e-mail ``notification`` is owed, in the written standard its person
+    registered in: its texts, its calendar file and its links (below /nn/ for
+    nynorsk)."""
+    with translation.override(notification.registration.language):
+        return _build_message(notification)
+
+
+def _build_message(notification):
     registration = notification.registration
     gathering = registration.gathering
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"

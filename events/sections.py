@@ -1,5 +1,8 @@
 """What events contributes to person, topic and home pages through portal's registry."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from events.models import AgendaItem, GatheringPage
 from portal import public_pages, registry
 
@@ -15,7 +18,7 @@ def talks_by_person(request, person):
         .order_by("-start")
     )
     return registry.Section(
-        title="Innlegg på samlinger",
+        title=_("Innlegg på samlinger"),
         items=[
             registry.Item(
                 title=item.title,
@@ -40,7 +43,7 @@ def gatherings_with_theme(request, tag):
         .order_by("-start")[:20]
     )
     return registry.Section(
-        title="Samlinger",
+        title=_("Samlinger"),
         items=[
             registry.Item(
                 title=gathering.title,
@@ -62,7 +65,7 @@ def upcoming_gatherings(request, home):
         .with_seat_counts()[:4]
     )
     return registry.Section(
-        title="Kommende samlinger",
+        title=_("Kommende samlinger"),
         items=[
             registry.Item(
                 title=gathering.title,
@@ -82,5 +85,7 @@ def register():
     registry.topic_sections.register(gatherings_with_theme)
     registry.home_page_sections.register(upcoming_gatherings)
     registry.search_types.append(
-        registry.SearchType(slug="samlinger", label="Samlinger", model=GatheringPage)
+        registry.SearchType(
+            slug="samlinger", label=gettext_lazy("Samlinger"), model=GatheringPage
+        )
     )

@@ -5,9 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import (
     require_GET,
@@ -34,7 +36,7 @@ TOKEN_MAX_LENGTH = 64
 # The answer to every registration the form accepts, whether the address was new or
 # already registered: whoever typed it may not own it, so nothing about a registration
 # is shown; what there is to know goes to the address.
-SENT = (
+SENT = gettext_lazy(
     "Vi har sendt en e-post til {email}. Åpne lenken i den og bekreft påmeldingen "
     "innen {minutes} minutter – først da er du påmeldt."
 )
@@ -156,7 +158,7 @@ def gathering_context(request, gathering, form=None):
             lambda: (
                 [
                     item.presentation
-                    for _, items in agenda
+                    for _day, items in agenda
                     for item in items
                     if item.presentation and item.presentation.live
                 ]
@@ -218,6 +220,7 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
                 dietary_needs=data["dietary_needs"],
                 consent=data["consent"],
                 may_hold=may_hold,
+                language=translation.get_language(),
             )
         except booking.BookingError as error:
             limits.give_back(costs)  # no e-mail went out
@@ -262,7 +265,7 @@ def registration_sent(request, gathering_id):
         {
             "gathering": gathering,
             "minutes": settings.REGISTRATION_CONFIRM_MINUTES,
-            "breadcrumb_title": "Sjekk e-posten din",
+            "breadcrumb_title": _("Sjekk e-posten din"),
         },
     )
 
@@ -316,7 +319,7 @@ def _expired(request, registration):
             "gathering": gathering,
             "accepts_registrations": gathering.accepts_registrations(),
             "minutes": settings.REGISTRATION_CONFIRM_MINUTES,
-            "breadcrumb_title": "Lenken er utløpt",
+            "breadcrumb_title": _("Lenken er utløpt"),
         },
         status=410,
     )
@@ -342,7 +345,7 @@ def registration_detail(request, token):
             "waiting_reason": registration.waiting_reason(),
             "has_seat": _has_seat(registration),
             "can_cancel": _can_cancel(registration),
-            "breadcrumb_title": "Din påmelding",
+            "breadcrumb_title": _("Din påmelding"),
             "retention_days": settings.REGISTRATION_RETENTION_DAYS,
             "followup_days": settings.FOLLOWUP_AFTER_DAYS + settings.FOLLOWUP_OPEN_DAYS,
         },
@@ -350,13 +353,19 @@ def registration_detail(request, token):
 
 
 CONFIRMED_MESSAGES = {
-    "seat": "Takk! Påmeldingen er bekreftet, og du har fått plass. Vi sender en "
-    "bekreftelse med kalenderfil på e-post.",
-    "waiting": "Takk! Påmeldingen er bekreftet, og du står på ventelisten. Du får "
-    "e-post hvis du får plass.",
-    "already": "Påmeldingen var allerede bekreftet. Ingenting er endret.",
-    "cancelled": "Du har meldt deg av, så påmeldingen kan ikke bekreftes. Meld deg "
-    "på igjen fra siden om samlingen.",
+    "seat": gettext_lazy(
+        "Takk! Påmeldingen er bekreftet, og du har fått plass. Vi sender en "
+        "bekreftelse med kalenderfil på e-post."
+    ),
+    "waiting": gettext_lazy(
+        "Takk! Påmeldingen er bekreftet, og du står på ventelisten. Du får "
+        "e-post hvis du får plass."
+    ),
+    "already": gettext_lazy("Påmeldingen var allerede bekreftet. Ingenting er endret."),
+    "cancelled": gettext_lazy(
+        "Du har meldt deg av, så påmeldingen kan ikke bekreftes. Meld deg "
+        "på igjen fra siden om samlingen."
+    ),
 }
 
 
@@ -374,17 +383,19 @@ def registration_confirm(request, token):
         if result.outcome == "full":
             messages.error(
                 request,
-                "Samlingen ble full før du bekreftet, og den har ingen venteliste. "
-                "Påmeldingen er slettet.",
+                _(
+                    "Samlingen ble full før du bekreftet, og den har ingen venteliste. "
+                    "Påmeldingen er slettet."
+                ),
             )
         return _expired(request, result.registration)
-    text = CONFIRMED_MESSAGES[result.outcome]
+    text = str(CONFIRMED_MESSAGES[result.outcome])
     reason = result.registration.waiting_reason()
     if result.outcome == "waiting" and reason:
-        text = (
-            f"Takk! Påmeldingen er bekreftet. {reason} – du står på venteliste. Du "
+        text = _(
+            "Takk! Påmeldingen er bekreftet. %(reason)s – du står på venteliste. Du "
             "får e-post hvis du får plass."
-        )
+        ) % {"reason": reason}
     level = messages.success if result.outcome in ("seat", "waiting") else messages.info
     level(request, text)
     return redirect("registration_detail", token=token)
@@ -404,13 +415,13 @@ def registration_cancel(request, token):
             {
                 "registration": registration,
                 "gathering": registration.gathering,
-                "breadcrumb_title": "Meld av",
+                "breadcrumb_title": _("Meld av"),
             },
         )
     if registration.gathering.state() == GatheringState.PAST:
-        messages.error(request, "Samlingen er over, så påmeldingen kan ikke endres.")
+        messages.error(request, _("Samlingen er over, så påmeldingen kan ikke endres."))
     elif registration.status == RegistrationStatus.CANCELLED:
-        messages.info(request, "Du var allerede meldt av.")
+        messages.info(request, _("Du var allerede meldt av."))
     elif registration.is_expired():
         return _expired(request, registration)
     else:
@@ -428,7 +439,7 @@ def registration_cancel(request, token):
             request, recipient=registration.email, gathering=registration.gathering
         )
         limits.hit([cost for cost in costs if cost not in ceiling])
-        messages.success(request, "Du er meldt av. Takk for at du sa fra!")
+        messages.success(request, _("Du er meldt av. Takk for at du sa fra!"))
     return redirect("registration_detail", token=token)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class LearningConfig(AppConfig):
@@ -29,10 +30,10 @@ class LearningConfig(AppConfig):
         kept.recount_after_change(listing.recount_kept_lists)
         registry.municipality_sections.register(results.municipality_section)
         for link in (
-            ("Kalkulator for utleieboliger", "calculator"),
-            ("Resultater for folk", "programme_results"),
-            ("Temaer", "topics"),
-            ("Åpne data", "open_data"),
+            (gettext_lazy("Kalkulator for utleieboliger"), "calculator"),
+            (gettext_lazy("Resultater for folk"), "programme_results"),
+            (gettext_lazy("Temaer"), "topics"),
+            (gettext_lazy("Åpne data"), "open_data"),
         ):
             if link not in registry.footer_links:
                 registry.footer_links.append(link)

@@ -2,10 +2,11 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail import blocks
 
 from learning.calculator.scenarios import scenario
@@ -20,9 +21,19 @@ SCENARIO_HELP = (
 def scenario_query(link):
     """The query string of a link to the calculator, or None if it is not one."""
     parts = urlsplit((link or "").strip())
-    if parts.path.rstrip("/") != reverse("calculator").rstrip("/"):
+    if parts.path.rstrip("/") not in _calculator_paths():
         return None
     return QueryDict(parts.query)
+
+
+def _calculator_paths():
+    """The calculator's address in each written standard (/kalkulator, /nn/kalkulator):
+    an editor may have copied either."""
+    paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse("calculator").rstrip("/"))
+    return paths
 
 
 class CalculatorScenarioBlock(blocks.StructBlock):

@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from portal import public_pages
@@ -29,17 +30,21 @@ class KnowledgeFeed(Feed):
         return get_object_or_404(Tag, slug=slug) if slug else None
 
     def title(self, tag):
-        base = "Nye erfaringer og gode eksempler – Boligsosialt velferdsprogram"
-        return f"Tema «{tag.name}»: {base}" if tag else base
+        base = _("Nye erfaringer og gode eksempler – Boligsosialt velferdsprogram")
+        if tag:
+            return _("Tema «%(name)s»: %(feed)s") % {"name": tag.name, "feed": base}
+        return base
 
     def link(self, tag):
-        return absolute_url(reverse("topic", args=[tag.slug]) if tag else "/")
+        # The home page in the feed's language (``/nn/`` for nynorsk).
+        home = reverse("wagtail_serve", args=[""])
+        return absolute_url(reverse("topic", args=[tag.slug]) if tag else home)
 
     def feed_url(self, tag):
         return absolute_url(self.request.path)
 
     def description(self, tag):
-        return "Erfaringsartikler og gode eksempler fra programkommunene."
+        return _("Erfaringsartikler og gode eksempler fra programkommunene.")
 
     def items(self, tag):
         pages = []
@@ -72,7 +77,12 @@ class KnowledgeFeed(Feed):
         return page.last_published_at
 
     def item_categories(self, page):
-        return [page._meta.verbose_name.capitalize()]
+        # The page types as the pages themselves name them, in the feed's language.
+        names = {
+            ExperienceArticlePage: _("Erfaringsartikkel"),
+            GoodPracticePage: _("Godt eksempel"),
+        }
+        return [names.get(type(page)) or page._meta.verbose_name.capitalize()]
 
     def item_author_name(self, page):
         return page.municipality.title if page.municipality_id else "Husbanken"

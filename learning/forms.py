@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from learning.models import OutcomeType
 from portal.models import Region
@@ -8,16 +9,16 @@ class ResultsFilterForm(forms.Form):
     """The filters of /resultater/: a region and an outcome type, both optional."""
 
     region = forms.ChoiceField(
-        label="Region",
+        label=_("Region"),
         required=False,
-        choices=[("", "Alle regioner"), *Region.choices],
-        error_messages={"invalid_choice": "Velg en region fra listen."},
+        choices=[("", _("Alle regioner")), *Region.choices],
+        error_messages={"invalid_choice": _("Velg en region fra listen.")},
     )
     type = forms.ModelChoiceField(
-        label="Resultattype",
+        label=_("Resultattype"),
         required=False,
         queryset=OutcomeType.objects.all(),
         to_field_name="slug",
-        empty_label="Alle resultattyper",
-        error_messages={"invalid_choice": "Velg en resultattype fra listen."},
+        empty_label=_("Alle resultattyper"),
+        error_messages={"invalid_choice": _("Velg en resultattype fra listen.")},
     )

@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from taggit.managers import TaggableManager
 
 from portal import content_version, kept, prepared, public_pages
@@ -49,7 +50,8 @@ class Facet:
         return value if value.isprintable() else None
 
     def option_label(self, value, label):
-        return self.choices.get(value, label)
+        # As text in the language shown: a choice's label may be translated lazily.
+        return str(self.choices.get(value, label))
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,29 @@ class YearFacet(Facet):
         return year if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
 
 
-THEME = Facet("tema", "Tema", "tags__slug", "tags__name")
+THEME = Facet("tema", gettext_lazy("Tema"), "tags__slug", "tags__name")
 TARGET_GROUP = Facet(
-    "malgruppe", "Målgruppe", "target_groups__slug", "target_groups__name"
+    "malgruppe",
+    gettext_lazy("Målgruppe"),
+    "target_groups__slug",
+    "target_groups__name",
 )
 PROGRAMME_GOAL = Facet(
-    "programmal", "Programmål", "programme_goals__slug", "programme_goals__name"
+    "programmal",
+    gettext_lazy("Programmål"),
+    "programme_goals__slug",
+    "programme_goals__name",
 )
-MUNICIPALITY = Facet("kommune", "Kommune", "municipality__slug", "municipality__title")
-COUNTY = Facet("fylke", "Fylke", "municipality__county", choices=dict(County.choices))
-YEAR = YearFacet("ar", "År", "date__year")
+MUNICIPALITY = Facet(
+    "kommune", gettext_lazy("Kommune"), "municipality__slug", "municipality__title"
+)
+COUNTY = Facet(
+    "fylke",
+    gettext_lazy("Fylke"),
+    "municipality__county",
+    choices=dict(County.choices),
+)
+YEAR = YearFacet("ar", gettext_lazy("År"), "date__year")
 
 
 @dataclass
@@ -90,11 +105,12 @@ class Option:
         """
         url, label = html.escape(self.url), html.escape(self.label)
         if self.selected:
+            chosen = html.escape(gettext("valgt – velg for å fjerne"))
             return (
                 f'<li><a class="ds-link" href="{url}" aria-current="true">'
                 f'<span aria-hidden="true">✓ </span>{label} <span class="meta">'
-                f'({self.count})</span><span class="ds-sr-only">, valgt – velg for å '
-                "fjerne</span></a></li>"
+                f'({self.count})</span><span class="ds-sr-only">, {chosen}'
+                "</span></a></li>"
             )
         return (
             f'<li><a class="ds-link" href="{url}">{label} '

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from learning import results
 from learning.models import ExperienceArticlePage, GoodPracticePage, PresentationPage
@@ -39,7 +41,9 @@ from portal import content_version, public_pages
 from portal.site_root import absolute_url
 
 LICENCE = "https://data.norge.no/nlod/no/2.0"
-LICENCE_NAME = "Norsk lisens for offentlige data (NLOD) 2.0"
+# The texts the open-data page shows are marked with ``gettext_noop`` and translated
+# there (``{% translate %}``): the files, schemas and catalogue stay in bokmål.
+LICENCE_NAME = gettext_noop("Norsk lisens for offentlige data (NLOD) 2.0")
 TABLE_SCHEMA_PROFILE = "https://specs.frictionlessdata.io/schemas/table-schema.json"
 CACHE_SECONDS = 24 * 3600
 
@@ -187,9 +191,15 @@ def _plain(value):
 
 
 def results_table():
-    """The approved figures as /resultater/ selects them, one row per figure."""
+    """The approved figures as /resultater/ selects them, one row per figure.
+
+    In bokmål whatever the reader's language: the files are the same for everyone
+    (and kept under one key), their texts as the schema and catalogue describe them.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = results.programme_rows()
     rows = []
-    for values in results.programme_rows():
+    for values in figures:
         row = dict(zip(results.EXPORT_COLUMNS, values, strict=True))
         row["region"] = row["region"] or None
         row["eksempeldata"] = row["eksempeldata"] == "ja"
@@ -205,8 +215,8 @@ COUNT = {"minimum": 0}
 
 RESULTS = Dataset(
     slug="resultater",
-    title="Resultater for folk i programkommunene",
-    description=(
+    title=gettext_noop("Resultater for folk i programkommunene"),
+    description=gettext_noop(
         "Tallene programkommunene har lagt inn for folk som har fått bolig og "
         "oppfølging, per kommune, resultattype og år, med kommunens mål. Bare tall "
         "Husbanken har godkjent er med."
@@ -214,35 +224,46 @@ RESULTS = Dataset(
     keywords=("bostedsløse", "boligsosialt arbeid", "kommuner", "resultater"),
     themes=("SOCI", "REGI"),
     columns=(
-        Column("kommune", "string", "Kommune", "Kommunens navn.", required=True),
+        Column(
+            "kommune",
+            "string",
+            "Kommune",
+            gettext_noop("Kommunens navn."),
+            required=True,
+        ),
         Column(
             "kommunenummer",
             "string",
             "Kommunenummer",
-            "Kommunenummeret, fire sifre.",
+            gettext_noop("Kommunenummeret, fire sifre."),
             required=True,
             constraints=MUNICIPALITY_NUMBER,
         ),
-        Column("region", "string", "Region", "Husbankens region, om kommunen har en."),
+        Column(
+            "region",
+            "string",
+            "Region",
+            gettext_noop("Husbankens region, om kommunen har en."),
+        ),
         Column(
             "resultattype",
             "string",
             "Resultattype",
-            "Hva som telles, slik det er definert for alle kommunene.",
+            gettext_noop("Hva som telles, slik det er definert for alle kommunene."),
             required=True,
         ),
         Column(
             "enhet",
             "string",
             "Enhet",
-            "Hva tallet teller, for eksempel personer.",
+            gettext_noop("Hva tallet teller, for eksempel personer."),
             required=True,
         ),
         Column(
             "år",
             "integer",
             "År",
-            "Året tallet gjelder.",
+            gettext_noop("Året tallet gjelder."),
             required=True,
             constraints={"minimum": 2000, "maximum": 2100},
         ),
@@ -250,21 +271,25 @@ RESULTS = Dataset(
             "antall",
             "integer",
             "Antall",
-            "Det som faktisk skjedde det året. Tomt når tallet ikke er kjent.",
+            gettext_noop(
+                "Det som faktisk skjedde det året. Tomt når tallet ikke er kjent."
+            ),
             constraints=COUNT,
         ),
         Column(
             "mål",
             "integer",
             "Mål",
-            "Kommunens eget mål for året. Tomt når kommunen ikke har satt et.",
+            gettext_noop(
+                "Kommunens eget mål for året. Tomt når kommunen ikke har satt et."
+            ),
             constraints=COUNT,
         ),
         Column(
             "eksempeldata",
             "boolean",
             "Eksempeldata",
-            "«ja» når tallene er eksempler og ikke kommunens egne.",
+            gettext_noop("«ja» når tallene er eksempler og ikke kommunens egne."),
             required=True,
             true_values=("ja",),
             false_values=("nei",),
@@ -325,8 +350,10 @@ def practices_table():
 
 PRACTICES = Dataset(
     slug="praksiser",
-    title="Praksisbiblioteket: erfaringer, gode eksempler og presentasjoner",
-    description=(
+    title=gettext_noop(
+        "Praksisbiblioteket: erfaringer, gode eksempler og presentasjoner"
+    ),
+    description=gettext_noop(
         "Hva som er publisert i programmets kunnskapsbase: erfaringsartikler, gode "
         "eksempler og presentasjoner fra programkommunene og Husbanken, med adresse, "
         "kommune, temaer, datoer og ingress."
@@ -338,16 +365,20 @@ PRACTICES = Dataset(
             "id",
             "integer",
             "Id",
-            "Sidens nummer, det samme som i API-et (/api/v2/pages/<id>/).",
+            gettext_noop(
+                "Sidens nummer, det samme som i API-et (/api/v2/pages/<id>/)."
+            ),
             required=True,
             constraints={"minimum": 1},
         ),
-        Column("tittel", "string", "Tittel", "Sidens tittel.", required=True),
+        Column(
+            "tittel", "string", "Tittel", gettext_noop("Sidens tittel."), required=True
+        ),
         Column(
             "adresse",
             "string",
             "Adresse",
-            "Sidens adresse på nettstedet.",
+            gettext_noop("Sidens adresse på nettstedet."),
             required=True,
             format="uri",
         ),
@@ -355,7 +386,7 @@ PRACTICES = Dataset(
             "sidetype",
             "string",
             "Sidetype",
-            "Hva slags side det er.",
+            gettext_noop("Hva slags side det er."),
             required=True,
             constraints={"enum": [kind for _label, kind in PAGE_TYPES]},
         ),
@@ -363,37 +394,46 @@ PRACTICES = Dataset(
             "kommunenummer",
             "string",
             "Kommunenummer",
-            "Nummeret til kommunen siden hører til. Tomt for sider uten kommune.",
+            gettext_noop(
+                "Nummeret til kommunen siden hører til. Tomt for sider uten kommune."
+            ),
             constraints=MUNICIPALITY_NUMBER,
         ),
-        Column("kommune", "string", "Kommune", "Kommunen siden hører til."),
+        Column(
+            "kommune", "string", "Kommune", gettext_noop("Kommunen siden hører til.")
+        ),
         Column(
             "temaer",
             "string",
             "Temaer",
-            "Sidens temaer i alfabetisk rekkefølge, skilt med semikolon og mellomrom.",
+            gettext_noop(
+                "Sidens temaer i alfabetisk rekkefølge, skilt med semikolon og mellomrom."
+            ),
         ),
         Column(
             "dato",
             "date",
             "Dato",
-            "Når erfaringen ble skrevet eller presentasjonen ble holdt.",
+            gettext_noop("Når erfaringen ble skrevet eller presentasjonen ble holdt."),
             required=True,
         ),
         Column(
             "først_publisert",
             "datetime",
             "Først publisert",
-            "Når siden ble publisert første gang (UTC).",
+            gettext_noop("Når siden ble publisert første gang (UTC)."),
         ),
         Column(
             "sist_oppdatert",
             "datetime",
             "Sist oppdatert",
-            "Når siden sist ble publisert (UTC).",
+            gettext_noop("Når siden sist ble publisert (UTC)."),
         ),
         Column(
-            "ingress", "string", "Ingress", "Sidens ingress, slik den står på siden."
+            "ingress",
+            "string",
+            "Ingress",
+            gettext_noop("Sidens ingress, slik den står på siden."),
         ),
     ),
     build=practices_table,

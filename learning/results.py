@@ -10,6 +10,7 @@ are its results page's own (``learning.models.MunicipalityResultsPage``).
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learning.calculator.models import older_than_a_year
 from learning.models import (
@@ -232,7 +233,8 @@ def programme_rows(region=None, outcome_type=None):
             [
                 municipality.title,
                 municipality.municipality_number,
-                Region(municipality.region).label if municipality.region else "",
+                # As text in the language shown (the label is translated lazily).
+                str(Region(municipality.region).label) if municipality.region else "",
                 figure.outcome_type.name,
                 figure.outcome_type.unit,
                 figure.year,
@@ -257,7 +259,7 @@ def programme_summary(rows):
             continue
         units[type_name] = unit
         by_year[type_name][year] += value
-        by_region[type_name][region or "Uten region"] += value
+        by_region[type_name][region or _("Uten region")] += value
         municipalities[type_name].add(number)
         example = example or is_example == "ja"
     summary = []
@@ -302,16 +304,20 @@ def municipality_section(request, municipality):
             title=f"{outcome_type.name}: {figure.value} {outcome_type.unit}",
             url=f"{url}#{outcome_type.slug}",
             meta=f"{figure.year}"
-            + (f" · mål {figure.goal}" if figure.goal is not None else "")
-            + (" · eksempeldata" if page.example_data else ""),
+            + (
+                " · " + _("mål %(goal)s") % {"goal": figure.goal}
+                if figure.goal is not None
+                else ""
+            )
+            + (" · " + _("eksempeldata") if page.example_data else ""),
         )
         for outcome_type, figure in sorted(
             latest.items(), key=lambda item: (item[0].sort_order, item[0].name)
         )
     ]
     return registry.Section(
-        title="Resultater for folk",
+        title=_("Resultater for folk"),
         items=items,
         more_url=url,
-        more_label="Se alle resultatene over tid, mot kommunens mål",
+        more_label=_("Se alle resultatene over tid, mot kommunens mål"),
     )

@@ -8,6 +8,7 @@ from django.db.models import F, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 
 from portal import public_pages, registry, sitemaps
@@ -29,18 +30,23 @@ from .models import (
 SECTION_SIZE = 10
 
 KINDS = (
-    (ExperienceArticlePage, ExperienceIndexPage, "Erfaringer", "Se alle erfaringer"),
+    (
+        ExperienceArticlePage,
+        ExperienceIndexPage,
+        gettext_lazy("Erfaringer"),
+        gettext_lazy("Se alle erfaringer"),
+    ),
     (
         GoodPracticePage,
         GoodPracticeIndexPage,
-        "Gode eksempler",
-        "Se alle gode eksempler",
+        gettext_lazy("Gode eksempler"),
+        gettext_lazy("Se alle gode eksempler"),
     ),
     (
         PresentationPage,
         PresentationIndexPage,
-        "Presentasjoner",
-        "Se alle presentasjoner",
+        gettext_lazy("Presentasjoner"),
+        gettext_lazy("Se alle presentasjoner"),
     ),
 )
 SEARCH_SLUGS = {
@@ -242,19 +248,27 @@ def register():
         )
     registry.person_sections.register(
         _kind_provider(
-            ExperienceArticlePage, ExperienceIndexPage, "Artikler", "", _by_author
+            ExperienceArticlePage,
+            ExperienceIndexPage,
+            gettext_lazy("Artikler"),
+            "",
+            _by_author,
         )
     )
     registry.person_sections.register(
         _kind_provider(
-            PresentationPage, PresentationIndexPage, "Presentasjoner", "", _by_author
+            PresentationPage,
+            PresentationIndexPage,
+            gettext_lazy("Presentasjoner"),
+            "",
+            _by_author,
         )
     )
     registry.person_sections.register(
         _kind_provider(
             GoodPracticePage,
             GoodPracticeIndexPage,
-            "Kontaktperson for gode eksempler",
+            gettext_lazy("Kontaktperson for gode eksempler"),
             "",
             _by_author,
         )
@@ -278,6 +292,6 @@ def latest_knowledge(request, home):
     ]
     pages.sort(key=lambda page: page.first_published_at, reverse=True)
     return registry.Section(
-        title="Nytt fra kommunene",
+        title=gettext_lazy("Nytt fra kommunene"),
         items=[_item(request, page) for page in pages[:size]],
     )

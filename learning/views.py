@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from taggit.models import Tag
 
@@ -45,7 +46,7 @@ def topics(request):
         "learning/topics.html",
         {
             "themes": sorted(themes, key=lambda theme: theme[0].name.lower()),
-            "breadcrumb_title": "Temaer",
+            "breadcrumb_title": _("Temaer"),
         },
     )
 
@@ -58,7 +59,11 @@ def topic(request, slug):
     return render(
         request,
         "learning/topic.html",
-        {"tag": tag, "sections": sections, "breadcrumb_title": f"Tema: {tag.name}"},
+        {
+            "tag": tag,
+            "sections": sections,
+            "breadcrumb_title": _("Tema: %(name)s") % {"name": tag.name},
+        },
     )
 
 
@@ -73,7 +78,7 @@ def calculator(request):
     if request.GET.get("format") == "json":
         if scenario.rates is None:
             return JsonResponse(
-                {"errors": {"__all__": ["Kalkulatoren har ingen satser ennå."]}},
+                {"errors": {"__all__": [_("Kalkulatoren har ingen satser ennå.")]}},
                 status=503,
             )
         if scenario.result is None:
@@ -93,7 +98,7 @@ def calculator(request):
         "scenario": scenario,
         "form": scenario.form,
         "fieldsets": FIELDSETS,
-        "breadcrumb_title": "Kalkulator",
+        "breadcrumb_title": _("Kalkulator"),
     }
     if scenario.result is not None:
         yearly = scenario.result.yearly
@@ -140,7 +145,7 @@ def programme_results(request):
             "outcome_types": OutcomeType.objects.all(),
             "statistics": statistics,
             "export_query": request.GET.copy(),
-            "breadcrumb_title": "Resultater",
+            "breadcrumb_title": _("Resultater"),
         },
     )
 
@@ -157,7 +162,7 @@ def open_data_page(request):
             ],
             "licence": open_data.LICENCE,
             "licence_name": open_data.LICENCE_NAME,
-            "breadcrumb_title": "Åpne data",
+            "breadcrumb_title": _("Åpne data"),
         },
     )
 

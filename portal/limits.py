@@ -25,6 +25,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,8 @@ def take_all(checks):
 
 
 def minutes_text(seconds):
-    """«1 minutt», «12 minutter»: how long to wait, for a bokmål message."""
+    """«1 minutt», «12 minutter» («12 minutt» in nynorsk): how long to wait."""
     minutes = max(1, math.ceil(seconds / 60))
-    return "1 minutt" if minutes == 1 else f"{minutes} minutter"
+    return ngettext("%(minutes)s minutt", "%(minutes)s minutter", minutes) % {
+        "minutes": minutes
+    }

@@ -1,8 +1,9 @@
 """Middleware that keeps the portal safe when things around it fail.
 
 - ``DatabaseUnavailableMiddleware``: a database that is down, refuses connections or
-  cancels a statement that ran past its timeout gives the visitor a bokmål 503 page with
-  ``Retry-After``, instead of a 500 page or a request that hangs.
+  cancels a statement that ran past its timeout gives the visitor a 503 page (in the
+  written standard of the address) with ``Retry-After``, instead of a 500 page or a
+  request that hangs.
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the admin's own
   policy (``ADMIN_CONTENT_SECURITY_POLICY``) for the Wagtail admin's addresses.
 - ``SiteMiddleware``: the request's Wagtail Site, with its root page, the Sites' root

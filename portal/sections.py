@@ -1,5 +1,7 @@
 """The sections ``portal`` itself contributes to person pages."""
 
+from django.utils.translation import gettext as _
+
 from portal import registry
 from portal.models import MunicipalityContact
 
@@ -12,7 +14,7 @@ def municipality_contacts(request, person):
         .order_by("page__title")
     )
     return registry.Section(
-        title="Kontaktperson for",
+        title=_("Kontaktperson for"),
         items=[
             registry.Item(
                 title=contact.page.title,

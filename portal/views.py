@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
@@ -180,7 +181,7 @@ def search(request):
             "shortcuts": shortcuts,
             "extra_hits": extra_hits,
             "querystring": querystring,
-            "breadcrumb_title": "Søk",
+            "breadcrumb_title": _("Søk"),
             **narrowing,
         },
     )
@@ -200,7 +201,11 @@ def person_index(request):
     return render(
         request,
         "portal/person_index.html",
-        {"people": people, "querystring": querystring, "breadcrumb_title": "Personer"},
+        {
+            "people": people,
+            "querystring": querystring,
+            "breadcrumb_title": _("Personer"),
+        },
     )
 
 
@@ -215,9 +220,9 @@ def person_detail(request, slug):
         {
             "person": person,
             "sections": registry.person_sections(request, person),
-            "empty_text": (
-                f"Ingen innlegg eller artikler er knyttet til {person.name} ennå."
-            ),
+            "empty_text": _(
+                "Ingen innlegg eller artikler er knyttet til {name} ennå."
+            ).format(name=person.name),
             "breadcrumb_title": person.name,
             "sharing_subject": person,
         },
@@ -235,7 +240,7 @@ def csrf_failure(request, reason=""):
     return render(
         request,
         "403_csrf.html",
-        {"breadcrumb_title": "Skjemaet kunne ikke sendes"},
+        {"breadcrumb_title": _("Skjemaet kunne ikke sendes")},
         status=403,
     )
 

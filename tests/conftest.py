@@ -134,6 +134,18 @@ def quick_flush(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in bokmål: Django's LocaleMiddleware activates a request's
+    language (nynorsk below /nn/) and leaves it active in the thread afterwards, where
+    the next test's addresses and texts would follow it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: limits count there (so no test inherits
     another's e-mails or failed sign-ins), and Wagtail keeps site roots there."""

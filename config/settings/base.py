@@ -176,9 +176,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # what has no nynorsk yet falls back to bokmål, never to English.
 LANGUAGE_CODE = "nb"
 # The portal's own catalogues, before the apps' (compiled by make install): nynorsk for
-# the portal's texts, and bokmål and nynorsk for Wagtail's admin where Wagtail's
-# catalogue has none, or a wrong one.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# the portal's texts (locale, kept up to date by make messages), and bokmål and nynorsk
+# for Wagtail's admin where Wagtail's catalogue has none, or a wrong one (locale/admin).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "admin"]
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

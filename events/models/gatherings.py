@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -44,27 +46,27 @@ schedule_changed = Signal()
 
 
 class GatheringKind(models.TextChoices):
-    STARTUP = "oppstartsamling", "Oppstartsamling"
-    SEMINAR = "fagsamling", "Fagsamling"
-    CONFERENCE = "konferanse", "Konferanse"
-    NETWORK = "nettverkssamling", "Nettverkssamling"
-    WEBINAR = "webinar", "Webinar"
+    STARTUP = "oppstartsamling", _("Oppstartsamling")
+    SEMINAR = "fagsamling", _("Fagsamling")
+    CONFERENCE = "konferanse", _("Konferanse")
+    NETWORK = "nettverkssamling", _("Nettverkssamling")
+    WEBINAR = "webinar", _("Webinar")
 
 
 class GatheringState(models.TextChoices):
-    UPCOMING = "upcoming", "Kommende"
-    ONGOING = "ongoing", "Pågår nå"
-    PAST = "past", "Avholdt"
+    UPCOMING = "upcoming", _("Kommende")
+    ONGOING = "ongoing", _("Pågår nå")
+    PAST = "past", _("Avholdt")
 
 
 class RegistrationState(models.TextChoices):
-    NONE = "none", "Ingen påmelding"
-    NOT_YET_OPEN = "not_yet_open", "Påmeldingen har ikke åpnet"
-    OPEN = "open", "Påmeldingen er åpen"
-    WAITING_LIST = "waiting_list", "Fullt – venteliste"
-    FULL = "full", "Fullt"
-    CLOSED = "closed", "Påmeldingen er stengt"
-    CANCELLED = "cancelled", "Avlyst"
+    NONE = "none", _("Ingen påmelding")
+    NOT_YET_OPEN = "not_yet_open", _("Påmeldingen har ikke åpnet")
+    OPEN = "open", _("Påmeldingen er åpen")
+    WAITING_LIST = "waiting_list", _("Fullt – venteliste")
+    FULL = "full", _("Fullt")
+    CLOSED = "closed", _("Påmeldingen er stengt")
+    CANCELLED = "cancelled", _("Avlyst")
 
 
 class GatheringTag(TaggedItemBase):
@@ -430,13 +432,20 @@ class GatheringPage(RoutablePageMixin, BasePage):
         seats = self.seats_per_municipality
         if not seats:
             return ""
-        return f"Høyst {seats} {'plass' if seats == 1 else 'plasser'} per kommune"
+        return ngettext(
+            "Høyst %(seats)d plass per kommune",
+            "Høyst %(seats)d plasser per kommune",
+            seats,
+        ) % {"seats": seats}
 
     def municipality_used_its_seats_text(self, municipality):
         """«Karmøy kommune har allerede brukt sin plass» (or «sine 2 plasser»)."""
         seats = self.seats_per_municipality
-        used = "sin plass" if seats == 1 else f"sine {seats} plasser"
-        return f"{municipality.title} har allerede brukt {used}"
+        return ngettext(
+            "%(municipality)s har allerede brukt sin plass",
+            "%(municipality)s har allerede brukt sine %(seats)d plasser",
+            seats,
+        ) % {"municipality": municipality.title, "seats": seats}
 
     @property
     def time_span(self):
@@ -478,11 +487,11 @@ class GatheringPage(RoutablePageMixin, BasePage):
 
 
 class AgendaItemKind(models.TextChoices):
-    TALK = "talk", "Innlegg"
-    BREAK = "break", "Pause"
-    MEAL = "meal", "Måltid"
-    WORKSHOP = "workshop", "Verksted"
-    DISCUSSION = "discussion", "Diskusjon"
+    TALK = "talk", _("Innlegg")
+    BREAK = "break", _("Pause")
+    MEAL = "meal", _("Måltid")
+    WORKSHOP = "workshop", _("Verksted")
+    DISCUSSION = "discussion", _("Diskusjon")
 
 
 class AgendaItem(Orderable, ClusterableModel):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def new_token():
@@ -21,13 +22,13 @@ class RegistrationStatus(models.TextChoices):
     confirmed expires, and its seat goes to the waiting list.
     """
 
-    UNCONFIRMED = "unconfirmed", "Ikke bekreftet ennå"
-    UNCONFIRMED_WAITING = "unconfirmed_waiting", "Ikke bekreftet ennå (venteliste)"
-    CONFIRMED = "confirmed", "Bekreftet"
-    WAITING = "waiting", "På venteliste"
-    CANCELLED = "cancelled", "Avmeldt"
-    ATTENDED = "attended", "Møtte"
-    EXPIRED = "expired", "Utløpt – ikke bekreftet"
+    UNCONFIRMED = "unconfirmed", _("Ikke bekreftet ennå")
+    UNCONFIRMED_WAITING = "unconfirmed_waiting", _("Ikke bekreftet ennå (venteliste)")
+    CONFIRMED = "confirmed", _("Bekreftet")
+    WAITING = "waiting", _("På venteliste")
+    CANCELLED = "cancelled", _("Avmeldt")
+    ATTENDED = "attended", _("Møtte")
+    EXPIRED = "expired", _("Utløpt – ikke bekreftet")
 
 
 ACTIVE_STATUSES = (
@@ -126,6 +127,16 @@ class Registration(models.Model):
         "behov for spesialkost", max_length=300, blank=True
     )
     consent = models.BooleanField("samtykke til personvernerklæringen", default=False)
+    # The written standard the person registered in: every e-mail to them and every
+    # link in it follows it (the language act's § 15).
+    language = models.CharField(
+        "målform",
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="nb",
+        help_text="Skjemaet personen meldte seg på i. E-postene til personen "
+        "skrives i samme målform.",
+    )
     status = models.CharField(
         "status", max_length=20, choices=RegistrationStatus.choices, db_index=True
     )

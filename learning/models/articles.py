@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -128,10 +129,10 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
 
 
 class PracticeStatus(models.TextChoices):
-    PLANNED = "planned", "Planlagt"
-    ONGOING = "ongoing", "Pågår"
-    ESTABLISHED = "established", "Fast drift"
-    ENDED = "ended", "Avsluttet"
+    PLANNED = "planned", gettext_lazy("Planlagt")
+    ONGOING = "ongoing", gettext_lazy("Pågår")
+    ESTABLISHED = "established", gettext_lazy("Fast drift")
+    ENDED = "ended", gettext_lazy("Avsluttet")
 
 
 class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
@@ -336,7 +337,7 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
     def period(self):
         if self.period_end:
             return f"{self.period_start}–{self.period_end}"
-        return f"Fra {self.period_start}"
+        return gettext("Fra %(year)s") % {"year": self.period_start}
 
 
 class GoodPracticeFigure(Orderable):

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
+from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
@@ -130,9 +131,9 @@ class MunicipalityResultsPage(BasePage):
             for row in rows:
                 row.programme_total = programme.get((outcome_type.pk, row.year))
             years = [row.year for row in rows]
-            series = [("Antall", [row.value for row in rows])]
+            series = [(gettext("Antall"), [row.value for row in rows])]
             if any(row.goal is not None for row in rows):
-                series.append(("Mål", [row.goal for row in rows]))
+                series.append((gettext("Mål"), [row.goal for row in rows]))
             outcomes.append(
                 {
                     "type": outcome_type,

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 # Originals and renditions of images in a restricted collection (a municipality's
@@ -62,7 +63,7 @@ class PortalImage(AbstractImage):
 
     @property
     def credit_line(self):
-        return f"Foto: {self.credit}" if self.credit else ""
+        return _("Foto: {credit}").format(credit=self.credit) if self.credit else ""
 
 
 class PortalRendition(AbstractRendition):

@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -38,12 +39,12 @@ class County(models.TextChoices):
 class Region(models.TextChoices):
     """Husbanken's regional offices, which follow up the programme municipalities."""
 
-    OST = "ost", "Region øst"
-    SOR = "sor", "Region sør"
-    VEST = "vest", "Region vest"
-    MIDT = "midt", "Region Midt-Norge"
-    NORD = "nord", "Region nord"
-    HAMMERFEST = "hammerfest", "Region Hammerfest"
+    OST = "ost", _("Region øst")
+    SOR = "sor", _("Region sør")
+    VEST = "vest", _("Region vest")
+    MIDT = "midt", _("Region Midt-Norge")
+    NORD = "nord", _("Region nord")
+    HAMMERFEST = "hammerfest", _("Region Hammerfest")
 
 
 municipality_number_validator = RegexValidator(
@@ -62,8 +63,9 @@ class MunicipalityIndexPage(BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "kommuneoversikt"
-        verbose_name_plural = "kommuneoversikter"
+        # Readers see a page's type in the search's results.
+        verbose_name = _("kommuneoversikt")
+        verbose_name_plural = _("kommuneoversikter")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -243,8 +245,8 @@ class MunicipalityPage(BasePage):
     ]
 
     class Meta:
-        verbose_name = "programkommune"
-        verbose_name_plural = "programkommuner"
+        verbose_name = _("programkommune")
+        verbose_name_plural = _("programkommuner")
 
     def __str__(self):
         return self.title

@@ -2,6 +2,7 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -87,8 +88,9 @@ class HomePage(BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "forside"
-        verbose_name_plural = "forsider"
+        # Readers see a page's type in the search's results.
+        verbose_name = _("forside")
+        verbose_name_plural = _("forsider")
 
     def route(self, request, path_components):
         """Find a page below the front page by its whole address in one query.
@@ -135,5 +137,5 @@ class StandardPage(BasePage):
     subpage_types = ["portal.StandardPage"]
 
     class Meta:
-        verbose_name = "standardside"
-        verbose_name_plural = "standardsider"
+        verbose_name = _("standardside")
+        verbose_name_plural = _("standardsider")

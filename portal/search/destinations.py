@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
 from portal import public_pages, registry
 from portal.search import norwegian
@@ -29,6 +30,14 @@ def _terms(*texts):
     return {word.term for text in texts for word in norwegian.words(text)}
 
 
+def _names(label):
+    """A footer label as the reader sees it, and in bokmål: the words the site's
+    content is written in find it in either written standard."""
+    with translation.override("nb"):
+        bokmal = str(label)
+    return str(label), bokmal
+
+
 def matching(query, request=None):
     """The destinations every word of ``query`` names, in the order the apps added them."""
     wanted = _terms(query)
@@ -36,8 +45,9 @@ def matching(query, request=None):
         return []
     found = []
     for label, url_name in registry.footer_links:
-        if wanted <= _terms(label, *registry.search_keywords.get(url_name, ())):
-            found.append(Destination(label, reverse(url_name)))
+        names = _names(label)
+        if wanted <= _terms(*names, *registry.search_keywords.get(url_name, ())):
+            found.append(Destination(names[0], reverse(url_name)))
     for target, keywords in registry.search_keywords.items():
         if "." not in target or not wanted <= _terms(*keywords):
             continue

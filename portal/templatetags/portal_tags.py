@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -42,6 +43,18 @@ def language_versions(context):
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def content_lang(page=None):
+    """`` lang="nb"`` on an element that shows a page's own text (its title, its
+    body) where the page is written in another standard than the interface around
+    it, so that a screen reader reads it in its own; nothing where they agree.
+    Pages are written in bokmål unless they say otherwise (``language``)."""
+    language = getattr(page, "language", None) or settings.LANGUAGE_CODE
+    if language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)
 
 
 @register.simple_tag(takes_context=True)

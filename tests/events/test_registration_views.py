@@ -17,6 +17,7 @@ from tests.events.factories import (
 )
 from tests.factories import MunicipalityPageFactory
 from tests.markup import assert_valid_html
+from tests.nynorsk import bokmal_words
 
 # Marked one by one: the tests whose checks depend on the date or the hour.
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,7 @@ def test_registration_asks_to_confirm_and_shows_no_registration(
     assert registration.status == RegistrationStatus.UNCONFIRMED
     assert registration.municipality == karmoy
     assert registration.dietary_needs == "Vegetar"
+    assert registration.language == "nb"
     [message] = mailoutbox
     assert message.to == ["kari@example.no"]
     assert message.subject == f"Bekreft påmeldingen din til {gathering.title}"
@@ -110,6 +112,43 @@ def test_registration_asks_to_confirm_and_shows_no_registration(
     assert "Karmøy kommune" in page
     assert mailoutbox[-1].subject == f"Bekreftet: du er påmeldt {gathering.title}"
     assert "samling.ics" in [name for name, *_ in mailoutbox[-1].attachments]
+
+
+def test_a_registration_in_nynorsk_is_answered_in_nynorsk(
+    client, gathering, karmoy, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The form sent from the nynorsk page: the registration keeps the standard, and
+    its pages, e-mails, their links and the calendar file follow it."""
+    address = f"/nn{gathering.url}"
+    started = started_from(client.get(address))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            address,
+            form_data(started, municipality=str(karmoy.pk), organisation=""),
+        )
+
+    registration = Registration.objects.get()
+    assert registration.language == "nn"
+    assert response.url == f"/nn/pamelding/sendt/{gathering.pk}/"
+    assert "Vi har sendt ein e-post til kari@example.no." in text(
+        client.get(response.url)
+    )
+    [message] = mailoutbox
+    assert message.subject == f"Stadfest påmeldinga di til {gathering.title}"
+    assert f"http://testserver/nn/pamelding/{registration.token}/" in message.body
+    html, _type = message.alternatives[0]
+    assert '<html lang="nn"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = confirm_from_email(client, message)
+
+    assert confirmed.url.startswith("/nn/pamelding/")
+    assert "du har fått plass" in text(client.get(confirmed.url))
+    confirmation = mailoutbox[-1]
+    assert confirmation.subject == f"Stadfesta: du er påmeldt {gathering.title}"
+    for sent in mailoutbox:
+        assert bokmal_words(sent.body) == set(), sent.body
+    assert "samling.ics" in [name for name, *_ in confirmation.attachments]
 
 
 def test_full_gathering_puts_the_participant_on_the_waiting_list(

@@ -3,7 +3,7 @@
 A screen leaks English when a text the user sees (a text node, a label in an attribute,
 a string in the JSON the admin's scripts render from) is one of the English messages of
 Wagtail's or Django's catalogues that has no bokmål translation, neither theirs nor the
-portal's own (locale/nb). Messages with placeholders or markup are matched as patterns,
+portal's own (locale/admin/nb). Messages with placeholders or markup are matched as patterns,
 so "%(total)s Pages" finds "40 Pages".
 """
 

@@ -1,4 +1,4 @@
-"""The portal's own bokmål for Wagtail's admin (locale/nb), where Wagtail's is missing."""
+"""The portal's own bokmål for Wagtail's admin (locale/admin/nb), where Wagtail's is missing."""
 
 import datetime
 import zoneinfo

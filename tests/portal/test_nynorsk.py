@@ -1,0 +1,221 @@
+"""Bokmål and nynorsk (the language act's § 14): the interface in both, chosen by the
+reader on every page.
+
+- Bokmål at the portal's own addresses, nynorsk below /nn/; ``<html lang>``, the choice
+  «Bokmål | Nynorsk» and the ``hreflang`` alternates follow the address.
+- Every text of the portal has its nynorsk in the catalogue (``make messages``).
+- A page in nynorsk shows no bokmål interface text: no text the catalogue translates,
+  and no bokmål-only word in the parts every page shares (header, footer, forms).
+- What is cached is kept apart for each written standard.
+"""
+
+import html as html_entities
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.core.management import call_command
+from django.utils import translation
+
+from tests.nynorsk import bokmal_words
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# What makemessages reads: the portal's own code and templates.
+IGNORED = [".venv/*", "node_modules/*", "static/*", "staticfiles/*", "media/*"]
+IGNORED += ["tmp/*", "tests/*", "bench/*", "templates/wagtailadmin/*"]
+
+
+def _catalogue(language):
+    with open(ROOT / "locale" / language / "LC_MESSAGES" / "django.po", "rb") as po:
+        return read_po(po)
+
+
+def _bokmal_for_english(message_id):
+    """Whether ``message_id`` is English that the admin shows in bokmål (Wagtail's
+    own texts in the portal's admin templates): without nynorsk, it falls back to
+    that bokmål."""
+    if not isinstance(message_id, str):
+        return False
+    with translation.override("nb"):
+        return translation.gettext(message_id) != message_id
+
+
+@pytest.fixture(scope="module")
+def translated():
+    """{bokmål: nynorsk} of every text the catalogue translates to something else."""
+    return {
+        message.id: message.string
+        for message in _catalogue("nn")
+        if message.id and isinstance(message.id, str) and message.string != message.id
+    }
+
+
+def test_every_text_of_the_portal_has_its_nynorsk(tmp_path, settings, monkeypatch):
+    """makemessages over the code finds no text the nynorsk catalogue lacks, but
+    Wagtail's English in the admin's templates, which falls back to its bokmål."""
+    target = tmp_path / "nn" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "locale" / "nn" / "LC_MESSAGES" / "django.po", target)
+    settings.LOCALE_PATHS = [tmp_path]
+    monkeypatch.chdir(ROOT)
+    call_command(
+        "makemessages",
+        locale=["nn"],
+        no_obsolete=True,
+        ignore_patterns=IGNORED,
+        verbosity=0,
+    )
+    with open(target / "django.po", "rb") as po:
+        extracted = read_po(po)
+    missing = [
+        message.id
+        for message in extracted
+        if message.id
+        and (not message.string or message.fuzzy)
+        and not _bokmal_for_english(message.id)
+    ]
+    assert missing == []
+
+
+class _Parts(HTMLParser):
+    """The interface text of the parts every page shares: the site's header and
+    footer, and forms. What is marked as in another language (a page's title, in its
+    own) and a form's options (themes, municipalities: content) are left out."""
+
+    VOID = {
+        "area",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+    }
+    SHARED_CLASSES = {"site-header", "site-footer"}
+    CONTENT = {"option", "optgroup", "datalist"}
+
+    def __init__(self):
+        super().__init__()
+        self.open = []  # (tag, shared, left out)
+        self.text = []
+
+    def _counted(self):
+        shared = any(shared for _tag, shared, _out in self.open)
+        return shared and not any(out for _tag, _shared, out in self.open)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag not in self.VOID:
+            classes = set((attrs.get("class") or "").split())
+            shared = tag == "form" or bool(classes & self.SHARED_CLASSES)
+            out = attrs.get("lang", "nn") != "nn" or tag in self.CONTENT
+            self.open.append((tag, shared, out))
+        if self._counted():
+            for name in ("aria-label", "placeholder", "title"):
+                if attrs.get(name):
+                    self.text.append(attrs[name])
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self._counted():
+            self.text.append(data)
+
+
+def visible_text(html):
+    """The page's text as a reader sees it, on one line: no tags, no scripts."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    text = html_entities.unescape(re.sub(r"<[^>]+>", " ", html))
+    return " ".join(text.split())
+
+
+def _shared_texts(html):
+    """The interface texts of the shared parts, one by one."""
+    parts = _Parts()
+    parts.feed(html)
+    return [" ".join(text.split()) for text in parts.text if text.strip()]
+
+
+class TestInTheBrowsersAddress:
+    def test_bokmal_at_its_own_address_and_nynorsk_below_nn(self, client, home_page):
+        bokmal = client.get("/").content.decode()
+        nynorsk = client.get("/nn/").content.decode()
+        assert '<html lang="nb"' in bokmal
+        assert '<html lang="nn"' in nynorsk
+        assert "Hopp til hovedinnholdet" in bokmal
+        assert "Hopp til hovudinnhaldet" in nynorsk
+
+    def test_each_page_offers_the_other_standard_and_names_both(
+        self, client, home_page
+    ):
+        html = client.get("/nn/sok/?q=bolig").content.decode()
+        assert re.search(
+            r'<a class="ds-link" href="/sok/\?q=bolig" lang="nb" hreflang="nb">'
+            r"Bokmål</a>",
+            html,
+        )
+        assert 'href="/nn/sok/?q=bolig" lang="nn" aria-current="true">Nynorsk<' in html
+        assert re.search(r'hreflang="nb" href="https?://[^"]+/sok/"', html)
+        assert re.search(r'hreflang="nn" href="https?://[^"]+/nn/sok/"', html)
+
+    def test_links_keep_the_reader_in_nynorsk(self, client, home_page):
+        html = client.get("/nn/").content.decode()
+        assert 'class="site-name" href="/nn/"' in html
+        assert 'action="/nn/sok/"' in html
+
+    def test_what_is_kept_in_the_cache_is_kept_for_each_standard(
+        self, client, home_page, redis_cache
+    ):
+        """The header's menu and the other fragments are cached: the nynorsk page
+        after the bokmål one still shows its own texts and addresses."""
+        client.get("/")
+        nynorsk = client.get("/nn/").content.decode()
+        client.get("/nn/")
+        bokmal = client.get("/").content.decode()
+        assert "Hopp til hovudinnhaldet" in nynorsk
+        assert "Hopp til hovedinnholdet" in bokmal
+        assert "Hopp til hovudinnhaldet" not in bokmal
+
+
+PAGES = [
+    "/nn/",
+    "/nn/erfaringer/",
+    "/nn/gode-eksempler/?tema=bostedslose",
+    "/nn/kommuner/",
+    "/nn/kommuner/karmoy/",
+    "/nn/personer/",
+    "/nn/tema/",
+    "/nn/sok/?q=bolig",
+    "/nn/sok/?q=sjiraffunge",
+    "/nn/kalkulator/",
+    "/nn/resultater/",
+    "/nn/apne-data/",
+    "/nn/finnes-ikke/",
+]
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_a_page_in_nynorsk_has_no_bokmal_interface_text(
+    address, client, demo_once, translated
+):
+    response = client.get(address)
+    assert response.status_code in (200, 404)
+    html = response.content.decode()
+    text = visible_text(html)
+    left = [
+        bokmal
+        for bokmal in translated
+        if "%" not in bokmal and len(bokmal.split()) >= 3 and bokmal in text
+    ]
+    assert left == []
+    assert [text for text in _shared_texts(html) if bokmal_words(text)] == []
