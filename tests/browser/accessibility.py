@@ -26,6 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.markup import skip_or_fail
 
@@ -49,7 +51,9 @@ class PageToScan:
     status: int = 200
 
     def resolve(self, request):
-        return self.url(request) if callable(self.url) else self.url
+        """The page's address in bokmål, whatever language the thread last served."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.url(request) if callable(self.url) else self.url
 
 
 def url_of(obj):
@@ -167,6 +171,34 @@ PAGES_TO_SCAN = [
         lambda request: request.getfixturevalue("loop_links")["opt_out"],
     ),
     PageToScan("evaluering-stengt", "/evaluering/ugyldig/", status=410),
+]
+
+
+def in_nynorsk(entry):
+    """The same page below /nn/: its interface in nynorsk."""
+
+    def build(request):
+        return "/nn" + entry.resolve(request)
+
+    return PageToScan(f"{entry.name}-nynorsk", build, entry.status)
+
+
+# Every page's HTML is checked in both written standards; in the browser, the pages in
+# nynorsk whose templates differ most (the rest share them).
+NYNORSK_SCANNED = {
+    "forside",
+    "erfaringer-filtrert",
+    "kommuneside",
+    "sok-mente-du",
+    "kalkulator-med-feil",
+    "samling-med-pamelding",
+    "pamelding",
+    "evaluering",
+    "ikke-funnet",
+}
+PAGES_IN_NYNORSK = [in_nynorsk(entry) for entry in PAGES_TO_SCAN]
+PAGES_TO_SCAN_IN_NYNORSK = [
+    in_nynorsk(entry) for entry in PAGES_TO_SCAN if entry.name in NYNORSK_SCANNED
 ]
 
 

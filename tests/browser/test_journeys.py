@@ -13,6 +13,7 @@ from tests.browser.accessibility import (
     axe_violations,
     format_violations,
 )
+from tests.nynorsk import bokmal_words
 
 
 def test_filter_experiences_by_clicking_a_theme(page, knowledge_content):
@@ -96,6 +97,58 @@ def test_register_with_the_keyboard_confirm_then_cancel(
     expect(page.get_by_text("Du er meldt av.")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_register_in_nynorsk_and_get_every_email_in_nynorsk(
+    page, gathering_content, smtp_outbox
+):
+    """A reader who chose «Nynorsk» registers, confirms and cancels: the pages, the
+    three e-mails and their links stay in nynorsk (the language act's §§ 14–15)."""
+    gathering = gathering_content.upcoming
+    page.goto(gathering.url)
+    page.get_by_role("link", name="Nynorsk").click()
+    expect(page).to_have_url(re.compile(rf"/nn{re.escape(gathering.url)}$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+    expect(page.get_by_text("12 ledige plassar").first).to_be_visible()
+
+    page.get_by_label("Namn").fill("Kari Nordmann")
+    page.get_by_label("E-post").fill("kari@example.no")
+    page.get_by_label("Annan organisasjon").fill("NAV Karmøy")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Meld meg på").click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "Vi har sendt ein e-post til kari@example.no."
+    )
+    registration = Registration.objects.get(email="kari@example.no")
+    assert registration.language == "nn"
+
+    (request_to_confirm,) = smtp_outbox.wait_for("kari@example.no")
+    link = next(
+        li for li in smtp_outbox.links(request_to_confirm) if "/pamelding/" in li
+    )
+    assert urlsplit(link).path == f"/nn/pamelding/{registration.token}/"
+    page.goto(urlsplit(link).path)
+    expect(page.get_by_text("Ikkje stadfesta enno").first).to_be_visible()
+    page.get_by_role("button", name="Stadfest påmeldinga").click()
+    expect(
+        page.get_by_text("Takk! Påmeldinga er stadfesta, og du har fått plass.")
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Meld meg av …").click()
+    page.get_by_role("button", name="Ja, meld meg av").click()
+    expect(page.get_by_text("Du er meldt av.")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+    sent = smtp_outbox.wait_for("kari@example.no", count=3)
+    assert [message["subject"].strip() for message in sent] == [
+        f"Stadfest påmeldinga di til {gathering.title}",
+        f"Stadfesta: du er påmeldt {gathering.title}",
+        f"Avmeldinga di frå {gathering.title} er registrert",
+    ]
+    for message in sent:
+        assert bokmal_words(smtp_outbox.text(message)) == set()
 
 
 def test_form_errors_are_announced_and_accessible(page, gathering_content):

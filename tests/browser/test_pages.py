@@ -10,7 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import (
+    PAGES_IN_NYNORSK,
     PAGES_TO_SCAN,
+    PAGES_TO_SCAN_IN_NYNORSK,
     PageProblems,
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -62,7 +64,7 @@ def scanner(browser, shared_site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("entry", scan_params())
+@pytest.mark.parametrize("entry", scan_params(PAGES_TO_SCAN + PAGES_TO_SCAN_IN_NYNORSK))
 def test_page_loads_cleanly_without_wcag_violations(
     scanner, site_content, request, entry
 ):
@@ -85,9 +87,10 @@ def test_the_scans_report_what_they_find(scanner, site_content):
 
 
 def test_pages_are_valid_html(client, site_content, request):
-    """All registered pages' HTML, checked by the Nu Html Checker in one java call."""
+    """All registered pages' HTML, in bokmål and in nynorsk, checked by the Nu Html
+    Checker in one java call."""
     documents = {}
-    for entry in PAGES_TO_SCAN:
+    for entry in PAGES_TO_SCAN + PAGES_IN_NYNORSK:
         url = entry.resolve(request)
         response = client.get(url)
         assert response.status_code == entry.status, url
