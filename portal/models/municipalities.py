@@ -36,6 +36,14 @@ class County(models.TextChoices):
     OSTFOLD = "ostfold", "Østfold"
 
 
+class AdoptedStandard(models.TextChoices):
+    """A municipality's adopted written standard (målvedtak, the language act's § 15)."""
+
+    BOKMAL = "nb", "bokmål"
+    NYNORSK = "nn", "nynorsk"
+    NEUTRAL = "neutral", "nøytral"
+
+
 class Region(models.TextChoices):
     """Husbanken's regional offices, which follow up the programme municipalities."""
 
@@ -188,6 +196,22 @@ class MunicipalityPage(BasePage):
         features=RICH_TEXT_FEATURES,
         blank=True,
     )
+    adopted_standard = models.CharField(
+        "vedtatt målform",
+        max_length=8,
+        choices=AdoptedStandard.choices,
+        default=AdoptedStandard.NEUTRAL,
+        help_text="Målformen kommunestyret har vedtatt. E-post til kommunens "
+        "bidragsytere og koordinatorer skrives på den, og kommunens sider er skrevet "
+        "på den når siden selv ikke sier noe annet.",
+    )
+    adopted_standard_source = models.CharField(
+        "kilde for målformen",
+        max_length=300,
+        blank=True,
+        help_text="Hvor vedtaket står, for eksempel Språkrådets oversikt over "
+        "målvedtak i kommunene, med år.",
+    )
     image = models.ForeignKey(
         "portal.PortalImage",
         verbose_name="kommunevåpen eller bilde",
@@ -209,6 +233,8 @@ class MunicipalityPage(BasePage):
                 FieldPanel("county"),
                 FieldPanel("region"),
                 FieldPanel("year_joined"),
+                FieldPanel("adopted_standard"),
+                FieldPanel("adopted_standard_source"),
             ],
             heading="Fakta",
         ),
@@ -250,6 +276,9 @@ class MunicipalityPage(BasePage):
 
     def __str__(self):
         return self.title
+
+    def own_municipality(self):
+        return self
 
     def get_context(self, request, *args, **kwargs):
         from portal import registry

@@ -50,8 +50,8 @@ def content_lang(page=None):
     """`` lang="nb"`` on an element that shows a page's own text (its title, its
     body) where the page is written in another standard than the interface around
     it, so that a screen reader reads it in its own; nothing where they agree.
-    Pages are written in bokmål unless they say otherwise (``language``)."""
-    language = getattr(page, "language", None) or settings.LANGUAGE_CODE
+    A page says which (``BasePage.written_standard``); others are in bokmål."""
+    language = getattr(page, "written_standard", None) or settings.LANGUAGE_CODE
     if language == get_language():
         return ""
     return format_html(' lang="{}"', language)

@@ -20,6 +20,8 @@ from babel.messages.pofile import read_po
 from django.core.management import call_command
 from django.utils import translation
 
+from tests.factories import MunicipalityPageFactory, StandardPageFactory
+from tests.learning.factories import ExperienceArticlePageFactory
 from tests.nynorsk import bokmal_words
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -219,3 +221,61 @@ def test_a_page_in_nynorsk_has_no_bokmal_interface_text(
     ]
     assert left == []
     assert [text for text in _shared_texts(html) if bokmal_words(text)] == []
+
+
+class TestContentKeepsItsOwnStandard:
+    """A page's text is in its own written standard (its own choice, else its
+    municipality's adopted one, else bokmål), marked so where the interface around it
+    is in the other."""
+
+    @pytest.fixture
+    def voss(self, municipality_index):
+        return MunicipalityPageFactory(
+            parent=municipality_index,
+            title="Voss herad",
+            adopted_standard="nn",
+            adopted_standard_source="Språkrådet, målvedtak i kommunane",
+        )
+
+    @pytest.fixture
+    def article(self, voss):
+        return ExperienceArticlePageFactory(
+            parent=voss,
+            municipality=voss,
+            title="Korleis vi fann bustader",
+            intro="Ei kort ingress.",
+        )
+
+    def test_a_page_of_a_nynorsk_municipality_is_in_nynorsk(self, article, voss):
+        assert article.written_standard == "nn"
+        assert voss.written_standard == "nn"
+
+    def test_its_own_choice_comes_first_and_bokmal_is_the_default(
+        self, article, home_page
+    ):
+        article.language = "nb"
+        assert article.written_standard == "nb"
+        neutral = MunicipalityPageFactory(
+            parent=article.get_parent().get_parent(), adopted_standard="neutral"
+        )
+        assert neutral.written_standard == "nb"
+        assert home_page.specific.written_standard == "nb"
+
+    def test_nynorsk_text_in_the_bokmal_interface_is_marked(self, client, article):
+        html = client.get(article.url).content.decode()
+        assert '<html lang="nb"' in html
+        assert (
+            '<h1 class="ds-heading" data-size="lg" lang="nn">'
+            "Korleis vi fann bustader</h1>"
+        ) in html
+        assert '<p class="lead" lang="nn">Ei kort ingress.</p>' in html
+        assert '<div class="prose" lang="nn">' in html
+
+    def test_in_the_nynorsk_interface_it_needs_no_mark_and_bokmal_does(
+        self, client, article, home_page
+    ):
+        bokmal_page = StandardPageFactory(parent=home_page, title="Om programmet")
+        addresses = [f"/nn{article.url}", f"/nn{bokmal_page.url}"]
+        nynorsk, bokmal = (client.get(url).content.decode() for url in addresses)
+        assert '<h1 class="ds-heading" data-size="lg">Korleis vi fann' in nynorsk
+        assert '<h1 class="ds-heading" data-size="lg" lang="nb">Om programmet' in bokmal
