@@ -4,25 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0010_registration_language'),
+        ("events", "0010_registration_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='gatheringindexpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="gatheringindexpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='gatheringpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="gatheringpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='gatheringreportpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="gatheringreportpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
     ]

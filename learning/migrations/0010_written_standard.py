@@ -4,45 +4,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0009_tag_once'),
+        ("learning", "0009_tag_once"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='experiencearticlepage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="experiencearticlepage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='experienceindexpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="experienceindexpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='goodpracticeindexpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="goodpracticeindexpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='goodpracticepage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="goodpracticepage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='municipalityresultspage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="municipalityresultspage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='presentationindexpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="presentationindexpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='presentationpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="presentationpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
     ]

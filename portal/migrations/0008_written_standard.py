@@ -4,40 +4,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0007_kept_counts'),
+        ("portal", "0007_kept_counts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="homepage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='municipalityindexpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="municipalityindexpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='municipalitypage',
-            name='adopted_standard',
-            field=models.CharField(choices=[('nb', 'bokmål'), ('nn', 'nynorsk'), ('neutral', 'nøytral')], default='neutral', help_text='Målformen kommunestyret har vedtatt. E-post til kommunens bidragsytere og koordinatorer skrives på den, og kommunens sider er skrevet på den når siden selv ikke sier noe annet.', max_length=8, verbose_name='vedtatt målform'),
+            model_name="municipalitypage",
+            name="adopted_standard",
+            field=models.CharField(
+                choices=[("nb", "bokmål"), ("nn", "nynorsk"), ("neutral", "nøytral")],
+                default="neutral",
+                help_text="Målformen kommunestyret har vedtatt. E-post til kommunens bidragsytere og koordinatorer skrives på den, og kommunens sider er skrevet på den når siden selv ikke sier noe annet.",
+                max_length=8,
+                verbose_name="vedtatt målform",
+            ),
         ),
         migrations.AddField(
-            model_name='municipalitypage',
-            name='adopted_standard_source',
-            field=models.CharField(blank=True, help_text='Hvor vedtaket står, for eksempel Språkrådets oversikt over målvedtak i kommunene, med år.', max_length=300, verbose_name='kilde for målformen'),
+            model_name="municipalitypage",
+            name="adopted_standard_source",
+            field=models.CharField(
+                blank=True,
+                help_text="Hvor vedtaket står, for eksempel Språkrådets oversikt over målvedtak i kommunene, med år.",
+                max_length=300,
+                verbose_name="kilde for målformen",
+            ),
         ),
         migrations.AddField(
-            model_name='municipalitypage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="municipalitypage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
         migrations.AddField(
-            model_name='standardpage',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'bokmål'), ('nn', 'nynorsk')], help_text='Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).', max_length=2, verbose_name='målform'),
+            model_name="standardpage",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "bokmål"), ("nn", "nynorsk")],
+                help_text="Målformen teksten på siden er skrevet på. Står den tom, gjelder kommunens vedtatte målform (bokmål der kommunen er nøytral, og for sider som ikke hører til en kommune).",
+                max_length=2,
+                verbose_name="målform",
+            ),
         ),
     ]
