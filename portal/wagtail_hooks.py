@@ -14,6 +14,7 @@ from portal import admin_privacy, media
 from portal.models import Person, ProgrammeGoal, TargetGroup
 from portal.rich_text import PageAddressLinkHandler
 from portal.search.admin_views import SearchReportView, can_see_report
+from portal.written_standards import WrittenStandardsReportView
 
 # Wagtail's page-permission and workflow-page forms leave their page field's label to
 # Django, which writes the field's name as it is: "Page", in English on every group and
@@ -90,6 +91,28 @@ def search_report_menu_item():
         name="search-report",
         icon_name="search",
         order=1250,
+    )
+
+
+@hooks.register("register_admin_urls")
+def written_standards_report_url():
+    return [
+        path(
+            "malform/",
+            WrittenStandardsReportView.as_view(),
+            name="written_standards_report",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def written_standards_report_menu_item():
+    return SearchReportMenuItem(
+        "Bokmål og nynorsk",
+        reverse("written_standards_report"),
+        name="written-standards-report",
+        icon_name="doc-full",
+        order=1260,
     )
 
 

@@ -71,17 +71,24 @@ class BasePage(Page):
     def written_standard(self):
         """``nb`` or ``nn``: the page's own choice, else its municipality's adopted
         standard, else bokmål (a neutral municipality, a page of no municipality)."""
-        if self.language:
-            return self.language
-        municipality = self.own_municipality()
-        adopted = municipality.adopted_standard if municipality is not None else ""
-        return adopted if adopted in WrittenStandard.values else settings.LANGUAGE_CODE
+        municipality = None if self.language else self.own_municipality()
+        return self.standard_with(municipality.adopted_standard if municipality else "")
+
+    def standard_with(self, adopted):
+        """The page's written standard where its municipality adopted ``adopted``."""
+        standard = self.language or adopted
+        return (
+            standard if standard in WrittenStandard.values else settings.LANGUAGE_CODE
+        )
+
+    @property
+    def own_municipality_id(self):
+        """The id of the municipality the page belongs to, or None."""
+        return getattr(self, "municipality_id", None)
 
     def own_municipality(self):
         """The municipality the page belongs to, or None."""
-        if getattr(self, "municipality_id", None):
-            return self.municipality
-        return None
+        return self.municipality if self.own_municipality_id else None
 
     def ancestors_at_hand(self):
         """The ancestors (below the menu's sections) that the page reads anyway for

@@ -277,6 +277,10 @@ class MunicipalityPage(BasePage):
     def __str__(self):
         return self.title
 
+    @property
+    def own_municipality_id(self):
+        return self.pk
+
     def own_municipality(self):
         return self
 

@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 from django.core.management import call_command
 from django.utils import translation
 
+from portal import written_standards
 from tests.factories import MunicipalityPageFactory, StandardPageFactory
 from tests.learning.factories import ExperienceArticlePageFactory
 from tests.nynorsk import bokmal_words
@@ -279,3 +280,50 @@ class TestContentKeepsItsOwnStandard:
         nynorsk, bokmal = (client.get(url).content.decode() for url in addresses)
         assert '<h1 class="ds-heading" data-size="lg">Korleis vi fann' in nynorsk
         assert '<h1 class="ds-heading" data-size="lg" lang="nb">Om programmet' in bokmal
+
+
+class TestTheShareOfEachStandard:
+    """«Bokmål og nynorsk» under Rapporter: the words of the published text in each
+    standard, in all and by year, with a warning under 25 %."""
+
+    def test_a_pages_words_are_its_title_and_the_texts_search_reads(self, home_page):
+        page = StandardPageFactory(
+            parent=home_page, title="Om programmet", intro="En to tre.", body=[]
+        )
+        assert written_standards.page_words(page) == 5
+
+    def test_each_page_counts_in_its_standard_by_the_year_first_published(
+        self, home_page, municipality_index
+    ):
+        voss = MunicipalityPageFactory(
+            parent=municipality_index, title="Voss herad", adopted_standard="nn"
+        )
+        article = ExperienceArticlePageFactory(
+            parent=voss, municipality=voss, title="Korleis vi fann bustader"
+        )
+        hidden = StandardPageFactory(parent=home_page, title="Kladd", live=False)
+        total, years = written_standards.shares()
+
+        nynorsk = written_standards.page_words(voss) + written_standards.page_words(
+            article
+        )
+        assert total.words["nn"] == nynorsk
+        assert total.words["nb"] > 0
+        assert written_standards.page_words(hidden) > 0
+        assert sum(share.total for share in years) == total.total
+        by_year = {share.label: share for share in years}
+        this_year = by_year[str(article.first_published_at.year)]
+        assert this_year.words["nn"] >= written_standards.page_words(article)
+
+    def test_the_report_warns_under_a_quarter(self, admin_client, home_page):
+        StandardPageFactory(parent=home_page, title="Berre bokmål her")
+        html = admin_client.get("/admin/malform/").content.decode()
+        text = " ".join(html.split())
+        assert "Under 25 prosent i alt: nynorsk." in text
+        assert "0 ord (0,0 %) <strong>– under 25 %</strong>" in text
+        assert "/admin/malform/" in admin_client.get("/admin/").content.decode()
+
+    def test_only_those_who_see_reports_see_it(self, client, django_user_model):
+        user = django_user_model.objects.create_user("redaktor", password="x" * 20)
+        client.force_login(user)
+        assert client.get("/admin/malform/").status_code in (302, 403)

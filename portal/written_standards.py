@@ -1,0 +1,127 @@
+"""How much of the portal's published text is in each written standard.
+
+The language act (§ 13) asks a state body for at least 25 % of each standard, bokmål
+and nynorsk, in its public texts. Counted here in words of the live pages anyone may
+see (gathering reports included): the title and the texts the site search reads of each
+page, each page in its written standard (``BasePage.written_standard``), by the year it
+was first published.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.views.generic import TemplateView
+from modelsearch.index import SearchField
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal import content_version, public_pages
+from portal.models.base import BasePage, WrittenStandard
+from portal.models.municipalities import MunicipalityPage
+from portal.search.admin_views import can_see_report
+from portal.search.backend import searchable_texts
+
+MINIMUM_SHARE = 25  # per cent of each standard
+# Counted again after any change to the content, else kept this long.
+REPORT_SECONDS = 24 * 60 * 60
+WORD = re.compile(r"\w+")
+CHUNK = 500
+
+
+@dataclass
+class Share:
+    """The words in each standard in one year (or in all), with their shares."""
+
+    label: str
+    words: dict
+
+    @property
+    def total(self):
+        return sum(self.words.values())
+
+    def percent(self, standard):
+        return round(100 * self.words[standard] / self.total, 1) if self.total else 0
+
+    @property
+    def rows(self):
+        """[(standard's name, words, per cent, under the minimum)]."""
+        return [
+            (
+                label,
+                self.words[code],
+                self.percent(code),
+                bool(self.total) and self.percent(code) < MINIMUM_SHARE,
+            )
+            for code, label in WrittenStandard.choices
+        ]
+
+    @property
+    def too_little(self):
+        """The standards under the minimum share, by name."""
+        return [label for label, _words, _percent, under in self.rows if under]
+
+
+def page_words(page):
+    """The words of the page's own text: its title and its search fields."""
+    fields = [
+        field for field in page.get_search_fields() if isinstance(field, SearchField)
+    ]
+    return sum(
+        len(WORD.findall(text)) for text, _weight in searchable_texts(page, fields)
+    )
+
+
+def _page_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, BasePage) and not model._meta.abstract
+    ]
+
+
+def shares():
+    """(the total, [a Share for each year, the latest first])."""
+    adopted = dict(MunicipalityPage.objects.values_list("pk", "adopted_standard"))
+    by_year = defaultdict(lambda: dict.fromkeys(WrittenStandard.values, 0))
+    for model in _page_models():
+        pages = public_pages.live_public(model).exact_type(model).order_by("pk")
+        for page in pages.iterator(chunk_size=CHUNK):
+            standard = page.standard_with(adopted.get(page.own_municipality_id, ""))
+            published = page.first_published_at
+            by_year[published.year if published else None][standard] += page_words(page)
+    total = dict.fromkeys(WrittenStandard.values, 0)
+    for words in by_year.values():
+        for standard, count in words.items():
+            total[standard] += count
+    years = [
+        Share(str(year) if year else "Uten publiseringsdato", by_year[year])
+        for year in sorted(by_year, key=lambda year: year or 0, reverse=True)
+    ]
+    return Share("I alt", total), years
+
+
+class WrittenStandardsReportView(WagtailAdminTemplateMixin, TemplateView):
+    """«Bokmål og nynorsk» under Rapporter: each standard's share, in all and by year,
+    with a warning where one is under the minimum."""
+
+    template_name = "portal/admin/written_standards_report.html"
+    page_title = "Bokmål og nynorsk"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_report(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        total, years = content_version.cached(
+            ("written-standards", 1), shares, REPORT_SECONDS
+        )
+        return super().get_context_data(
+            total=total, years=years, minimum=MINIMUM_SHARE, **kwargs
+        )
