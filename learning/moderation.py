@@ -21,6 +21,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -39,6 +41,7 @@ from wagtail.models import (
 )
 
 from learning.models import ExperienceArticlePage
+from portal import written_standards
 from portal.models import MunicipalityPage
 from portal.page_forms import choosable_pages
 
@@ -351,15 +354,14 @@ def approve_media_used_by(page):
 
 # --- follow-up drafts (events.loop) ---
 
-FOLLOWUP_SUBJECT = "Nytt utkast fra oppfølgingen: {title}"
-FOLLOWUP_BODY = """Hei!
-
-Et svar på oppfølgingen etter en samling er blitt et utkast til erfaringsartikkel
-for {municipality}: «{title}».
-
-Gjør teksten ferdig, bekreft at ingen kan kjennes igjen, og send den til godkjenning:
-{url}
-"""
+FOLLOWUP_SUBJECT = gettext_lazy("Nytt utkast fra oppfølgingen: {title}")
+FOLLOWUP_BODY = gettext_lazy(
+    "Hei!\n\n"
+    "Et svar på oppfølgingen etter en samling er blitt et utkast til erfaringsartikkel "
+    "for {municipality}: «{title}».\n\n"
+    "Gjør teksten ferdig, bekreft at ingen kan kjennes igjen, og send den til "
+    "godkjenning:\n{url}\n"
+)
 
 
 def followup_draft_recipients(municipality):
@@ -394,23 +396,26 @@ def followup_drafts(user):
 
 def announce_followup_draft(article, municipality):
     """E-mail the contributors and Husbanken's editors, once the draft is committed."""
-    recipients = list(
-        followup_draft_recipients(municipality).values_list("email", flat=True)
-    )
+    recipients = list(followup_draft_recipients(municipality))
     if not recipients:
         return
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "wagtailadmin_pages:edit", args=[article.pk]
     )
-    subject = FOLLOWUP_SUBJECT.format(title=article.title)
-    body = FOLLOWUP_BODY.format(
-        municipality=municipality.title, title=article.title, url=url
-    )
+    mails = []
+    for user in recipients:
+        # In the municipality's adopted standard (the language act's § 15).
+        with translation.override(written_standards.for_mail(municipality, user)):
+            subject = FOLLOWUP_SUBJECT.format(title=article.title)
+            body = FOLLOWUP_BODY.format(
+                municipality=municipality.title, title=article.title, url=url
+            )
+        mails.append((subject, body, user.email))
     # One e-mail each: contributors of one municipality need not see each other's
     # addresses. fail_silently: a mail server that is down must not lose the answer.
     transaction.on_commit(
         lambda: [
             send_mail(subject, body, None, [address], fail_silently=True)
-            for address in recipients
+            for subject, body, address in mails
         ]
     )

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 from modelsearch.index import SearchField
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.users.models import UserProfile
 
 from portal import content_version, public_pages
 from portal.models.base import BasePage, WrittenStandard
@@ -61,6 +62,16 @@ class Share:
     def too_little(self):
         """The standards under the minimum share, by name."""
         return [label for label, _words, _percent, under in self.rows if under]
+
+
+def for_mail(municipality, user):
+    """The written standard of an e-mail about ``municipality`` to ``user``: the
+    municipality's adopted one; where it is neutral, the person's own choice (their
+    admin language), else bokmål (the language act's § 15)."""
+    if municipality.adopted_standard in WrittenStandard.values:
+        return municipality.adopted_standard
+    chosen = UserProfile.get_for_user(user).get_preferred_language()
+    return chosen if chosen in WrittenStandard.values else WrittenStandard.BOKMAL
 
 
 def page_words(page):

@@ -165,3 +165,22 @@ def test_a_page_saved_without_a_slug_gets_a_readable_one(karmoy):
     karmoy.add_child(instance=page)
     page.refresh_from_db()
     assert page.slug == "forste-besok-pa-aeroy"
+
+
+def test_the_draft_is_announced_in_the_municipalitys_adopted_standard(
+    invitation,
+    karmoy,
+    contributor,  # noqa: F811
+    husbanken_editor,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Karmøy writes nynorsk: the e-mail about its draft is in nynorsk, to everyone
+    it goes to (the language act's § 15)."""
+    karmoy.adopted_standard = "nn"
+    karmoy.save(update_fields=["adopted_standard"])
+    answer(invitation, django_capture_on_commit_callbacks)
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.subject == "Nytt utkast frå oppfølginga: Første besøk hos utleierne"
+        assert message.body.startswith("Hei!\n\nEit svar på oppfølginga")
