@@ -182,5 +182,7 @@ def test_the_draft_is_announced_in_the_municipalitys_adopted_standard(
 
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        assert message.subject == "Nytt utkast frå oppfølginga: Første besøk hos utleierne"
+        assert (
+            message.subject == "Nytt utkast frå oppfølginga: Første besøk hos utleierne"
+        )
         assert message.body.startswith("Hei!\n\nEit svar på oppfølginga")
