@@ -134,6 +134,7 @@ class TestMunicipalityPage(PortalPageTestCase):
                     "county": "rogaland",
                     "region": "vest",
                     "year_joined": "2014",
+                    "adopted_standard": "neutral",
                     "profile": rich_text("<p>Øykommune i Nord-Rogaland.</p>"),
                     "goals": rich_text(""),
                     "contacts": inline_formset(
