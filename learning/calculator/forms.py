@@ -1,5 +1,5 @@
-"""The calculator's form: every input of a scenario, with its default and the bokmål
-messages for what it refuses.
+"""The calculator's form: every input of a scenario, with its default and the messages
+for what it refuses (in bokmål and nynorsk).
 
 A GET form, so a scenario is its inputs in a query string and works without
 JavaScript; ``learning.calculator.scenarios`` computes it.
@@ -8,31 +8,32 @@ JavaScript; ``learning.calculator.scenarios`` computes it.
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from learning import housing_economics
 from portal.municipalities_no import MUNICIPALITIES
 
 PROJECT_TYPES = [
-    ("nybygg", "Nybygg"),
-    ("kjop", "Kjøp"),
-    ("utbedring", "Utbedring"),
+    ("nybygg", _("Nybygg")),
+    ("kjop", _("Kjøp")),
+    ("utbedring", _("Utbedring")),
 ]
 REPAYMENTS = [
-    (housing_economics.ANNUITY, "Annuitetslån (like terminbeløp)"),
-    (housing_economics.SERIAL, "Serielån (like avdrag)"),
+    (housing_economics.ANNUITY, _("Annuitetslån (like terminbeløp)")),
+    (housing_economics.SERIAL, _("Serielån (like avdrag)")),
 ]
 FIXED_PERIODS = [
-    ("0", "Flytende rente"),
-    ("3", "Fast rente i 3 år"),
-    ("5", "Fast rente i 5 år"),
-    ("10", "Fast rente i 10 år"),
-    ("20", "Fast rente i 20 år"),
+    ("0", _("Flytende rente")),
+    ("3", _("Fast rente i 3 år")),
+    ("5", _("Fast rente i 5 år")),
+    ("10", _("Fast rente i 10 år")),
+    ("20", _("Fast rente i 20 år")),
 ]
 PAYMENTS = [
-    ("12", "Månedlig (12)"),
-    ("4", "Kvartalsvis (4)"),
-    ("2", "Halvårlig (2)"),
-    ("1", "Årlig (1)"),
+    ("12", _("Månedlig (12)")),
+    ("4", _("Kvartalsvis (4)")),
+    ("2", _("Halvårlig (2)")),
+    ("1", _("Årlig (1)")),
 ]
 DEFAULT_MUNICIPALITY = "1149"  # Karmøy
 _NORWEGIAN_ORDER = str.maketrans(
@@ -55,17 +56,17 @@ def municipality_choices():
 
 # The form's parts, in order: (legend, field names).
 FIELDSETS = [
-    ("Prosjektet", ["project_type", "municipality", "homes", "area_per_home"]),
-    ("Finansiering", ["project_cost", "own_funds", "loan_share"]),
+    (_("Prosjektet"), ["project_type", "municipality", "homes", "area_per_home"]),
+    (_("Finansiering"), ["project_cost", "own_funds", "loan_share"]),
     (
-        "Lånet",
+        _("Lånet"),
         ["interest_rate", "fixed_period", "years", "repayment", "payments_per_year"],
     ),
     (
-        "Husleie og kostnader",
+        _("Husleie og kostnader"),
         ["rent_per_month", "vacancy", "management", "operation", "maintenance"],
     ),
-    ("Leietakeren", ["household_size", "household_income"]),
+    (_("Leietakeren"), ["household_size", "household_income"]),
 ]
 
 
@@ -86,12 +87,12 @@ def _money(label, help_text, maximum=10_000_000_000, minimum=0):
         min_value=minimum,
         max_value=maximum,
         error_messages={
-            "invalid": "Skriv et helt beløp i kroner, for eksempel 2 500 000.",
-            "min_value": "Beløpet kan ikke være negativt."
+            "invalid": _("Skriv et helt beløp i kroner, for eksempel 2 500 000."),
+            "min_value": _("Beløpet kan ikke være negativt.")
             if minimum == 0
-            else f"Beløpet må være minst {minimum} kr.",
-            "max_value": "Beløpet er urimelig stort. Sjekk tallet.",
-            "required": "Fyll inn et beløp.",
+            else _("Beløpet må være minst %(limit_value)s kr."),
+            "max_value": _("Beløpet er urimelig stort. Sjekk tallet."),
+            "required": _("Fyll inn et beløp."),
         },
     )
 
@@ -106,12 +107,12 @@ def _number(label, help_text, minimum, maximum, decimals=1, **kwargs):
         decimal_places=decimals,
         localize=True,
         error_messages={
-            "invalid": "Skriv et tall, for eksempel 4,5.",
-            "min_value": f"Tallet kan ikke være mindre enn {minimum}.",
-            "max_value": f"Tallet kan ikke være større enn {maximum}.",
-            "max_decimal_places": f"Bruk høyst {decimals} desimaler.",
-            "max_digits": "Tallet er for langt.",
-            "required": "Fyll inn et tall.",
+            "invalid": _("Skriv et tall, for eksempel 4,5."),
+            "min_value": _("Tallet kan ikke være mindre enn %(limit_value)s."),
+            "max_value": _("Tallet kan ikke være større enn %(limit_value)s."),
+            "max_decimal_places": _("Bruk høyst %(max)s desimaler."),
+            "max_digits": _("Tallet er for langt."),
+            "required": _("Fyll inn et tall."),
         },
         **kwargs,
     )
@@ -122,108 +123,117 @@ def _choice(label, choices, help_text=""):
         label=label,
         choices=choices,
         help_text=help_text,
-        error_messages={"invalid_choice": "Velg et av alternativene i listen."},
+        error_messages={"invalid_choice": _("Velg et av alternativene i listen.")},
     )
 
 
 class CalculatorForm(forms.Form):
     """Every input of a scenario, with its default; a GET form that works without JS."""
 
-    project_type = _choice("Prosjekt", PROJECT_TYPES)
+    project_type = _choice(_("Prosjekt"), PROJECT_TYPES)
     municipality = _choice(
-        "Kommune",
+        _("Kommune"),
         municipality_choices(),
-        "Kommunen bestemmer satsen for tilskudd per m² og om bostøttetaket har tillegg.",
+        _(
+            "Kommunen bestemmer satsen for tilskudd per m² og om bostøttetaket "
+            "har tillegg."
+        ),
     )
     homes = forms.IntegerField(
-        label="Antall boliger",
+        label=_("Antall boliger"),
         min_value=1,
         max_value=10_000,
         error_messages={
-            "invalid": "Skriv et helt antall boliger.",
-            "min_value": "Prosjektet må ha minst én bolig.",
-            "max_value": "Høyst 10 000 boliger i ett prosjekt.",
-            "required": "Fyll inn antall boliger.",
+            "invalid": _("Skriv et helt antall boliger."),
+            "min_value": _("Prosjektet må ha minst én bolig."),
+            "max_value": _("Høyst 10 000 boliger i ett prosjekt."),
+            "required": _("Fyll inn antall boliger."),
         },
     )
     area_per_home = _number(
-        "Areal per bolig (m² P-ROM)",
-        "Bruksareal for primærrom. Tilskuddet regnes for høyst 80 m² per bolig.",
+        _("Areal per bolig (m² P-ROM)"),
+        _("Bruksareal for primærrom. Tilskuddet regnes for høyst 80 m² per bolig."),
         1,
         1000,
     )
     project_cost = _money(
-        "Godkjent prosjektkostnad (kr)",
-        "Hele kostnaden for alle boligene, slik Husbanken godkjenner den.",
+        _("Godkjent prosjektkostnad (kr)"),
+        _("Hele kostnaden for alle boligene, slik Husbanken godkjenner den."),
         minimum=1,
     )
     own_funds = _money(
-        "Egenkapital (kr)", "Det kommunen betaler selv, utenom tilskudd og lån."
+        _("Egenkapital (kr)"), _("Det kommunen betaler selv, utenom tilskudd og lån.")
     )
     loan_share = _number(
-        "Lånedel (% av kostnaden)",
-        "Hvor stor del av prosjektkostnaden kommunen vil låne. Husbanken låner ut "
-        "høyst 85 %.",
+        _("Lånedel (% av kostnaden)"),
+        _(
+            "Hvor stor del av prosjektkostnaden kommunen vil låne. Husbanken låner "
+            "ut høyst 85 %."
+        ),
         0,
         100,
     )
     interest_rate = _number(
-        "Rente (% i året)", "Nominell rente. Se Husbankens gjeldende renter.", 0, 30, 3
+        _("Rente (% i året)"),
+        _("Nominell rente. Se Husbankens gjeldende renter."),
+        0,
+        30,
+        3,
     )
-    fixed_period = _choice("Rentetype", FIXED_PERIODS)
+    fixed_period = _choice(_("Rentetype"), FIXED_PERIODS)
     years = forms.IntegerField(
-        label="Nedbetalingstid (år)",
-        help_text="Høyst 50 år.",
+        label=_("Nedbetalingstid (år)"),
+        help_text=_("Høyst 50 år."),
         min_value=1,
         max_value=50,
         error_messages={
-            "invalid": "Skriv et helt antall år.",
-            "min_value": "Nedbetalingstiden må være minst 1 år.",
-            "max_value": "Nedbetalingstiden kan være høyst 50 år.",
-            "required": "Fyll inn nedbetalingstiden.",
+            "invalid": _("Skriv et helt antall år."),
+            "min_value": _("Nedbetalingstiden må være minst 1 år."),
+            "max_value": _("Nedbetalingstiden kan være høyst 50 år."),
+            "required": _("Fyll inn nedbetalingstiden."),
         },
     )
-    repayment = _choice("Lånetype", REPAYMENTS)
-    payments_per_year = _choice("Terminer i året", PAYMENTS)
+    repayment = _choice(_("Lånetype"), REPAYMENTS)
+    payments_per_year = _choice(_("Terminer i året"), PAYMENTS)
     rent_per_month = _money(
-        "Husleie per bolig (kr i måneden)", "Husleien kommunen vil ta.", 1_000_000
+        _("Husleie per bolig (kr i måneden)"), _("Husleien kommunen vil ta."), 1_000_000
     )
     vacancy = _number(
-        "Tomgang (% av husleien)",
-        "Husleie som går tapt fordi boliger står tomme mellom leietakere.",
+        _("Tomgang (% av husleien)"),
+        _("Husleie som går tapt fordi boliger står tomme mellom leietakere."),
         0,
         99,
     )
     management = _money(
-        "Forvaltning per bolig (kr i året)",
-        "Utleie, kontrakter og oppfølging.",
+        _("Forvaltning per bolig (kr i året)"),
+        _("Utleie, kontrakter og oppfølging."),
         10_000_000,
     )
     operation = _money(
-        "Drift per bolig (kr i året)",
-        "Kommunale avgifter, forsikring, strøm i fellesareal.",
+        _("Drift per bolig (kr i året)"),
+        _("Kommunale avgifter, forsikring, strøm i fellesareal."),
         10_000_000,
     )
     maintenance = _money(
-        "Vedlikehold per bolig (kr i året)",
-        "Løpende vedlikehold og avsetning.",
+        _("Vedlikehold per bolig (kr i året)"),
+        _("Løpende vedlikehold og avsetning."),
         10_000_000,
     )
     household_size = forms.IntegerField(
-        label="Personer i husstanden",
-        help_text="En typisk leietakerhusstand, for å regne bostøtte.",
+        label=_("Personer i husstanden"),
+        help_text=_("En typisk leietakerhusstand, for å regne bostøtte."),
         min_value=1,
         max_value=20,
         error_messages={
-            "invalid": "Skriv et helt antall personer.",
-            "min_value": "Husstanden må ha minst én person.",
-            "max_value": "Høyst 20 personer.",
-            "required": "Fyll inn antall personer.",
+            "invalid": _("Skriv et helt antall personer."),
+            "min_value": _("Husstanden må ha minst én person."),
+            "max_value": _("Høyst 20 personer."),
+            "required": _("Fyll inn antall personer."),
         },
     )
     household_income = _money(
-        "Husstandens inntekt (kr i året)",
-        "Samlet brutto inntekt for husstanden.",
+        _("Husstandens inntekt (kr i året)"),
+        _("Samlet brutto inntekt for husstanden."),
         100_000_000,
     )
 
@@ -232,7 +242,8 @@ class CalculatorForm(forms.Form):
         cost, own = data.get("project_cost"), data.get("own_funds")
         if cost is not None and own is not None and own > cost:
             self.add_error(
-                "own_funds", "Egenkapitalen kan ikke være større enn prosjektkostnaden."
+                "own_funds",
+                _("Egenkapitalen kan ikke være større enn prosjektkostnaden."),
             )
         return data
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from learning import housing_economics
 from portal.municipalities_no import MUNICIPALITIES
@@ -130,7 +131,7 @@ def chosen_rates(query, today):
         return current, None, ""
     named = HousingRates.objects.named(asked)
     if named is None:
-        notice = "Lenken viser til satser som ikke finnes."
+        notice = _("Lenken viser til satser som ikke finnes.")
         if current is not None:
             notice += (
                 f" Beregningen bruker derfor dagens satser, fra "
@@ -168,5 +169,7 @@ def scenario(query, today):
     try:
         found.result = housing_economics.compute(form.inputs(), found.computation_rates)
     except ValueError:
-        form.add_error(None, "Tallene henger ikke sammen. Sjekk feltene og prøv igjen.")
+        form.add_error(
+            None, _("Tallene henger ikke sammen. Sjekk feltene og prøv igjen.")
+        )
     return found
