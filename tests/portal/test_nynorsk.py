@@ -12,6 +12,7 @@ reader on every page.
 
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,23 +46,40 @@ def _bokmal_for_english(message_id):
         return translation.gettext(message_id) != message_id
 
 
-def test_every_text_of_the_portal_has_its_nynorsk(tmp_path, settings, monkeypatch):
-    """makemessages over the code finds no text the nynorsk catalogue lacks, but
-    Wagtail's English in the admin's templates, which falls back to its bokmål."""
-    target = tmp_path / "nn" / "LC_MESSAGES"
+@pytest.fixture
+def catalogue_copy(settings):
+    """A copy of the nynorsk catalogue for makemessages to bring up to date.
+
+    makemessages writes a file's texts to the first of the locale folders whose parent
+    holds the file, a folder named locale that it walks past first: the copy sits
+    directly in the project's folder, and locale/ is not walked."""
+    folder = Path(tempfile.mkdtemp(dir=ROOT, prefix=".messages-"))
+    target = folder / "nn" / "LC_MESSAGES"
     target.mkdir(parents=True)
     shutil.copy(ROOT / "locale" / "nn" / "LC_MESSAGES" / "django.po", target)
-    settings.LOCALE_PATHS = [tmp_path]
+    settings.LOCALE_PATHS = [folder, *settings.LOCALE_PATHS]
+    try:
+        yield target / "django.po"
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_every_text_of_the_portal_has_its_nynorsk(catalogue_copy, monkeypatch):
+    """makemessages over the code finds no text the nynorsk catalogue lacks, but
+    Wagtail's English in the admin's templates, which falls back to its bokmål."""
+    before = (ROOT / "locale" / "nn" / "LC_MESSAGES" / "django.po").read_bytes()
     monkeypatch.chdir(ROOT)
     call_command(
         "makemessages",
         locale=["nn"],
         no_obsolete=True,
-        ignore_patterns=IGNORED,
+        ignore_patterns=[*IGNORED, "locale"],
         verbosity=0,
     )
-    with open(target / "django.po", "rb") as po:
+    assert (ROOT / "locale" / "nn" / "LC_MESSAGES" / "django.po").read_bytes() == before
+    with open(catalogue_copy, "rb") as po:
         extracted = read_po(po)
+    assert len(extracted) > 500  # the texts were read
     missing = [
         message.id
         for message in extracted
