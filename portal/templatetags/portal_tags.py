@@ -3,7 +3,6 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail.models import Site
@@ -24,25 +23,35 @@ LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk"}
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """[{"code", "name", "url", "absolute_url", "current"}]: this address in each
-    written standard
-    (bokmål at its own address, nynorsk below /nn/), for the choice, and on the public
-    address without the query for search engines (``hreflang``). An address with no
-    version in the other (an error page) stays as it is."""
+    written standard, for the choice, and on the public address without the query for
+    search engines (``hreflang``). The public addresses are the same in both but for
+    the prefix (bokmål none, nynorsk /nn/: ``config.urls``), so a version is the
+    address with its prefix changed."""
     request = context["request"]
     current = get_language()
-    address = request.get_full_path()
-    return [
-        {
-            "code": code,
-            "name": LANGUAGE_NAMES[code],
-            "url": address if code == current else translate_url(address, code),
-            "current": code == current,
-            "absolute_url": site_root.absolute_url(
-                request.path if code == current else translate_url(request.path, code)
-            ),
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    query = request.META.get("QUERY_STRING", "")
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        path = _with_prefix(request.path, current, code)
+        versions.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": f"{path}?{query}" if query else path,
+                "current": code == current,
+                "absolute_url": site_root.absolute_url(path),
+            }
+        )
+    return versions
+
+
+def _with_prefix(path, current, code):
+    """``path`` (an address in ``current``'s version) in ``code``'s version."""
+    if current != settings.LANGUAGE_CODE:
+        path = path.removeprefix(f"/{current}")
+    if code != settings.LANGUAGE_CODE:
+        path = f"/{code}{path}"
+    return path
 
 
 @register.simple_tag
