@@ -61,6 +61,12 @@ CASES = [
     _case("compound", "kontaktperson", r"kontaktperson"),
     _case("compound", "brukerplan", r"brukerplan", first=r"(?i)brukerplan"),
     _case("compound", "velferdsprogrammet", r"velferdsprogram"),
+    # Nynorsk queries find the bokmål pages where the stem is shared.
+    _case("nynorsk", "kommunane", r"kommune"),
+    _case("nynorsk", "erfaringane", r"erfaring"),
+    _case("nynorsk", "samlinga", r"samling"),
+    _case("nynorsk", "oppfølginga", r"oppfølging"),
+    _case("nynorsk", "programkommunane", r"programkommune"),
     # Inflections.
     _case("inflection", "kommunale", r"\bkommunale?\b"),
     _case("inflection", "leietaker", r"leietaker"),

@@ -304,6 +304,10 @@ WAGTAILSEARCH_BACKENDS = {
 NORWEGIAN_DICTIONARY = os.environ.get(
     "NORWEGIAN_DICTIONARY", str(NODE_MODULES / "dictionary-nb" / "index.dic")
 )
+# The nynorsk one beside it (npm's dictionary-nn): utleigebustader is utleige + bustader.
+NYNORSK_DICTIONARY = os.environ.get(
+    "NYNORSK_DICTIONARY", str(NODE_MODULES / "dictionary-nn" / "index.dic")
+)
 # How long the counts of what people searched for are kept (the editors' search report).
 SEARCH_STATISTICS_DAYS = 365
 WAGTAILDOCS_EXTENSIONS = [

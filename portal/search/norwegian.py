@@ -15,13 +15,18 @@ one included, where no dictionary files can be installed) find exactly the same:
    rules also expect ``æøå``, while the words here are folded first, and on their own they
    leave ``leietakere``/``leietakerne`` and ``program``/``programmet`` apart; the additions
    in ``stem`` bring those together.
-4. **Compounds** are split by the bokmål Hunspell dictionary (npm's ``dictionary-nb``): a
-   word is a compound when it is two or more of the dictionary's words that may form
-   compounds (its ``COMPOUNDFLAG``), each at least four letters, with a linking ``s`` or
-   ``e`` between them where needed. ``utleieboliger`` is ``utleie`` + ``boliger``, so
-   ``bolig`` finds it; no fragment (``ilte``, ``sial``) is a part of anything.
+4. **Compounds** are split by the bokmål and nynorsk Hunspell dictionaries (npm's
+   ``dictionary-nb`` and ``dictionary-nn``): a word is a compound when it is two or
+   more of the dictionaries' words that may form compounds (their ``COMPOUNDFLAG``),
+   each at least four letters, with a linking ``s`` or ``e`` between them where needed.
+   ``utleieboliger`` is ``utleie`` + ``boliger``, so ``bolig`` finds it, and
+   ``utleigebustader`` is ``utleige`` + ``bustader``; no fragment (``ilte``, ``sial``) is
+   a part of anything.
 
-The dictionary is read once per process (about half a second), when first needed.
+Nynorsk and bokmål share the stemming: ``kommunane`` and ``kommunene`` have one stem,
+so a query in one standard finds the other's pages where the stem is shared.
+
+The dictionaries are read once per process (about a second), when first needed.
 """
 
 import functools
@@ -57,7 +62,7 @@ PROGRAMME_WORDS = {
     "kommunebolig",
 }
 
-# Snowball's Norwegian stop words (bokmål), folded.
+# Snowball's Norwegian stop words (bokmål), and nynorsk's own forms of them, folded.
 STOP_WORDS = frozenset(
     """
     og i jeg det at en et den til er som pa de med han av ikke der sa var meg seg men ett
@@ -67,6 +72,8 @@ STOP_WORDS = frozenset(
     dette disse uten hvordan ingen din ditt blir samme hvilken hvilke sann inni mellom var
     hver hvem hvis bade bare enn fordi for mange ogsa slik vaert begge siden hos hvilket
     gjor gjore gjort fa far fikk
+    eg ein eit eitt ikkje inkje kva kvar kven kvi kvifor korleis nokon noko nokre nokor
+    ho hja dei deira dykk dykkar vere vore vart verte blei medan sidan berre mykje
     """.split()  # noqa: SIM905 – a word list reads best as words
 )
 
@@ -152,27 +159,35 @@ def dictionary_encoding(path):
 
 @functools.cache
 def compound_words():
-    """The folded dictionary words that may form compounds, with the programme's own,
-    and their stems (for recognising an inflected last part)."""
-    path = Path(settings.NORWEGIAN_DICTIONARY)
+    """The folded words of the bokmål and the nynorsk dictionary that may form
+    compounds, with the programme's own, and their stems (for recognising an inflected
+    last part)."""
     words = dict.fromkeys(PROGRAMME_WORDS, "")
-    try:
-        lines = path.read_text(encoding=dictionary_encoding(path)).splitlines()[1:]
-    except OSError as error:
-        logger.warning(
-            "The bokmål dictionary %s could not be read (%s): compounds are split by the "
-            "programme's own words only. Install it with: make install (npm ci)",
-            path,
-            error,
-        )
-        return _Lexicon(words)
-    for line in lines:
-        word, _, flags = line.partition("/")
-        flags = flags.split("\t", 1)[0]
-        if "z" in flags and word.islower() and len(word) >= MIN_PART - 1:
-            links = "".join(link for flag, link in LINK_FLAGS.items() if flag in flags)
-            folded = fold(word)
-            words[folded] = "".join(sorted(set(words.get(folded, "") + links)))
+    for standard, setting in (
+        ("bokmål", "NORWEGIAN_DICTIONARY"),
+        ("nynorsk", "NYNORSK_DICTIONARY"),
+    ):
+        path = Path(getattr(settings, setting))
+        try:
+            lines = path.read_text(encoding=dictionary_encoding(path)).splitlines()[1:]
+        except OSError as error:
+            logger.warning(
+                "The %s dictionary %s could not be read (%s): its compounds are not "
+                "split. Install it with: make install (npm ci)",
+                standard,
+                path,
+                error,
+            )
+            continue
+        for line in lines:
+            word, _, flags = line.partition("/")
+            flags = flags.split("\t", 1)[0]
+            if "z" in flags and word.islower() and len(word) >= MIN_PART - 1:
+                links = "".join(
+                    link for flag, link in LINK_FLAGS.items() if flag in flags
+                )
+                folded = fold(word)
+                words[folded] = "".join(sorted(set(words.get(folded, "") + links)))
     return _Lexicon(words)
 
 

@@ -23,6 +23,8 @@ def terms(text):
         ("oppfølgingstjeneste", ("oppfolging", "tjenest")),
         ("fagsamlingen", ("fag", "samling")),  # the programme's short first part
         ("leiekontrakter", ("leie", "kontrakt")),
+        ("utleigebustader", ("utleig", "bustad")),  # by the nynorsk dictionary
+        ("programkommunane", ("program", "kommun")),
     ],
 )
 def test_compounds_split_by_the_dictionary(compound, parts):
@@ -42,7 +44,10 @@ def test_words_that_are_not_compounds_stay_whole(word):
         ("bostedsløs", "bostedsløse", "bostedslose", "bostedslos", "BOSTEDSLØSE"),
         ("karmøy", "karmoy", "Karmøys", "KARMØY"),
         ("leietaker", "leietakere", "leietakeren", "leietakerne"),
-        ("kommune", "kommunen", "kommunene", "kommunens"),
+        ("kommune", "kommunen", "kommunene", "kommunens", "kommunane", "kommunar"),
+        ("erfaring", "erfaringer", "erfaringene", "erfaringar", "erfaringane"),
+        ("påmelding", "påmeldingen", "påmeldinga"),
+        ("bustad", "bustader", "bustaden"),
         ("program", "programmet", "programmer"),
         ("åkrehamn", "aakrehamn", "akrehamn"),
         ("boligsosial", "boligsosialt", "boligsosiale"),
@@ -60,17 +65,32 @@ def test_stop_words_are_left_out_of_a_question():
     ] == ["kommunen", "leie", "boliger", "private"]
 
 
-def test_without_the_dictionary_only_the_programmes_own_words_split(settings):
+def test_nynorsk_stop_words_are_left_out_too():
+    assert [word.form for word in norwegian.words("Korleis kan vi få det til?")] == []
+    assert [
+        word.form for word in norwegian.words("Kva har kommunane ikkje prøvd?")
+    ] == [
+        "kommunane",
+        "prøvd",
+    ]
+
+
+def test_without_the_dictionaries_only_the_programmes_own_words_split(settings):
     norwegian.compound_words.cache_clear()
     norwegian.analyse.cache_clear()
     settings.NORWEGIAN_DICTIONARY = "/finnes/ikke/nb_NO.dic"
+    settings.NYNORSK_DICTIONARY = "/finnes/ikke/nn_NO.dic"
     try:
         assert norwegian.analyse("utleieboliger").parts == ()
+        assert norwegian.analyse("utleigebustader").parts == ()
         assert norwegian.analyse("utleieboligbostotte").parts == (
             "utleiebolig",
             "bostot",
         )
-        assert [message.id for message in run_checks()] == ["portal.W010"]
+        assert [message.id for message in run_checks()] == [
+            "portal.W010",
+            "portal.W011",
+        ]
     finally:
         norwegian.compound_words.cache_clear()
         norwegian.analyse.cache_clear()
