@@ -276,6 +276,8 @@ class DemoLoader:
                 for order, outcome in enumerate(spec["outcomes"])
             ],
             **pick(spec, "county region year_joined intro profile goals"),
+            adopted_standard=spec.get("adopted_standard", "neutral"),
+            adopted_standard_source=spec.get("adopted_standard_source", ""),
         )
         return self.publish(index, page)
 
@@ -388,6 +390,7 @@ class DemoLoader:
             return page
         page = GoodPracticePage(
             **pick(spec, "title slug intro date period_start period_end status"),
+            language=spec.get("language", ""),
             **pick(spec, "problem measures results resources transfer"),
             contact_person=self.people.get(spec["contact"]),
             adapted_from=self.practices.get(spec.get("adapted_from")),
@@ -424,6 +427,7 @@ class DemoLoader:
         page = ExperienceArticlePage(
             title=spec["title"],
             slug=spec["slug"],
+            language=spec.get("language", ""),
             intro=spec["intro"],
             date=spec["date"],
             body=self.stream(f"learning/{spec['slug']}", spec["body"]),
@@ -444,6 +448,7 @@ class DemoLoader:
         page = PresentationPage(
             title=spec["title"],
             slug=spec["slug"],
+            language=spec.get("language", ""),
             intro=spec["intro"],
             date=spec["date"],
             municipality=self.municipalities.get(number) if number else None,

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from demo import datafiles
+from learning.models import GoodPracticePage
+from portal import written_standards
 from portal.models import (
     County,
     HomePage,
@@ -122,6 +124,23 @@ def test_fjell_is_the_earlier_municipality_with_its_coordinator(demo_once):
     cecilie = Person.objects.get(name="Cecilie Krohn")
     assert cecilie.municipality == fjell
     assert [contact.person for contact in fjell.contacts.all()] == [cecilie]
+
+
+def test_fjell_writes_nynorsk_and_its_page_is_in_nynorsk(client, demo_once):
+    """Fjell's adopted written standard, with its source: its own page follows it,
+    and the pages of Fjell written in bokmål say so."""
+    fjell = MunicipalityPage.objects.get(municipality_number="1246")
+    assert fjell.adopted_standard == "nn"
+    assert "Språkrådet" in fjell.adopted_standard_source
+    assert fjell.written_standard == "nn"
+    assert "Kommunen vart med i Boligsosialt" in fjell.profile
+    practice = GoodPracticePage.objects.get(slug="tverrfaglig-boligteam")
+    assert practice.municipality == fjell
+    assert practice.written_standard == "nb"
+    html = client.get(fjell.url).content.decode()
+    assert '<p class="lead" lang="nn">Øykommunen vest for Bergen' in html
+    total, _years = written_standards.shares()
+    assert total.words["nn"] >= written_standards.page_words(fjell)
 
 
 def test_the_five_people_with_their_roles(demo_once):
