@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from demo import datafiles
-from learning.models import GoodPracticePage
+from learning.models import ExperienceArticlePage, GoodPracticePage, PresentationPage
 from portal import written_standards
 from portal.models import (
     County,
@@ -127,8 +127,8 @@ def test_fjell_is_the_earlier_municipality_with_its_coordinator(demo_once):
 
 
 def test_fjell_writes_nynorsk_and_its_page_is_in_nynorsk(client, demo_once):
-    """Fjell's adopted written standard, with its source: its own page follows it,
-    and the pages of Fjell written in bokmål say so."""
+    """Fjell's adopted written standard, with its source: its own page and its good
+    practice follow it, and its pages written in bokmål say so."""
     fjell = MunicipalityPage.objects.get(municipality_number="1246")
     assert fjell.adopted_standard == "nn"
     assert "Språkrådet" in fjell.adopted_standard_source
@@ -136,7 +136,16 @@ def test_fjell_writes_nynorsk_and_its_page_is_in_nynorsk(client, demo_once):
     assert "Kommunen vart med i Boligsosialt" in fjell.profile
     practice = GoodPracticePage.objects.get(slug="tverrfaglig-boligteam")
     assert practice.municipality == fjell
-    assert practice.written_standard == "nb"
+    assert practice.language == ""  # Fjell's own
+    assert practice.written_standard == "nn"
+    assert practice.title.startswith("Tverrfagleg bustadteam")
+    article = ExperienceArticlePage.objects.get(
+        slug="det-vi-har-laert-som-programkommune"
+    )
+    assert article.written_standard == "nn"
+    presentation = PresentationPage.objects.get(slug="erfaringer-fra-fjell-kommune")
+    assert presentation.municipality == fjell
+    assert presentation.written_standard == "nb"
     html = client.get(fjell.url).content.decode()
     assert '<p class="lead" lang="nn">Øykommunen vest for Bergen' in html
     total, _years = written_standards.shares()
