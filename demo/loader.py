@@ -144,6 +144,7 @@ class DemoLoader:
                 model(
                     title=spec["title"],
                     slug=spec["slug"],
+                    language=spec.get("language", ""),
                     intro=spec["intro"],
                     show_in_menus=spec.get("show_in_menus", True),
                 ),
@@ -262,6 +263,7 @@ class DemoLoader:
             title=f"{spec['name']} kommune",
             slug=norwegian_slugify(spec["name"]),
             municipality_number=spec["number"],
+            language=spec.get("language", ""),
             image=self.images.get(spec.get("image")),
             contacts=[
                 MunicipalityContact(
@@ -294,6 +296,7 @@ class DemoLoader:
                 StandardPage(
                     title=spec["title"],
                     slug=spec["slug"],
+                    language=spec.get("language", ""),
                     intro=spec["intro"],
                     show_in_menus=spec["show_in_menus"],
                     body=self.stream(spec["slug"], spec["body"]),
@@ -493,10 +496,14 @@ class DemoLoader:
             return page
         types = {outcome.slug: outcome for outcome in OutcomeType.objects.all()}
         years = range(spec["first_year"], spec["last_year"] + 1)
+        # In the municipality's written standard: the texts of «nn» (with their
+        # «language», since a results page does not follow its municipality).
+        texts = spec.get(municipality.written_standard, spec)
         page = MunicipalityResultsPage(
-            title=spec["title"].format(municipality=municipality.title),
+            title=texts["title"].format(municipality=municipality.title),
             slug=spec["slug"],
-            intro=spec["intro"],
+            language=texts.get("language", ""),
+            intro=texts["intro"],
             example_data=True,
             figures=[
                 OutcomeFigure(
@@ -541,6 +548,7 @@ class DemoLoader:
         day = spec["date"]
         gathering = GatheringPage(
             **pick(spec, "title slug kind intro audience venue address region"),
+            language=spec.get("language", ""),
             start=at(day, spec["start"]),
             end=at(day, spec["end"]),
             registration_enabled=False,
@@ -568,6 +576,7 @@ class DemoLoader:
             GatheringReportPage(
                 title=spec["title"],
                 slug=spec["slug"],
+                language=spec.get("language", ""),
                 intro=spec["intro"],
                 date=gathering.start.date(),
                 body=self.stream(f"report/{gathering.slug}", spec["body"]),
@@ -581,6 +590,7 @@ class DemoLoader:
             return None
         gathering = GatheringPage(
             **pick(spec, "title slug kind intro venue address region capacity"),
+            language=spec.get("language", ""),
             start=at(day, spec["start"]),
             end=at(day, spec["end"]),
             registration_closes=at(day - datetime.timedelta(days=5), "23:59"),

@@ -1,8 +1,8 @@
 """A scenario's result: the inputs of a query string, computed on a rate set.
 
-``scenario(query, today)`` turns a query string into a result (or the form's bokmål
-errors), used by the calculator page, its JSON and the StreamField block that shows a
-scenario's key figures in an article. The computation itself is
+``scenario(query, today)`` turns a query string into a result (or the form's errors,
+in the active language), used by the calculator page, its JSON and the StreamField
+block that shows a scenario's key figures in an article. The computation itself is
 ``learning.housing_economics``.
 """
 
@@ -32,7 +32,7 @@ class Scenario:
     computation_rates: housing_economics.Rates | None = None
     # The rates in force today, when the link named an older set.
     newer_rates: HousingRates | None = None
-    # Why the rate set the link named was not used, in bokmål.
+    # Why the rate set the link named was not used, in the active language.
     rates_notice: str = ""
 
     @property
@@ -124,7 +124,7 @@ class Scenario:
 def chosen_rates(query, today):
     """(rates, newer rates, notice): the rate set the query names, else the one in
     force on ``today``; the rates in force when they are newer than the named set;
-    and a bokmål notice when the named set does not exist."""
+    and a notice in the active language when the named set does not exist."""
     current = HousingRates.objects.in_force(today)
     asked = query.get(RATES_PARAMETER) if query else None
     if not asked:
@@ -133,10 +133,9 @@ def chosen_rates(query, today):
     if named is None:
         notice = _("Lenken viser til satser som ikke finnes.")
         if current is not None:
-            notice += (
-                f" Beregningen bruker derfor dagens satser, fra "
-                f"{date_format(current.valid_from, 'j. F Y')}."
-            )
+            notice += " " + _(
+                "Beregningen bruker derfor dagens satser, fra %(date)s."
+            ) % {"date": date_format(current.valid_from, "j. F Y")}
         return current, None, notice
     newer = current if current and current.valid_from > named.valid_from else None
     return named, newer, ""

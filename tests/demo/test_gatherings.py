@@ -36,7 +36,7 @@ def test_start_up_gathering_has_its_programme_speakers_slides_and_report(
     content = client.get(startup.url).content.decode()
     assert "Avholdt" in content
     assert "Presentasjonene fra samlingen" in content
-    assert "Sju nye kommuner klare for programarbeidet" in content
+    assert "Sju nye kommunar klare for programarbeidet" in content
     report = client.get(GatheringReportPage.objects.get().url).content.decode()
     assert "Foto: Husbanken" in report
     assert "Vibeke Johannessen" in report

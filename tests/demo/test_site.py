@@ -127,8 +127,8 @@ def test_fjell_is_the_earlier_municipality_with_its_coordinator(demo_once):
 
 
 def test_fjell_writes_nynorsk_and_its_page_is_in_nynorsk(client, demo_once):
-    """Fjell's adopted written standard, with its source: its own page and its good
-    practice follow it, and its pages written in bokmål say so."""
+    """Fjell's adopted written standard, with its source: its own page and the pages
+    of Fjell (its good practice, article, presentation) follow it."""
     fjell = MunicipalityPage.objects.get(municipality_number="1246")
     assert fjell.adopted_standard == "nn"
     assert "Språkrådet" in fjell.adopted_standard_source
@@ -145,11 +145,38 @@ def test_fjell_writes_nynorsk_and_its_page_is_in_nynorsk(client, demo_once):
     assert article.written_standard == "nn"
     presentation = PresentationPage.objects.get(slug="erfaringer-fra-fjell-kommune")
     assert presentation.municipality == fjell
-    assert presentation.written_standard == "nb"
+    assert presentation.language == ""  # Fjell's own
+    assert presentation.written_standard == "nn"
+    assert presentation.title == "Erfaringar frå Fjell kommune"
     html = client.get(fjell.url).content.decode()
     assert '<p class="lead" lang="nn">Øykommunen vest for Bergen' in html
     total, _years = written_standards.shares()
     assert total.words["nn"] >= written_standards.page_words(fjell)
+
+
+def test_the_demo_has_a_quarter_of_each_written_standard(demo_once):
+    """The language act's minimum: at least 25 % of the public text in each written
+    standard. Fjell writes nynorsk (its adopted standard, with its source), and the
+    pages below it follow it."""
+    fjell = MunicipalityPage.objects.get(municipality_number="1246")
+    assert fjell.adopted_standard == "nn"
+    assert fjell.adopted_standard_source == (
+        "Språkrådet: målvedtak i kommunane (Fjell kommune, til samanslåinga med "
+        "Øygarden i 2020)"
+    )
+    practice = fjell.get_children().get(slug="tverrfaglig-boligteam").specific
+    assert practice.language == ""  # Fjell's own
+    assert practice.written_standard == "nn"
+    results = fjell.get_children().get(slug="resultater").specific
+    assert results.written_standard == "nn"
+    assert results.title == "Resultat for Fjell kommune"
+    assert all(
+        municipality.adopted_standard == "neutral"
+        for municipality in MunicipalityPage.objects.exclude(pk=fjell.pk)
+    )
+    total, _years = written_standards.shares()
+    assert total.percent("nn") >= written_standards.MINIMUM_SHARE, total.words
+    assert total.percent("nb") >= written_standards.MINIMUM_SHARE, total.words
 
 
 def test_the_five_people_with_their_roles(demo_once):
