@@ -102,6 +102,13 @@ PAGES = [
     "/nn/resultater/",
     "/nn/apne-data/",
     "/nn/finnes-ikke/",
+    "/nn/samlinger/",
+    "/nn/samlinger/oppstartsamling-for-nye-programkommuner/",
+    "/nn/samlinger/oppstartsamling-for-nye-programkommuner/rapport/",
+    "/nn/presentasjoner/",
+    "/nn/personer/sverre-hoynes/",
+    "/nn/kommuner/karmoy/avtaler-med-private-utleiere/",
+    "/nn/kommuner/karmoy/det-vi-laerte-av-a-leie-av-private/",
 ]
 
 
@@ -110,7 +117,7 @@ def test_a_page_in_nynorsk_has_no_bokmal_interface_text(
     address, client, demo_once, translated
 ):
     response = client.get(address)
-    assert response.status_code in (200, 404)
+    assert response.status_code == (404 if "finnes-ikke" in address else 200)
     html = response.content.decode()
     text = visible_text(html)
     left = [
