@@ -24,6 +24,8 @@ from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -50,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 PERMISSION = "events.manage_registrations"
 NO_MUNICIPALITY = "ingen"
-NO_MUNICIPALITY_LABEL = "Andre organisasjoner"
+NO_MUNICIPALITY_LABEL = _("Andre organisasjoner")
 
 
 def can_manage_registrations(user):
@@ -96,7 +98,7 @@ class OrganiserMixin:
     def index_breadcrumbs(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("events_admin:index"), "label": "Påmeldinger"},
+            {"url": reverse("events_admin:index"), "label": _("Påmeldinger")},
         ]
 
 
@@ -121,7 +123,7 @@ def status_counts():
 def seats(capacity, seated):
     """What the «Ledige plasser» cell says: free seats, or how far over capacity."""
     if seated > capacity:
-        return f"{seated - capacity} over kapasitet"
+        return gettext("%(count)s over kapasitet") % {"count": seated - capacity}
     return str(capacity - seated)
 
 
@@ -130,15 +132,15 @@ def seats(capacity, seated):
 
 class GatheringIndexView(OrganiserView):
     template_name = "events/admin/gathering_index.html"
-    page_title = "Påmeldinger"
+    page_title = _("Påmeldinger")
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": "Påmeldinger"}]
+        return [*self.breadcrumbs_items, {"url": "", "label": _("Påmeldinger")}]
 
     def get_header_buttons(self):
         return [
             HeaderButton(
-                "Personopplysninger",
+                gettext("Personopplysninger"),
                 reverse("events_admin:personal_data"),
                 icon_name="user",
             )
@@ -191,16 +193,16 @@ class GatheringIndexView(OrganiserView):
 class RegistrationFilterSet(WagtailFilterSet):
     # Expired registrations name nobody and hold nothing: they are not listed.
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=[
             choice
             for choice in RegistrationStatus.choices
             if choice[0] != RegistrationStatus.EXPIRED
         ],
-        empty_label="Alle",
+        empty_label=_("Alle"),
     )
     municipality = django_filters.ChoiceFilter(
-        label="Kommune", method="filter_municipality", empty_label="Alle"
+        label=_("Kommune"), method="filter_municipality", empty_label=_("Alle")
     )
 
     class Meta:
@@ -218,7 +220,7 @@ class RegistrationFilterSet(WagtailFilterSet):
 
 
 def _name(registration):
-    return "Anonymisert" if registration.anonymised_at else registration.name
+    return gettext("Anonymisert") if registration.anonymised_at else registration.name
 
 
 def _registered(registration):
@@ -267,8 +269,8 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
     template_name = "events/admin/registration_list.html"
     index_url_name = "events_admin:registrations"
     index_results_url_name = "events_admin:registrations_results"
-    page_title = "Påmeldinger"
-    verbose_name_plural = "påmeldinger"
+    page_title = _("Påmeldinger")
+    verbose_name_plural = _("påmeldinger")
     paginate_by = 100
     filterset_class = RegistrationFilterSet
     search_fields = ["name", "email", "organisation", "municipality__title"]
@@ -285,27 +287,32 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
     export_format = None  # set for the export URLs that name their format
 
     columns = [
-        Column("name", label="Navn", accessor=_name, sort_key="name"),
-        TemplateColumn("email", "events/admin/_email_cell.html", label="E-post"),
+        Column("name", label=_("Navn"), accessor=_name, sort_key="name"),
+        TemplateColumn("email", "events/admin/_email_cell.html", label=_("E-post")),
         Column(
-            "organisation", label="Kommune/organisasjon", accessor="organisation_name"
+            "organisation",
+            label=_("Kommune/organisasjon"),
+            accessor="organisation_name",
         ),
-        Column("role", label="Rolle"),
-        Column("dietary_needs", label="Spesialkost"),
+        Column("role", label=_("Rolle")),
+        Column("dietary_needs", label=_("Spesialkost")),
         Column(
-            "status", label="Status", accessor="get_status_display", sort_key="status"
+            "status",
+            label=_("Status"),
+            accessor="get_status_display",
+            sort_key="status",
         ),
         Column(
             "created_at",
-            label="Registrert",
+            label=_("Registrert"),
             accessor=_registered,
             sort_key="created_at",
         ),
         TemplateColumn(
-            "sent_email", "events/admin/_notifications_cell.html", label="E-post"
+            "sent_email", "events/admin/_notifications_cell.html", label=_("E-post")
         ),
         TemplateColumn(
-            "actions", "events/admin/_actions_cell.html", label="Handlinger"
+            "actions", "events/admin/_actions_cell.html", label=_("Handlinger")
         ),
     ]
 
@@ -331,12 +338,12 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         # Only buttons that lead somewhere the user may go.
         buttons = [
             HeaderButton(
-                "Skriv til deltakerne",
+                gettext("Skriv til deltakerne"),
                 reverse("events_admin:message", args=[self.gathering.pk]),
                 icon_name="mail",
             ),
             HeaderButton(
-                "Evaluering",
+                gettext("Evaluering"),
                 reverse("events_admin:evaluation", args=[self.gathering.pk]),
                 icon_name="list-ul",
             ),
@@ -344,7 +351,7 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         if self.gathering.permissions_for_user(self.request.user).can_edit():
             buttons.append(
                 HeaderButton(
-                    "Rediger samlingen",
+                    gettext("Rediger samlingen"),
                     reverse("wagtailadmin_pages:edit", args=[self.gathering.pk]),
                     icon_name="edit",
                 )
@@ -460,17 +467,19 @@ def row_actions(registration, gathering, now):
     open_seats = gathering.state(now) != GatheringState.PAST
     actions = []
     if status == RegistrationStatus.CONFIRMED and started:
-        actions.append(("attended", "Møtt", "button-secondary", "post"))
+        actions.append(("attended", gettext("Møtt"), "button-secondary", "post"))
     if status == RegistrationStatus.ATTENDED:
-        actions.append(("unattended", "Angre møtt", "button-secondary", "post"))
+        actions.append(
+            ("unattended", gettext("Angre møtt"), "button-secondary", "post")
+        )
     if status == RegistrationStatus.WAITING and open_seats and not gathering.cancelled:
-        actions.append(("promote", "Gi plass", "button-secondary", "post"))
+        actions.append(("promote", gettext("Gi plass"), "button-secondary", "post"))
     if status in (
         RegistrationStatus.CONFIRMED,
         RegistrationStatus.WAITING,
         *UNCONFIRMED_STATUSES,
     ) and (open_seats):
-        actions.append(("cancel", "Meld av …", "button-secondary no", "get"))
+        actions.append(("cancel", gettext("Meld av …"), "button-secondary no", "get"))
     return actions
 
 
@@ -496,7 +505,7 @@ class RegistrationActionView(OrganiserView):
         self.gathering = self.registration.gathering
 
     def get_page_title(self):
-        return "Meld av" if self.action == "cancel" else "Gi plass"
+        return gettext("Meld av") if self.action == "cancel" else gettext("Gi plass")
 
     def get_page_subtitle(self):
         return self.registration.name
@@ -543,28 +552,41 @@ class RegistrationActionView(OrganiserView):
         try:
             if action == "attended":
                 booking.mark_attended(registration)
-                messages.success(request, f"{name} er markert som møtt.")
+                messages.success(
+                    request, gettext("%(name)s er markert som møtt.") % {"name": name}
+                )
             elif action == "unattended":
                 booking.unmark_attended(registration)
-                messages.success(request, f"{name} er ikke lenger markert som møtt.")
+                messages.success(
+                    request,
+                    gettext("%(name)s er ikke lenger markert som møtt.")
+                    % {"name": name},
+                )
             elif gathering.state() == GatheringState.PAST:
                 messages.error(
-                    request, "Samlingen er over, så påmeldingen kan ikke endres."
+                    request,
+                    gettext("Samlingen er over, så påmeldingen kan ikke endres."),
                 )
             elif action == "cancel" and not confirmed:
                 return self.confirm()
             elif action == "promote":
                 booking.promote(registration, over_capacity=confirmed)
                 messages.success(
-                    request, f"{name} har fått plass og får beskjed på e-post."
+                    request,
+                    gettext("%(name)s har fått plass og får beskjed på e-post.")
+                    % {"name": name},
                 )
             else:
                 waiting_before = gathering.registrations.waiting().count()
                 booking.cancel(registration)
                 promoted = waiting_before - gathering.registrations.waiting().count()
-                text = f"{name} er meldt av og får en bekreftelse på e-post."
+                text = gettext(
+                    "%(name)s er meldt av og får en bekreftelse på e-post."
+                ) % {"name": name}
                 if promoted:
-                    text += f" {promoted} fra ventelisten fikk plass og får beskjed."
+                    text += " " + gettext(
+                        "%(count)s fra ventelisten fikk plass og får beskjed."
+                    ) % {"count": promoted}
                 messages.success(request, text)
         except booking.OverCapacity as error:
             return self.confirm(over_capacity=error.seated + 1 - error.capacity)
@@ -589,12 +611,24 @@ class ResendView(OrganiserView):
         )
         sent, failed = notifications.retry_now(unsent)
         if sent:
-            messages.success(request, f"{sent} e-post{'er' * (sent > 1)} er sendt.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s e-post er sendt.", "%(count)s e-poster er sendt.", sent
+                )
+                % {"count": sent},
+            )
         if failed:
             messages.error(
                 request,
-                f"{failed} e-post{'er' * (failed > 1)} kunne ikke sendes nå. "
-                "Portalen prøver igjen i to døgn.",
+                ngettext(
+                    "%(count)s e-post kunne ikke sendes nå. "
+                    "Portalen prøver igjen i to døgn.",
+                    "%(count)s e-poster kunne ikke sendes nå. "
+                    "Portalen prøver igjen i to døgn.",
+                    failed,
+                )
+                % {"count": failed},
             )
         return redirect("events_admin:registrations", self.gathering.pk)
 
@@ -606,16 +640,26 @@ class SendView(OrganiserView):
     """«Send evalueringen nå» and «Send påminnelse nå» for one gathering."""
 
     http_method_names = ["post"]
+    # What to send, what the organiser is told when it went to some, and when it
+    # went to nobody.
     sends = {
         "evaluering": (
             organiser_mail.send_evaluation,
-            "evalueringen",
-            "Alle som skal ha evalueringen, har allerede fått den.",
+            lambda count: ngettext(
+                "Evalueringen sendes til %(count)s deltaker.",
+                "Evalueringen sendes til %(count)s deltakere.",
+                count,
+            ),
+            _("Alle som skal ha evalueringen, har allerede fått den."),
         ),
         "paminnelse": (
             organiser_mail.send_reminder,
-            "påminnelsen",
-            "Alle som skal ha påminnelsen, har allerede fått den.",
+            lambda count: ngettext(
+                "Påminnelsen sendes til %(count)s deltaker.",
+                "Påminnelsen sendes til %(count)s deltakere.",
+                count,
+            ),
+            _("Alle som skal ha påminnelsen, har allerede fått den."),
         ),
     }
 
@@ -626,20 +670,16 @@ class SendView(OrganiserView):
         self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
 
     def post(self, request, *args, **kwargs):
-        send, name, nobody = self.sends[self.what]
+        send, sent_to, nobody = self.sends[self.what]
         try:
             queued = send(self.gathering)
         except organiser_mail.NotNow as refusal:
             messages.error(request, str(refusal))
         else:
             if queued:
-                messages.success(
-                    request,
-                    f"{name.capitalize()} sendes til {queued} "
-                    f"{'deltaker' if queued == 1 else 'deltakere'}.",
-                )
+                messages.success(request, sent_to(queued) % {"count": queued})
             else:
-                messages.info(request, nobody)
+                messages.info(request, str(nobody))
         return redirect("events_admin:registrations", self.gathering.pk)
 
 
@@ -647,7 +687,7 @@ class MessageView(OrganiserView):
     """A short message from the organisers to everyone with a seat."""
 
     template_name = "events/admin/message.html"
-    page_title = "Skriv til deltakerne"
+    page_title = _("Skriv til deltakerne")
     header_icon = "mail"
 
     def load(self, gathering_id, **kwargs):
@@ -663,7 +703,7 @@ class MessageView(OrganiserView):
         return [
             *self.index_breadcrumbs(),
             {"url": self.list_url(), "label": self.gathering.title},
-            {"url": "", "label": "Skriv til deltakerne"},
+            {"url": "", "label": gettext("Skriv til deltakerne")},
         ]
 
     def get_context_data(self, **kwargs):
@@ -697,19 +737,32 @@ class MessageView(OrganiserView):
         if queued:
             messages.success(
                 request,
-                f"Beskjeden «{form.cleaned_data['subject']}» sendes til {queued} "
-                f"{'deltaker' if queued == 1 else 'deltakere'}.",
+                ngettext(
+                    "Beskjeden «%(subject)s» sendes til %(count)s deltaker.",
+                    "Beskjeden «%(subject)s» sendes til %(count)s deltakere.",
+                    queued,
+                )
+                % {"subject": form.cleaned_data["subject"], "count": queued},
             )
         else:
             messages.warning(
-                request, "Ingen deltakere har plass, så beskjeden ble ikke sendt."
+                request,
+                gettext("Ingen deltakere har plass, så beskjeden ble ikke sendt."),
             )
         return redirect(self.list_url())
 
 
 # --- the evaluation ---
 
-EVALUATION_COLUMNS = ["svar", "dato", "programpunkt", "spørsmål", "skala 1–5", "tekst"]
+# The CSV's headings.
+EVALUATION_COLUMNS = [
+    _("svar"),
+    _("dato"),
+    _("programpunkt"),
+    _("spørsmål"),
+    _("skala 1–5"),
+    _("tekst"),
+]
 
 
 class EvaluationView(OrganiserView):
@@ -717,7 +770,7 @@ class EvaluationView(OrganiserView):
     free texts, and all answers as CSV. Anonymous: no answer names anyone."""
 
     template_name = "events/admin/evaluation.html"
-    page_title = "Evaluering"
+    page_title = _("Evaluering")
 
     def load(self, gathering_id, **kwargs):
         self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
@@ -732,7 +785,7 @@ class EvaluationView(OrganiserView):
                 "url": reverse("events_admin:registrations", args=[self.gathering.pk]),
                 "label": self.gathering.title,
             },
-            {"url": "", "label": "Evaluering"},
+            {"url": "", "label": gettext("Evaluering")},
         ]
 
     def get(self, request, *args, **kwargs):
@@ -756,7 +809,9 @@ class EvaluationView(OrganiserView):
                 for answer in answers
             ]
             return exports.csv_response(
-                EVALUATION_COLUMNS, rows, f"evaluering-{self.gathering.slug}.csv"
+                [str(column) for column in EVALUATION_COLUMNS],
+                rows,
+                f"evaluering-{self.gathering.slug}.csv",
             )
         return super().get(request, *args, **kwargs)
 
@@ -778,9 +833,11 @@ class EvaluationView(OrganiserView):
 
 class PersonForm(forms.Form):
     email = forms.EmailField(
-        label="E-postadresse",
+        label=_("E-postadresse"),
         max_length=254,
-        help_text="Adressen personen meldte seg på med. Store og små bokstaver er likt.",
+        help_text=_(
+            "Adressen personen meldte seg på med. Store og små bokstaver er likt."
+        ),
     )
 
 
@@ -792,12 +849,15 @@ class PersonalDataView(OrganiserView):
     """
 
     template_name = "events/admin/personal_data.html"
-    page_title = "Personopplysninger"
+    page_title = _("Personopplysninger")
     header_icon = "user"
     actions = ("lookup", "export_json", "export_csv", "confirm", "erase")
 
     def get_breadcrumbs_items(self):
-        return [*self.index_breadcrumbs(), {"url": "", "label": "Personopplysninger"}]
+        return [
+            *self.index_breadcrumbs(),
+            {"url": "", "label": gettext("Personopplysninger")},
+        ]
 
     def held(self, email):
         return (
@@ -836,9 +896,14 @@ class PersonalDataView(OrganiserView):
             )
             messages.success(
                 request,
-                f"Opplysningene er slettet. {count} "
-                f"{'påmelding' if count == 1 else 'påmeldinger'} er anonymisert; "
-                "status og kommune er beholdt for statistikken.",
+                ngettext(
+                    "Opplysningene er slettet. %(count)s påmelding er anonymisert; "
+                    "status og kommune er beholdt for statistikken.",
+                    "Opplysningene er slettet. %(count)s påmeldinger er anonymisert; "
+                    "status og kommune er beholdt for statistikken.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("events_admin:personal_data")
         context = self.get_context_data(

@@ -1,10 +1,11 @@
 """Rules for a gathering's programme, shared by the admin form and the tests."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def agenda_problems(start, end, items):
-    """Bokmål messages for agenda items that break the rules, as (index, message).
+    """Messages (in the active language) for agenda items that break the rules, as (index, message).
 
     ``items`` are (start, end, title) in the order the editor put them. Every item ends
     after it starts, lies within the gathering's days, follows the one before and does
@@ -19,21 +20,38 @@ def agenda_problems(start, end, items):
     for position, (item_start, item_end, title) in enumerate(items):
         if not (item_start and item_end):
             continue
-        name = f"«{title}»" if title else f"Programpunkt {position + 1}"
+        name = (
+            f"«{title}»"
+            if title
+            else _("Programpunkt %(number)s") % {"number": position + 1}
+        )
         if item_end <= item_start:
-            problems.append((position, f"{name} må slutte etter at det starter."))
+            problems.append(
+                (
+                    position,
+                    _("%(name)s må slutte etter at det starter.") % {"name": name},
+                )
+            )
             continue
         day_start = timezone.localtime(item_start).date()
         day_end = timezone.localtime(item_end).date()
         if day_start < first_day or day_end > last_day:
             problems.append(
-                (position, f"{name} ligger utenfor dagene samlingen varer.")
+                (
+                    position,
+                    _("%(name)s ligger utenfor dagene samlingen varer.")
+                    % {"name": name},
+                )
             )
         if previous_end is not None and item_start < previous_end:
             problems.append(
                 (
                     position,
-                    f"{name} starter før punktet over er ferdig – sjekk rekkefølge og tider.",
+                    _(
+                        "%(name)s starter før punktet over er ferdig – sjekk "
+                        "rekkefølge og tider."
+                    )
+                    % {"name": name},
                 )
             )
         previous_end = item_end

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EventsConfig(AppConfig):
     """Learning arenas in time: gatherings, agendas, reports and registration."""
 
     name = "events"
-    verbose_name = "Samlinger"
+    verbose_name = gettext_lazy("Samlinger")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

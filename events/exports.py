@@ -11,7 +11,9 @@ import io
 import json
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 
@@ -25,13 +27,13 @@ from portal.spreadsheets import (  # noqa: F401 (part of this module's interface
 )
 
 REGISTRATION_COLUMNS = [
-    "navn",
-    "e-post",
-    "kommune/organisasjon",
-    "rolle",
-    "spesialkost",
-    "status",
-    "registrert",
+    _("navn"),
+    _("e-post"),
+    _("kommune/organisasjon"),
+    _("rolle"),
+    _("spesialkost"),
+    _("status"),
+    _("registrert"),
 ]
 
 
@@ -40,23 +42,30 @@ class SpreadsheetMixin:
     every value through ``cell``, a CSV that Norwegian Excel opens, a named sheet.
     """
 
-    sheet_title = "Påmeldinger"
+    sheet_title = _("Påmeldinger")
 
     def preprocess_field_value(self, field, value, export_format):
         return cell(value, as_text=export_format == self.FORMAT_CSV)
 
-    def stream_csv(self, queryset):
+    def stream_csv(self, queryset, language=None):
+        """The rows in ``language``, the user's: the response is streamed after the
+        view, and its language, has returned."""
         yield "\ufeff".encode()
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
-        yield writer.writerow(
-            {field: self.get_heading(queryset, field) for field in self.list_export}
-        )
+        with translation.override(language):
+            heading = {
+                field: self.get_heading(queryset, field) for field in self.list_export
+            }
+        yield writer.writerow(heading)
         for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
+            with translation.override(language):
+                row = self.write_csv_row(writer, self.to_row_dict(item))
+            yield row
 
     def write_csv_response(self, queryset):
         response = StreamingHttpResponse(
-            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
+            self.stream_csv(queryset, translation.get_language()),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = (
             f'attachment; filename="{self.get_filename()}.csv"'
@@ -65,7 +74,7 @@ class SpreadsheetMixin:
 
     def write_xlsx_response(self, queryset):
         workbook = Workbook(write_only=True, iso_dates=True)
-        sheet = workbook.create_sheet(title=self.sheet_title[:31])
+        sheet = workbook.create_sheet(title=str(self.sheet_title)[:31])
         sheet.append(self.get_heading(queryset, field) for field in self.list_export)
         date_format = ExcelDateFormatter().get()
         for item in queryset:
@@ -86,20 +95,20 @@ class SpreadsheetMixin:
 # --- everything held about one e-mail address ---
 
 PERSON_COLUMNS = [
-    "samling",
-    "starter",
-    "navn",
-    "e-post",
-    "programkommune",
-    "annen organisasjon",
-    "rolle",
-    "spesialkost",
-    "samtykke",
-    "status",
-    "registrert",
-    "endret",
-    "avmeldt",
-    "e-postvarsler",
+    _("samling"),
+    _("starter"),
+    _("navn"),
+    _("e-post"),
+    _("programkommune"),
+    _("annen organisasjon"),
+    _("rolle"),
+    _("spesialkost"),
+    _("samtykke"),
+    _("status"),
+    _("registrert"),
+    _("endret"),
+    _("avmeldt"),
+    _("e-postvarsler"),
 ]
 
 
@@ -154,11 +163,11 @@ def person_json(email, registrations, filename):
 
 def _notification_summary(notification):
     if notification.sent_at:
-        return (
-            f"{notification.get_kind_display()} sendt "
-            f"{local(notification.sent_at).strftime(DATETIME_FORMAT)}"
-        )
-    return f"{notification.get_kind_display()} ikke sendt"
+        return gettext("%(kind)s sendt %(time)s") % {
+            "kind": notification.get_kind_display(),
+            "time": local(notification.sent_at).strftime(DATETIME_FORMAT),
+        }
+    return gettext("%(kind)s ikke sendt") % {"kind": notification.get_kind_display()}
 
 
 def person_rows(registrations):
@@ -185,4 +194,5 @@ def person_rows(registrations):
 
 
 def person_csv(registrations, filename):
-    return csv_response(PERSON_COLUMNS, person_rows(registrations), filename)
+    header = [str(column) for column in PERSON_COLUMNS]
+    return csv_response(header, person_rows(registrations), filename)

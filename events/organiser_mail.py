@@ -10,6 +10,9 @@ server that is down loses nothing and the organisers see what failed.
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events import loop, notifications, reminders
 from events.models import (
@@ -32,11 +35,11 @@ def evaluation_refusal(gathering, now=None):
     """Why the evaluation cannot be sent now, or "" when it can."""
     now = now or timezone.now()
     if gathering.cancelled:
-        return "Samlingen er avlyst, så det er ingen evaluering å sende."
+        return _("Samlingen er avlyst, så det er ingen evaluering å sende.")
     if now < gathering.start:
-        return "Evalueringen kan først sendes når samlingen har startet."
+        return _("Evalueringen kan først sendes når samlingen har startet.")
     if now >= loop.closes_at(gathering, InvitationKind.EVALUATION):
-        return "Evalueringen er stengt for svar, så den sendes ikke lenger."
+        return _("Evalueringen er stengt for svar, så den sendes ikke lenger.")
     return ""
 
 
@@ -44,9 +47,9 @@ def reminder_refusal(gathering, now=None):
     """Why a reminder cannot be sent now, or "" when it can."""
     now = now or timezone.now()
     if gathering.cancelled:
-        return "Samlingen er avlyst, så det sendes ingen påminnelse."
+        return _("Samlingen er avlyst, så det sendes ingen påminnelse.")
     if gathering.state(now) != GatheringState.UPCOMING:
-        return "Påminnelsen kan bare sendes før samlingen starter."
+        return _("Påminnelsen kan bare sendes før samlingen starter.")
     return ""
 
 
@@ -92,33 +95,42 @@ def send_message(gathering, subject, body, user=None):
 
 def _single_line(value):
     if "\n" in value or "\r" in value:
-        raise forms.ValidationError("Emnet må stå på én linje.")
+        raise forms.ValidationError(_("Emnet må stå på én linje."))
 
 
 class MessageForm(forms.Form):
     """A short plain-text message: a subject on one line and a text."""
 
     subject = forms.CharField(
-        label="Emne",
+        label=gettext_lazy("Emne"),
         max_length=SUBJECT_MAX,
         validators=[_single_line],
         strip=True,
         error_messages={
-            "required": "Skriv et emne.",
-            "max_length": f"Emnet kan ha høyst {SUBJECT_MAX} tegn.",
+            "required": gettext_lazy("Skriv et emne."),
+            "max_length": format_lazy(
+                gettext_lazy("Emnet kan ha høyst {} tegn."), SUBJECT_MAX
+            ),
         },
-        help_text="Vises som emnet i e-posten. Navnet på samlingen står i teksten.",
+        help_text=gettext_lazy(
+            "Vises som emnet i e-posten. Navnet på samlingen står i teksten."
+        ),
     )
     body = forms.CharField(
-        label="Tekst",
+        label=gettext_lazy("Tekst"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
-            "required": "Skriv en tekst.",
-            "max_length": f"Teksten kan ha høyst {BODY_MAX} tegn.",
+            "required": gettext_lazy("Skriv en tekst."),
+            "max_length": format_lazy(
+                gettext_lazy("Teksten kan ha høyst {} tegn."), BODY_MAX
+            ),
         },
-        help_text=(
-            f"Ren tekst, høyst {BODY_MAX} tegn. E-posten begynner med «Hei» og "
-            "navnet, og slutter med tid, sted og lenken til påmeldingen."
+        help_text=format_lazy(
+            gettext_lazy(
+                "Ren tekst, høyst {} tegn. E-posten begynner med «Hei» og navnet, og "
+                "slutter med tid, sted og lenken til påmeldingen."
+            ),
+            BODY_MAX,
         ),
     )

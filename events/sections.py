@@ -28,6 +28,7 @@ def talks_by_person(request, person):
                     else item.page.get_url(request)
                 ),
                 meta=f"{item.page.title} · {_when(item.page)}",
+                written_standard=item.page.written_standard,
             )
             for item in items
         ],
@@ -48,6 +49,7 @@ def gatherings_with_theme(request, tag):
             registry.Item(
                 title=gathering.title,
                 url=gathering.get_url(request),
+                written_standard=gathering.written_standard,
                 meta=f"{gathering.get_kind_display()} · {_when(gathering)}",
                 description=gathering.intro,
             )
@@ -70,9 +72,17 @@ def upcoming_gatherings(request, home):
             registry.Item(
                 title=gathering.title,
                 url=gathering.get_url(request),
-                meta=f"{gathering.get_kind_display()} · {_when(gathering)}"
-                f"{' · ' + gathering.venue if gathering.venue else ''}",
-                description=gathering.registration_state().label,
+                written_standard=gathering.written_standard,
+                meta=" · ".join(
+                    part
+                    for part in (
+                        gathering.get_kind_display(),
+                        _when(gathering),
+                        gathering.venue,
+                        str(gathering.registration_state().label),
+                    )
+                    if part
+                ),
             )
             for gathering in gatherings
         ],

@@ -53,7 +53,7 @@ def agenda_by_day(gathering):
         # Not in a preview: there the items are modelcluster's in-memory list, whose
         # unsaved rows cannot be prefetched for.
         items = items.select_related(
-            "presentation__document", "good_practice"
+            "presentation__document", "presentation__municipality", "good_practice"
         ).prefetch_related("speakers")
     items = items.order_by("start", "sort_order")
     days = {}

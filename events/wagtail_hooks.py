@@ -1,6 +1,8 @@
 """The organisers' registration views in the Wagtail admin, shown only to organisers."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
@@ -22,7 +24,7 @@ def register_registration_urls():
 @hooks.register("register_admin_menu_item")
 def register_registrations_menu_item():
     return OrganiserMenuItem(
-        "Påmeldinger",
+        _("Påmeldinger"),
         reverse("events_admin:index"),
         name="pameldinger",
         icon_name="group",
@@ -36,7 +38,7 @@ def _registrations_button(page, user, priority):
         user
     ):
         yield Button(
-            "Påmeldinger",
+            gettext("Påmeldinger"),
             reverse("events_admin:registrations", args=[page.pk]),
             icon_name="group",
             priority=priority,
@@ -66,7 +68,8 @@ def followup_contact_button(page, user, view_name=None, next_url=None):
     )
     if followup is not None and page.permissions_for_user(user).can_edit():
         yield Button(
-            f"Kontakt {followup.contact_name or followup.contact_email}",
+            gettext("Kontakt %(name)s")
+            % {"name": followup.contact_name or followup.contact_email},
             f"mailto:{followup.contact_email}",
             icon_name="mail",
             priority=30,

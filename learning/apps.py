@@ -6,7 +6,7 @@ class LearningConfig(AppConfig):
     """Knowledge: experience articles, good practices, presentations, topics, calculator."""
 
     name = "learning"
-    verbose_name = "Kunnskap"
+    verbose_name = gettext_lazy("Kunnskap")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

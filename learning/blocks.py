@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from learning.calculator.scenarios import scenario
 from portal.blocks import BodyBlock
 
-SCENARIO_HELP = (
+SCENARIO_HELP = _(
     "Regn ut prosjektet i kalkulatoren, kopier adressen til siden med resultatet, "
     "og lim den inn her."
 )
@@ -40,21 +42,25 @@ class CalculatorScenarioBlock(blocks.StructBlock):
     """The key figures of a calculator scenario, with a link to the whole of it."""
 
     title = blocks.CharBlock(
-        label="Overskrift",
+        label=_("Overskrift"),
         max_length=120,
         required=False,
-        help_text="For eksempel «Ti nye utleieboliger i Karmøy». Står tom: «Regnestykket».",
+        help_text=_(
+            "For eksempel «Ti nye utleieboliger i Karmøy». Står tom: «Regnestykket»."
+        ),
     )
     link = blocks.CharBlock(
-        label="Lenke til beregningen", max_length=2000, help_text=SCENARIO_HELP
+        label=_("Lenke til beregningen"), max_length=2000, help_text=SCENARIO_HELP
     )
 
     class Meta:
         icon = "table"
-        label = "Beregning fra kalkulatoren"
+        label = _("Beregning fra kalkulatoren")
         template = "blocks/calculator_scenario_block.html"
-        description = "Nøkkeltallene fra en beregning i kalkulatoren for utleieboliger."
-        preview_value = {"title": "Ti nye utleieboliger", "link": "/kalkulator/"}
+        description = _(
+            "Nøkkeltallene fra en beregning i kalkulatoren for utleieboliger."
+        )
+        preview_value = {"title": _("Ti nye utleieboliger"), "link": "/kalkulator/"}
 
     def clean(self, value):
         value = super().clean(value)
@@ -63,7 +69,7 @@ class CalculatorScenarioBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(
                 {
                     "link": ValidationError(
-                        "Lenken må gå til kalkulatoren (/kalkulator/)."
+                        gettext("Lenken må gå til kalkulatoren (/kalkulator/).")
                     )
                 }
             )
@@ -72,8 +78,10 @@ class CalculatorScenarioBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(
                 {
                     "link": ValidationError(
-                        "Kalkulatoren kan ikke regne ut denne lenken. Åpne den, rett "
-                        "opp feilene og kopier adressen på nytt."
+                        gettext(
+                            "Kalkulatoren kan ikke regne ut denne lenken. Åpne den, "
+                            "rett opp feilene og kopier adressen på nytt."
+                        )
                     )
                 }
             )

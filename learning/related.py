@@ -38,6 +38,8 @@ from wagtail.models import Page
 from learning.models import ExperienceArticlePage, GoodPracticePage
 from learning.models.base import themes_by_page
 from portal import prepared, public_pages
+from portal.models import MunicipalityPage
+from portal.models.base import written_standard
 
 RELATED_SIZE = 6
 # How many of the newest pages of each kind sharing a theme are ranked.
@@ -106,13 +108,19 @@ def _ranked(page_id, tag_ids, municipality_id, size):
             shared=shared,
             own=own,
             municipality_ref=_of_kind("municipality"),
+            language=_of_kind("language"),
         )
         # Read for the pages shown only: the database works out the rest of a
         # row after it has ranked and limited them.
         .annotate(
             municipality_title=Subquery(
                 Page.objects.filter(pk=OuterRef("municipality_ref")).values("title")
-            )
+            ),
+            adopted_standard=Subquery(
+                MunicipalityPage.objects.filter(pk=OuterRef("municipality_ref")).values(
+                    "adopted_standard"
+                )
+            ),
         )
         .order_by("own", "-shared", "-date", "-pk")[:size]
     )
@@ -154,6 +162,9 @@ def related_knowledge(page, size=RELATED_SIZE):
         if isinstance(other.date, str):  # SQLite's text, unconverted in a raw query
             other.date = datetime.date.fromisoformat(other.date)
         other.themes = themes.get(other.pk, [])
+        other.written_standard = written_standard(
+            other.language, other.adopted_standard or ""
+        )
         if other.municipality_title:
             # What a list item shows of it: a page object would be built, and look
             # up its content type, for a title.

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 
-from portal import public_pages, registry, sitemaps
+from portal import public_pages, registry, sitemaps, written_standards
 from portal.views import tagged_models, themes_in_use
 
 from .models import (
@@ -178,11 +178,13 @@ def _item(request, page):
         url=page.get_url(request),
         description=page.intro,
         meta=" · ".join(meta),
+        written_standard=page.written_standard,
     )
 
 
 def _section(request, model, index_model, title, more_label, queryset, more_query=""):
     pages = list(_listed(queryset).order_by("-date", "-pk")[: SECTION_SIZE + 1])
+    written_standards.mark(pages)
     more_url = _index_urls(request).get(index_model, "")
     return registry.Section(
         title=title,

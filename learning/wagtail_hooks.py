@@ -3,6 +3,8 @@
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
@@ -85,7 +87,7 @@ class HousingRatesViewSet(SnippetViewSet):
 
     model = HousingRates
     icon = "table"
-    menu_label = "Satser for kalkulatoren"
+    menu_label = _("Satser for kalkulatoren")
     menu_name = "kalkulatorsatser"
     add_to_admin_menu = True
     menu_order = 260
@@ -100,7 +102,7 @@ class OutcomeTypeViewSet(SnippetViewSet):
 
     model = OutcomeType
     icon = "list-ol"
-    menu_label = "Resultattyper"
+    menu_label = _("Resultattyper")
     menu_name = "resultattyper"
     add_to_admin_menu = True
     menu_order = 261
@@ -134,7 +136,8 @@ class FollowUpDraftsPanel(Component):
         )
         return format_html(
             '<section class="w-panel"><h2 class="w-panel__heading">'
-            "Utkast fra oppfølgingen som venter</h2><ul>{}</ul></section>",
+            "{}</h2><ul>{}</ul></section>",
+            gettext("Utkast fra oppfølgingen som venter"),
             items,
         )
 

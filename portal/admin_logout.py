@@ -11,7 +11,12 @@ in ``config.urls``.
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from wagtail.admin.localization import get_localized_response
 from wagtail.admin.views.account import LogoutView as WagtailLogoutView
+
+
+def confirm(request):
+    return TemplateResponse(request, "portal/admin/logout_confirm.html")
 
 
 class LogoutView(WagtailLogoutView):
@@ -22,4 +27,5 @@ class LogoutView(WagtailLogoutView):
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         if not request.user.is_authenticated:
             return redirect("wagtailadmin_login")
-        return TemplateResponse(request, "portal/admin/logout_confirm.html")
+        # In the user's own admin language, as Wagtail's admin views are.
+        return get_localized_response(confirm, request)

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PortalConfig(AppConfig):
     """The foundation: pages every family needs, municipalities, people and site search."""
 
     name = "portal"
-    verbose_name = "Portal"
+    verbose_name = gettext_lazy("Portal")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

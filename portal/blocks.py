@@ -1,5 +1,6 @@
 """StreamField blocks shared by every page family."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -7,32 +8,32 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label="Tekst", max_length=120)
+    text = blocks.CharBlock(label=_("Tekst"), max_length=120)
     level = blocks.ChoiceBlock(
-        label="Nivå",
-        choices=[("h2", "Mellomtittel (H2)"), ("h3", "Undertittel (H3)")],
+        label=_("Nivå"),
+        choices=[("h2", _("Mellomtittel (H2)")), ("h3", _("Undertittel (H3)"))],
         default="h2",
-        help_text="Bruk H2 for hoveddeler av teksten og H3 for avsnitt under dem.",
+        help_text=_("Bruk H2 for hoveddeler av teksten og H3 for avsnitt under dem."),
     )
 
     class Meta:
         icon = "title"
-        label = "Mellomtittel"
+        label = _("Mellomtittel")
         template = "blocks/heading_block.html"
-        description = "En mellomtittel som deler opp teksten."
+        description = _("En mellomtittel som deler opp teksten.")
         preview_value = {"text": "Erfaringer fra kommunene", "level": "h2"}
 
 
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
-        kwargs.setdefault("label", "Tekst")
+        kwargs.setdefault("label", _("Tekst"))
         super().__init__(**kwargs)
 
     class Meta:
         icon = "pilcrow"
         template = "blocks/paragraph_block.html"
-        description = "Løpende tekst med lenker og punktlister."
+        description = _("Løpende tekst med lenker og punktlister.")
         preview_value = (
             "<p>Kommunene og Husbanken deler det de lærer, slik at flere vanskeligstilte "
             "kan bo godt og trygt.</p>"
@@ -44,38 +45,42 @@ class FigureBlock(blocks.StructBlock):
     # picture reads both in one query (portal.sharing).
     size = "width-1200"
 
-    image = ImageChooserBlock(label="Bilde")
+    image = ImageChooserBlock(label=_("Bilde"))
     caption = blocks.CharBlock(
-        label="Bildetekst",
+        label=_("Bildetekst"),
         required=False,
         max_length=250,
-        help_text="Vises under bildet sammen med fotokrediteringen fra bildearkivet.",
+        help_text=_(
+            "Vises under bildet sammen med fotokrediteringen fra bildearkivet."
+        ),
     )
 
     class Meta:
         icon = "image"
-        label = "Bilde"
+        label = _("Bilde")
         template = "blocks/figure_block.html"
-        description = "Et bilde med bildetekst og fotokreditering."
+        description = _("Et bilde med bildetekst og fotokreditering.")
 
     def get_context(self, value, parent_context=None):
         return {**super().get_context(value, parent_context), "size": self.size}
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label="Sitat", max_length=600)
+    quote = blocks.TextBlock(label=_("Sitat"), max_length=600)
     attribution = blocks.CharBlock(
-        label="Hvem sa det",
+        label=_("Hvem sa det"),
         required=False,
         max_length=160,
-        help_text="Navn og rolle, for eksempel «Cecilie Krohn, programkoordinator i Fjell».",
+        help_text=_(
+            "Navn og rolle, for eksempel «Cecilie Krohn, programkoordinator i Fjell»."
+        ),
     )
 
     class Meta:
         icon = "openquote"
-        label = "Sitat"
+        label = _("Sitat")
         template = "blocks/quote_block.html"
-        description = "Et sitat fremhevet i teksten."
+        description = _("Et sitat fremhevet i teksten.")
         preview_value = {
             "quote": "Det er svært nyttig å hente erfaringer fra andre kommuner.",
             "attribution": "Programkoordinator i en programkommune",
@@ -83,16 +88,16 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class FactBoxBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label="Tittel", max_length=120)
+    title = blocks.CharBlock(label=_("Tittel"), max_length=120)
     body = blocks.RichTextBlock(
-        label="Innhold", features=["bold", "italic", "ul", "link"]
+        label=_("Innhold"), features=["bold", "italic", "ul", "link"]
     )
 
     class Meta:
         icon = "info-circle"
-        label = "Faktaboks"
+        label = _("Faktaboks")
         template = "blocks/fact_box_block.html"
-        description = "En innrammet boks med fakta eller et kort sammendrag."
+        description = _("En innrammet boks med fakta eller et kort sammendrag.")
         preview_value = {
             "title": "Om programmet",
             "body": "<p>Boligsosialt velferdsprogram er et samarbeid mellom Husbanken og "

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 from wagtail.images import get_image_model
@@ -36,7 +37,7 @@ from wagtail.models import Collection, CollectionViewRestriction, GroupPagePermi
 from portal.models.images import RESTRICTED_FOLDER, file_name_for
 
 HUSBANKEN = "Husbanken"
-CREDIT_REQUIRED = (
+CREDIT_REQUIRED = _(
     "Skriv hvem som tok bildet eller eier det, for eksempel «Karmøy kommune» eller "
     "fotografens navn."
 )

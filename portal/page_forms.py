@@ -11,6 +11,7 @@ refers to already stays, whoever put it there.
 
 from django.core.exceptions import FieldDoesNotExist
 from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -20,11 +21,11 @@ from wagtail.permissions import policy_registry
 
 from portal import public_pages
 
-NOT_CHOOSABLE = (
+NOT_CHOOSABLE = _(
     "Siden viser til {what} du ikke har tilgang til å velge. Feltet viser det som var "
     "lagret: gjør endringene i det på nytt."
 )
-WHAT = {"image": "et bilde", "document": "et dokument", "page": "en side"}
+WHAT = {"image": _("et bilde"), "document": _("et dokument"), "page": _("en side")}
 
 
 def choosable_pages(user):

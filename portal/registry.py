@@ -29,6 +29,9 @@ class Item:
     url: str
     description: str = ""
     meta: str = ""
+    # The written standard of the page it links to: its title and description are
+    # that page's own text (what the portal says of it goes in ``meta``).
+    written_standard: str = ""
 
 
 @dataclass(frozen=True)

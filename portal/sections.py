@@ -18,6 +18,7 @@ def municipality_contacts(request, person):
         items=[
             registry.Item(
                 title=contact.page.title,
+                written_standard=contact.page.written_standard,
                 url=contact.page.get_url(request),
                 description=contact.responsibility,
             )

@@ -18,7 +18,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from portal import public_pages, registry
+from portal import public_pages, registry, written_standards
 from portal.models import Person
 from portal.pagination import paginate
 from portal.search import destinations, statistics
@@ -159,6 +159,7 @@ def search(request):
             elif correction:
                 suggestion = correction.query
         results_page.object_list = _specific_in_order(list(results_page.object_list))
+        written_standards.mark(results_page.object_list)
         if "side" not in request.GET:  # a search, not a reader paging through one
             picks = promotions(query)
             shortcuts = destinations.matching(query, request)

@@ -1,7 +1,7 @@
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.menu import MenuItem
@@ -26,7 +26,7 @@ for _form in (PagePermissionsForm, WorkflowPageForm):
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
-    menu_label = "Personer"
+    menu_label = gettext_lazy("Personer")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "role", "organisation", "municipality"]
@@ -49,7 +49,7 @@ class ProgrammeGoalViewSet(SnippetViewSet):
 class VocabularyGroup(SnippetViewSetGroup):
     """The controlled lists that editors keep short, under one menu item."""
 
-    menu_label = "Faste lister"
+    menu_label = gettext_lazy("Faste lister")
     menu_icon = "list-ul"
     menu_order = 210
     items = (TargetGroupViewSet, ProgrammeGoalViewSet)
@@ -68,8 +68,10 @@ def bulk_actions_and_moves_name_only_what_the_user_may_act_on():
 def two_factor_account_item(request):
     return {
         "url": reverse("two_factor_manage"),
-        "label": "Totrinnsinnlogging",
-        "help_text": "Autentiseringsapp og gjenopprettingskoder for innloggingen.",
+        "label": gettext("Totrinnsinnlogging"),
+        "help_text": gettext(
+            "Autentiseringsapp og gjenopprettingskoder for innloggingen."
+        ),
     }
 
 
@@ -86,7 +88,7 @@ class SearchReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def search_report_menu_item():
     return SearchReportMenuItem(
-        "Søk på nettstedet",
+        gettext_lazy("Søk på nettstedet"),
         reverse("search_report"),
         name="search-report",
         icon_name="search",
@@ -108,7 +110,7 @@ def written_standards_report_url():
 @hooks.register("register_reports_menu_item")
 def written_standards_report_menu_item():
     return SearchReportMenuItem(
-        "Bokmål og nynorsk",
+        gettext_lazy("Bokmål og nynorsk"),
         reverse("written_standards_report"),
         name="written-standards-report",
         icon_name="doc-full",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from modelsearch.index import SearchField
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -92,14 +93,41 @@ def _page_models():
     ]
 
 
+def adopted():
+    """{municipality id: its adopted standard} for the municipalities that adopted
+    bokmål or nynorsk (a neutral one is left out), kept until the next change."""
+    return content_version.cached(
+        ("adopted-standards",),
+        lambda: dict(
+            MunicipalityPage.objects.filter(
+                adopted_standard__in=WrittenStandard.values
+            ).values_list("pk", "adopted_standard")
+        ),
+        REPORT_SECONDS,
+    )
+
+
+def mark(pages):
+    """Sets the written standard of each of ``pages`` (a list's items) from the
+    kept table of adopted standards, without reading their municipalities."""
+    pages = [page for page in pages if isinstance(page, BasePage)]
+    if not pages:
+        return
+    standards = adopted()
+    for page in pages:
+        page.written_standard = page.standard_with(
+            standards.get(page.own_municipality_id, "")
+        )
+
+
 def shares():
     """(the total, [a Share for each year, the latest first])."""
-    adopted = dict(MunicipalityPage.objects.values_list("pk", "adopted_standard"))
+    standards = adopted()
     by_year = defaultdict(lambda: dict.fromkeys(WrittenStandard.values, 0))
     for model in _page_models():
         pages = public_pages.live_public(model).exact_type(model).order_by("pk")
         for page in pages.iterator(chunk_size=CHUNK):
-            standard = page.standard_with(adopted.get(page.own_municipality_id, ""))
+            standard = page.standard_with(standards.get(page.own_municipality_id, ""))
             published = page.first_published_at
             by_year[published.year if published else None][standard] += page_words(page)
     total = dict.fromkeys(WrittenStandard.values, 0)
@@ -107,10 +135,11 @@ def shares():
         for standard, count in words.items():
             total[standard] += count
     years = [
-        Share(str(year) if year else "Uten publiseringsdato", by_year[year])
+        # Lazy: the shares are kept, and each reader sees the labels in their language.
+        Share(str(year) if year else _("Uten publiseringsdato"), by_year[year])
         for year in sorted(by_year, key=lambda year: year or 0, reverse=True)
     ]
-    return Share("I alt", total), years
+    return Share(_("I alt"), total), years
 
 
 class WrittenStandardsReportView(WagtailAdminTemplateMixin, TemplateView):
@@ -118,7 +147,7 @@ class WrittenStandardsReportView(WagtailAdminTemplateMixin, TemplateView):
     with a warning where one is under the minimum."""
 
     template_name = "portal/admin/written_standards_report.html"
-    page_title = "Bokmål og nynorsk"
+    page_title = _("Bokmål og nynorsk")
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):

@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -115,8 +115,8 @@ class GatheringIndexPage(RoutablePageMixin, BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "oversikt over samlinger"
-        verbose_name_plural = "oversikter over samlinger"
+        verbose_name = _("oversikt over samlinger")
+        verbose_name_plural = _("oversikter over samlinger")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -137,75 +137,84 @@ class GatheringPage(RoutablePageMixin, BasePage):
     """
 
     kind = models.CharField(
-        "type samling", max_length=20, choices=GatheringKind.choices
+        _("type samling"), max_length=20, choices=GatheringKind.choices
     )
-    start = models.DateTimeField("starter")
-    end = models.DateTimeField("slutter")
+    start = models.DateTimeField(_("starter"))
+    end = models.DateTimeField(_("slutter"))
     venue = models.CharField(
-        "sted",
+        _("sted"),
         max_length=200,
         blank=True,
-        help_text="For eksempel «Husbanken, Bergen».",
+        help_text=_("For eksempel «Husbanken, Bergen»."),
     )
-    address = models.CharField("adresse", max_length=300, blank=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
     online_url = models.URLField(
-        "lenke til nettmøtet",
+        _("lenke til nettmøtet"),
         blank=True,
-        help_text="For webinarer og hybride samlinger.",
+        help_text=_("For webinarer og hybride samlinger."),
     )
     region = models.CharField(
-        "Husbanken-region", max_length=20, choices=Region.choices, blank=True
+        _("Husbanken-region"), max_length=20, choices=Region.choices, blank=True
     )
-    organiser = models.CharField("arrangør", max_length=160, default="Husbanken")
+    organiser = models.CharField(_("arrangør"), max_length=160, default="Husbanken")
     audience = models.TextField(
-        "for hvem", max_length=600, blank=True, help_text="Hvem samlingen er for."
+        _("for hvem"),
+        max_length=600,
+        blank=True,
+        help_text=_("Hvem samlingen er for."),
     )
     tags = ClusterTaggableManager(
-        through="events.GatheringTag", verbose_name="temaer", blank=True
+        through="events.GatheringTag", verbose_name=_("temaer"), blank=True
     )
-    description = StreamField(BodyBlock(), verbose_name="beskrivelse", blank=True)
+    description = StreamField(BodyBlock(), verbose_name=_("beskrivelse"), blank=True)
 
-    registration_enabled = models.BooleanField("påmelding på nettsiden", default=True)
+    registration_enabled = models.BooleanField(
+        _("påmelding på nettsiden"), default=True
+    )
     registration_opens = models.DateTimeField(
-        "påmeldingen åpner", null=True, blank=True
+        _("påmeldingen åpner"), null=True, blank=True
     )
     registration_closes = models.DateTimeField(
-        "påmeldingsfrist",
+        _("påmeldingsfrist"),
         null=True,
         blank=True,
-        help_text="Står feltet tomt, stenger påmeldingen når samlingen starter.",
+        help_text=_("Står feltet tomt, stenger påmeldingen når samlingen starter."),
     )
     capacity = models.PositiveIntegerField(
-        "antall plasser", default=50, validators=[MinValueValidator(1)]
+        _("antall plasser"), default=50, validators=[MinValueValidator(1)]
     )
     waiting_list = models.BooleanField(
-        "venteliste når det er fullt",
+        _("venteliste når det er fullt"),
         default=True,
-        help_text="Den første på ventelisten får plassen når noen melder seg av.",
+        help_text=_("Den første på ventelisten får plassen når noen melder seg av."),
     )
     seats_per_municipality = models.PositiveSmallIntegerField(
-        "plasser per kommune",
+        _("plasser per kommune"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Tomt betyr ingen grense.",
+        help_text=_("Tomt betyr ingen grense."),
     )
     reminder_days = models.PositiveSmallIntegerField(
-        "påminnelse dager før",
+        _("påminnelse dager før"),
         default=3,
         validators=[MaxValueValidator(60)],
-        help_text="Hvor mange dager før start deltakerne får en påminnelse på e-post.",
+        help_text=_(
+            "Hvor mange dager før start deltakerne får en påminnelse på e-post."
+        ),
     )
     cancelled = models.BooleanField(
-        "avlyst",
+        _("avlyst"),
         default=False,
-        help_text="Påmeldingen stenges, og siden viser at samlingen er avlyst.",
+        help_text=_("Påmeldingen stenges, og siden viser at samlingen er avlyst."),
     )
     publish_evaluation = models.BooleanField(
-        "vis evalueringen på siden",
+        _("vis evalueringen på siden"),
         default=False,
-        help_text="Når samlingen er over, viser siden antall svar og snittet for hvert "
-        "spørsmål med skala. Fritekstsvarene vises aldri.",
+        help_text=_(
+            "Når samlingen er over, viser siden antall svar og snittet for hvert "
+            "spørsmål med skala. Fritekstsvarene vises aldri."
+        ),
     )
     # RFC 5545 SEQUENCE of the gathering's calendar event: raised each time a published
     # gathering gets a new time, place or cancellation, so calendars take the update.
@@ -224,10 +233,10 @@ class GatheringPage(RoutablePageMixin, BasePage):
                 FieldPanel("audience"),
                 FieldPanel("tags"),
             ],
-            heading="Når og hvor",
+            heading=_("Når og hvor"),
         ),
         FieldPanel("description"),
-        InlinePanel("agenda_items", heading="Program", label="Programpunkt"),
+        InlinePanel("agenda_items", heading=_("Program"), label=_("Programpunkt")),
         MultiFieldPanel(
             [
                 FieldPanel("registration_enabled"),
@@ -243,20 +252,22 @@ class GatheringPage(RoutablePageMixin, BasePage):
                 FieldPanel("reminder_days"),
                 FieldPanel("cancelled"),
             ],
-            heading="Påmelding",
+            heading=_("Påmelding"),
         ),
         MultiFieldPanel(
             [
                 InlinePanel(
                     "evaluation_questions",
-                    label="Spørsmål",
-                    help_text="Deltakerne får evalueringen på e-post dagen etter "
-                    "samlingen. Uten egne spørsmål brukes tre standardspørsmål om "
-                    "nytte, det mest nyttige og hva som bør endres.",
+                    label=_("Spørsmål"),
+                    help_text=_(
+                        "Deltakerne får evalueringen på e-post dagen etter "
+                        "samlingen. Uten egne spørsmål brukes tre standardspørsmål om "
+                        "nytte, det mest nyttige og hva som bør endres."
+                    ),
                 ),
                 FieldPanel("publish_evaluation"),
             ],
-            heading="Evaluering",
+            heading=_("Evaluering"),
         ),
     ]
 
@@ -319,21 +330,21 @@ class GatheringPage(RoutablePageMixin, BasePage):
         ).prefetch_related("agenda_items", "tags")
 
     class Meta:
-        verbose_name = "samling"
-        verbose_name_plural = "samlinger"
+        verbose_name = _("samling")
+        verbose_name_plural = _("samlinger")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.start and self.end and self.end <= self.start:
-            errors["end"] = "Slutten må være etter starten."
+            errors["end"] = gettext("Slutten må være etter starten.")
         opens, closes = self.registration_opens, self.registration_closes
         if opens and closes and closes <= opens:
-            errors["registration_closes"] = (
+            errors["registration_closes"] = gettext(
                 "Fristen må være etter at påmeldingen åpner."
             )
         if closes and self.end and closes > self.end:
-            errors["registration_closes"] = (
+            errors["registration_closes"] = gettext(
                 "Fristen kan ikke være etter at samlingen er slutt."
             )
         if errors:
@@ -500,24 +511,24 @@ class AgendaItem(Orderable, ClusterableModel):
     page = ParentalKey(
         GatheringPage, on_delete=models.CASCADE, related_name="agenda_items"
     )
-    start = models.DateTimeField("starter")
-    end = models.DateTimeField("slutter")
-    title = models.CharField("tittel", max_length=200)
+    start = models.DateTimeField(_("starter"))
+    end = models.DateTimeField(_("slutter"))
+    title = models.CharField(_("tittel"), max_length=200)
     kind = models.CharField(
-        "type",
+        _("type"),
         max_length=20,
         choices=AgendaItemKind.choices,
         default=AgendaItemKind.TALK,
     )
     speakers = ParentalManyToManyField(
         "portal.Person",
-        verbose_name="innledere",
+        verbose_name=_("innledere"),
         blank=True,
         related_name="agenda_items",
     )
     presentation = models.ForeignKey(
         "learning.PresentationPage",
-        verbose_name="presentasjon",
+        verbose_name=_("presentasjon"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -525,7 +536,7 @@ class AgendaItem(Orderable, ClusterableModel):
     )
     good_practice = models.ForeignKey(
         "learning.GoodPracticePage",
-        verbose_name="relatert godt eksempel",
+        verbose_name=_("relatert godt eksempel"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -542,8 +553,8 @@ class AgendaItem(Orderable, ClusterableModel):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "programpunkt"
-        verbose_name_plural = "programpunkter"
+        verbose_name = _("programpunkt")
+        verbose_name_plural = _("programpunkter")
 
     def __str__(self):
         return self.title
@@ -552,14 +563,16 @@ class AgendaItem(Orderable, ClusterableModel):
 class GatheringReportPage(BasePage):
     """The editor's report from a gathering: text, photos with credit and quotes."""
 
-    body = StreamField(BodyBlock(), verbose_name="innhold")
-    date = models.DateField("dato", default=datetime.date.today)
+    body = StreamField(BodyBlock(), verbose_name=_("innhold"))
+    date = models.DateField(_("dato"), default=datetime.date.today)
     minutes = RichTextField(
-        "referat",
+        _("referat"),
         blank=True,
         features=["h3", "bold", "italic", "ol", "ul", "link"],
-        help_text="Vedtak, spørsmål som kom opp, og hvem som følger opp hva. Vises "
-        "under rapporten og lenkes fra samlingen.",
+        help_text=_(
+            "Vedtak, spørsmål som kom opp, og hvem som følger opp hva. Vises "
+            "under rapporten og lenkes fra samlingen."
+        ),
     )
 
     content_panels = BasePage.content_panels + [
@@ -575,8 +588,8 @@ class GatheringReportPage(BasePage):
     base_form_class = GatheringReportPageForm
 
     class Meta:
-        verbose_name = "rapport fra samling"
-        verbose_name_plural = "rapporter fra samlinger"
+        verbose_name = _("rapport fra samling")
+        verbose_name_plural = _("rapporter fra samlinger")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -613,6 +626,6 @@ class GatheringReportPage(BasePage):
         """The gathering's agenda items, with their presentations and speakers."""
         return list(
             AgendaItem.objects.filter(page_id=self.gathering.pk)
-            .select_related("presentation")
+            .select_related("presentation__municipality")
             .prefetch_related("speakers")
         )

@@ -9,14 +9,15 @@ keeps a contact address only while the person allows it and the retention period
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 
 class QuestionKind(models.TextChoices):
-    SCALE = "scale", "Skala 1–5"
-    TEXT = "text", "Fritekst"
+    SCALE = "scale", _("Skala 1–5")
+    TEXT = "text", _("Fritekst")
 
 
 # The questions a gathering is evaluated with when its organiser chose none.
@@ -36,17 +37,20 @@ class EvaluationQuestion(Orderable):
         related_name="evaluation_questions",
     )
     kind = models.CharField(
-        "type", max_length=10, choices=QuestionKind.choices, default=QuestionKind.SCALE
+        _("type"),
+        max_length=10,
+        choices=QuestionKind.choices,
+        default=QuestionKind.SCALE,
     )
-    text = models.CharField("spørsmål", max_length=200)
+    text = models.CharField(_("spørsmål"), max_length=200)
     agenda_item = models.ForeignKey(
         "events.AgendaItem",
-        verbose_name="punkt på programmet",
+        verbose_name=_("punkt på programmet"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Står tom når spørsmålet gjelder hele samlingen.",
+        help_text=_("Står tom når spørsmålet gjelder hele samlingen."),
     )
 
     panels = [
@@ -55,16 +59,16 @@ class EvaluationQuestion(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "spørsmål i evalueringen"
-        verbose_name_plural = "spørsmål i evalueringen"
+        verbose_name = _("spørsmål i evalueringen")
+        verbose_name_plural = _("spørsmål i evalueringen")
 
     def __str__(self):
         return self.text
 
 
 class InvitationKind(models.TextChoices):
-    EVALUATION = "evaluation", "Evaluering"
-    FOLLOWUP = "followup", "Oppfølging"
+    EVALUATION = "evaluation", _("Evaluering")
+    FOLLOWUP = "followup", _("Oppfølging")
 
 
 class Invitation(models.Model):
@@ -78,8 +82,8 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "invitasjon"
-        verbose_name_plural = "invitasjoner"
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "kind"], name="one_invitation_per_kind"
@@ -101,8 +105,8 @@ class EvaluationResponse(models.Model):
     submitted_on = models.DateField()
 
     class Meta:
-        verbose_name = "svar på evaluering"
-        verbose_name_plural = "svar på evalueringer"
+        verbose_name = _("svar på evaluering")
+        verbose_name_plural = _("svar på evalueringer")
 
     def __str__(self):
         return f"Evaluering av {self.gathering_id}, {self.submitted_on}"
@@ -145,8 +149,8 @@ class FollowUp(models.Model):
     contact_email = models.EmailField(max_length=254, blank=True)
 
     class Meta:
-        verbose_name = "oppfølging"
-        verbose_name_plural = "oppfølginger"
+        verbose_name = _("oppfølging")
+        verbose_name_plural = _("oppfølginger")
 
     def __str__(self):
         return f"Oppfølging av {self.gathering} – {self.municipality}"

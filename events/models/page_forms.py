@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from events.agenda import agenda_problems
 from portal.page_forms import PortalPageForm
@@ -64,8 +65,11 @@ class GatheringReportPageForm(PortalPageForm):
         if timezone.now() < gathering.start:
             start = timezone.localtime(gathering.start)
             raise forms.ValidationError(
-                "Rapporten kan ikke publiseres før samlingen har startet "
-                f"({start:%d.%m.%Y} kl. {start:%H:%M}). Lagre den som utkast, og "
-                "publiser den når samlingen er i gang eller over."
+                gettext(
+                    "Rapporten kan ikke publiseres før samlingen har startet "
+                    "(%(date)s kl. %(time)s). Lagre den som utkast, og "
+                    "publiser den når samlingen er i gang eller over."
+                )
+                % {"date": f"{start:%d.%m.%Y}", "time": f"{start:%H:%M}"}
             )
         return cleaned_data

@@ -107,65 +107,73 @@ class Registration(models.Model):
 
     gathering = models.ForeignKey(
         "events.GatheringPage",
-        verbose_name="samling",
+        verbose_name=_("samling"),
         on_delete=models.CASCADE,
         related_name="registrations",
     )
-    name = models.CharField("navn", max_length=120)
-    email = models.EmailField("e-post", max_length=254)
+    name = models.CharField(_("navn"), max_length=120)
+    email = models.EmailField(_("e-post"), max_length=254)
     municipality = models.ForeignKey(
         "portal.MunicipalityPage",
-        verbose_name="programkommune",
+        verbose_name=_("programkommune"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    organisation = models.CharField("annen organisasjon", max_length=160, blank=True)
-    role = models.CharField("rolle eller stilling", max_length=120, blank=True)
+    organisation = models.CharField(_("annen organisasjon"), max_length=160, blank=True)
+    role = models.CharField(_("rolle eller stilling"), max_length=120, blank=True)
     dietary_needs = models.CharField(
-        "behov for spesialkost", max_length=300, blank=True
+        _("behov for spesialkost"), max_length=300, blank=True
     )
-    consent = models.BooleanField("samtykke til personvernerklæringen", default=False)
+    consent = models.BooleanField(
+        _("samtykke til personvernerklæringen"), default=False
+    )
     # The written standard the person registered in: every e-mail to them and every
     # link in it follows it (the language act's § 15).
     language = models.CharField(
-        "målform",
+        _("målform"),
         max_length=2,
         choices=settings.LANGUAGES,
         default="nb",
-        help_text="Skjemaet personen meldte seg på i. E-postene til personen "
-        "skrives i samme målform.",
+        help_text=_(
+            "Skjemaet personen meldte seg på i. E-postene til personen "
+            "skrives i samme målform."
+        ),
     )
     status = models.CharField(
-        "status", max_length=20, choices=RegistrationStatus.choices, db_index=True
+        _("status"), max_length=20, choices=RegistrationStatus.choices, db_index=True
     )
     token = models.CharField(
         max_length=64, unique=True, default=new_token, editable=False
     )
     confirm_by = models.DateTimeField(
-        "bekreftes innen",
+        _("bekreftes innen"),
         null=True,
         blank=True,
-        help_text="Påmeldingen utløper hvis den ikke er bekreftet fra e-posten innen "
-        "dette tidspunktet.",
+        help_text=_(
+            "Påmeldingen utløper hvis den ikke er bekreftet fra e-posten innen "
+            "dette tidspunktet."
+        ),
     )
-    created_at = models.DateTimeField("registrert", auto_now_add=True)
-    updated_at = models.DateTimeField("endret", auto_now=True)
-    cancelled_at = models.DateTimeField("avmeldt", null=True, blank=True)
-    anonymised_at = models.DateTimeField("anonymisert", null=True, blank=True)
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("avmeldt"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisert"), null=True, blank=True)
     no_more_email_at = models.DateTimeField(
-        "vil ikke ha flere e-poster",
+        _("vil ikke ha flere e-poster"),
         null=True,
         blank=True,
-        help_text="Personen har bedt om ingen evaluering eller oppfølging på e-post.",
+        help_text=_(
+            "Personen har bedt om ingen evaluering eller oppfølging på e-post."
+        ),
     )
 
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "påmelding"
-        verbose_name_plural = "påmeldinger"
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
         ordering = ["created_at", "pk"]
         permissions = [("manage_registrations", "Kan se og håndtere påmeldinger")]
         constraints = [
@@ -223,17 +231,17 @@ class Registration(models.Model):
 
 
 class EmailKind(models.TextChoices):
-    CONFIRM_ADDRESS = "confirm_address", "Bekreft påmeldingen"
-    CONFIRMATION = "confirmation", "Bekreftelse"
-    WAITING = "waiting", "Venteliste"
-    PROMOTED = "promoted", "Fått plass"
-    CANCELLED = "cancelled", "Avmelding"
-    REMINDER = "reminder", "Påminnelse"
-    LINK = "link", "Lenke til påmeldingen"
-    EVALUATION = "evaluation", "Evaluering"
-    FOLLOWUP = "followup", "Oppfølging"
-    UPDATED = "updated", "Endring i samlingen"
-    MESSAGE = "message", "Beskjed fra arrangørene"
+    CONFIRM_ADDRESS = "confirm_address", _("Bekreft påmeldingen")
+    CONFIRMATION = "confirmation", _("Bekreftelse")
+    WAITING = "waiting", _("Venteliste")
+    PROMOTED = "promoted", _("Fått plass")
+    CANCELLED = "cancelled", _("Avmelding")
+    REMINDER = "reminder", _("Påminnelse")
+    LINK = "link", _("Lenke til påmeldingen")
+    EVALUATION = "evaluation", _("Evaluering")
+    FOLLOWUP = "followup", _("Oppfølging")
+    UPDATED = "updated", _("Endring i samlingen")
+    MESSAGE = "message", _("Beskjed fra arrangørene")
 
 
 class OrganiserMessage(models.Model):
@@ -245,8 +253,8 @@ class OrganiserMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="organiser_messages",
     )
-    subject = models.CharField("emne", max_length=120)
-    body = models.TextField("tekst", max_length=3000)
+    subject = models.CharField(_("emne"), max_length=120)
+    body = models.TextField(_("tekst"), max_length=3000)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -257,8 +265,8 @@ class OrganiserMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "beskjed fra arrangørene"
-        verbose_name_plural = "beskjeder fra arrangørene"
+        verbose_name = _("beskjed fra arrangørene")
+        verbose_name_plural = _("beskjeder fra arrangørene")
 
     def __str__(self):
         return self.subject
@@ -312,8 +320,8 @@ class Notification(models.Model):
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "e-postvarsel"
-        verbose_name_plural = "e-postvarsler"
+        verbose_name = _("e-postvarsel")
+        verbose_name_plural = _("e-postvarsler")
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "kind"],

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -37,8 +39,10 @@ def validate_municipality_numbers(text):
     unknown = [number for number in municipality_numbers(text) if number not in known]
     if unknown:
         raise ValidationError(
-            "Ukjente kommunenumre: %(numbers)s. Bruk firesifrede numre fra SSB, "
-            "skilt med komma eller mellomrom.",
+            gettext(
+                "Ukjente kommunenumre: %(numbers)s. Bruk firesifrede numre fra SSB, "
+                "skilt med komma eller mellomrom."
+            ),
             params={"numbers": ", ".join(unknown)},
         )
 
@@ -76,67 +80,78 @@ class HousingRates(ClusterableModel):
     """One set of the rates of the grant, the loan and bostøtte, from a given date."""
 
     valid_from = models.DateField(
-        "gjelder fra",
+        _("gjelder fra"),
         unique=True,
-        help_text="Datoen satsene gjelder fra. Kalkulatoren bruker det nyeste settet "
-        "som gjelder i dag.",
+        help_text=_(
+            "Datoen satsene gjelder fra. Kalkulatoren bruker det nyeste settet "
+            "som gjelder i dag."
+        ),
     )
     source = models.CharField(
-        "kilde",
+        _("kilde"),
         max_length=255,
-        help_text="Hvor satsene kommer fra, for eksempel «Husbanken: Satser for "
-        "tilskudd til utleieboliger 2023».",
+        help_text=_(
+            "Hvor satsene kommer fra, for eksempel «Husbanken: Satser for "
+            "tilskudd til utleieboliger 2023»."
+        ),
     )
-    source_url = models.URLField("lenke til kilden", blank=True)
+    source_url = models.URLField(_("lenke til kilden"), blank=True)
     grant_max_area = models.DecimalField(
-        "største areal med tilskudd (m²)",
+        _("største areal med tilskudd (m²)"),
         max_digits=6,
         decimal_places=1,
         default=Decimal(80),
         validators=[MinValueValidator(Decimal(1))],
-        help_text="Tilskuddet regnes for høyst så mange kvadratmeter P-ROM per bolig.",
+        help_text=_(
+            "Tilskuddet regnes for høyst så mange kvadratmeter P-ROM per bolig."
+        ),
     )
     write_down_years = models.PositiveSmallIntegerField(
-        "nedskrivingstid (år)",
+        _("nedskrivingstid (år)"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Tilskuddet nedskrives med en like stor del hvert år over så mange år.",
+        help_text=_(
+            "Tilskuddet nedskrives med en like stor del hvert år over så mange år."
+        ),
     )
     loan_share_cap = models.DecimalField(
-        "største lånedel (%)",
+        _("største lånedel (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal(85),
         validators=PERCENT,
-        help_text="Hvor stor del av prosjektkostnaden Husbanken høyst låner ut.",
+        help_text=_("Hvor stor del av prosjektkostnaden Husbanken høyst låner ut."),
     )
     default_interest_rate = models.DecimalField(
-        "rente som foreslås (%)",
+        _("rente som foreslås (%)"),
         max_digits=5,
         decimal_places=3,
         validators=PERCENT,
-        help_text="Husbankens flytende rente da satsene ble lagt inn. Brukeren kan "
-        "endre den.",
+        help_text=_(
+            "Husbankens flytende rente da satsene ble lagt inn. Brukeren kan endre den."
+        ),
     )
     allowance_share = models.DecimalField(
-        "bostøtteandel (%)",
+        _("bostøtteandel (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("73.7"),
         validators=PERCENT,
-        help_text="Bostøtten dekker denne delen av boutgiftene opp til taket, minus "
-        "husstandens egenandel.",
+        help_text=_(
+            "Bostøtten dekker denne delen av boutgiftene opp til taket, minus "
+            "husstandens egenandel."
+        ),
     )
     own_share_minimum = models.PositiveIntegerField(
-        "minste egenandel (kr i året)",
-        help_text="Egenandelen husstanden alltid betaler selv.",
+        _("minste egenandel (kr i året)"),
+        help_text=_("Egenandelen husstanden alltid betaler selv."),
     )
     own_share_threshold = models.PositiveIntegerField(
-        "inntektsgrense for egenandel (kr i året)",
-        help_text="Av inntekt over denne grensen øker egenandelen.",
+        _("inntektsgrense for egenandel (kr i året)"),
+        help_text=_("Av inntekt over denne grensen øker egenandelen."),
     )
     own_share_rate = models.DecimalField(
-        "egenandel av inntekt over grensen (%)",
+        _("egenandel av inntekt over grensen (%)"),
         max_digits=5,
         decimal_places=2,
         validators=PERCENT,
@@ -147,7 +162,7 @@ class HousingRates(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [FieldPanel("valid_from"), FieldPanel("source"), FieldPanel("source_url")],
-            heading="Gyldighet og kilde",
+            heading=_("Gyldighet og kilde"),
         ),
         MultiFieldPanel(
             [
@@ -156,15 +171,15 @@ class HousingRates(ClusterableModel):
                 ),
                 InlinePanel(
                     "grant_groups",
-                    heading="Tilskudd per m² etter kommunegruppe",
+                    heading=_("Tilskudd per m² etter kommunegruppe"),
                     min_num=1,
                 ),
             ],
-            heading="Tilskudd til utleieboliger",
+            heading=_("Tilskudd til utleieboliger"),
         ),
         MultiFieldPanel(
             [FieldPanel("loan_share_cap"), FieldPanel("default_interest_rate")],
-            heading="Lån fra Husbanken",
+            heading=_("Lån fra Husbanken"),
         ),
         MultiFieldPanel(
             [
@@ -178,25 +193,25 @@ class HousingRates(ClusterableModel):
                 ),
                 InlinePanel(
                     "cost_ceilings",
-                    heading="Boutgiftstak etter husstandsstørrelse",
+                    heading=_("Boutgiftstak etter husstandsstørrelse"),
                     min_num=1,
                 ),
                 InlinePanel(
                     "ceiling_supplements",
-                    heading="Tillegg til taket i enkelte kommuner",
+                    heading=_("Tillegg til taket i enkelte kommuner"),
                 ),
             ],
-            heading="Bostøtte",
+            heading=_("Bostøtte"),
         ),
     ]
 
     class Meta:
         ordering = ["-valid_from"]
-        verbose_name = "satser for kalkulatoren"
-        verbose_name_plural = "satser for kalkulatoren"
+        verbose_name = _("satser for kalkulatoren")
+        verbose_name_plural = _("satser for kalkulatoren")
 
     def __str__(self):
-        return f"Satser fra {self.valid_from:%d.%m.%Y}"
+        return gettext("Satser fra %(date)s") % {"date": f"{self.valid_from:%d.%m.%Y}"}
 
     def is_older_than_a_year(self, today):
         return older_than_a_year(self.valid_from, today)
@@ -245,14 +260,16 @@ class GrantRateGroup(Orderable):
     rates = ParentalKey(
         HousingRates, on_delete=models.CASCADE, related_name="grant_groups"
     )
-    name = models.CharField("kommunegruppe", max_length=100)
-    grant_per_m2 = models.PositiveIntegerField("tilskudd per m² (kr)")
+    name = models.CharField(_("kommunegruppe"), max_length=100)
+    grant_per_m2 = models.PositiveIntegerField(_("tilskudd per m² (kr)"))
     municipalities = models.TextField(
-        "kommunenumre",
+        _("kommunenumre"),
         blank=True,
         validators=[validate_municipality_numbers],
-        help_text="Firesifrede kommunenumre, skilt med komma. La feltet stå tomt for "
-        "gruppen «øvrige kommuner», som gjelder alle andre.",
+        help_text=_(
+            "Firesifrede kommunenumre, skilt med komma. La feltet stå tomt for "
+            "gruppen «øvrige kommuner», som gjelder alle andre."
+        ),
     )
 
     panels = [
@@ -262,8 +279,8 @@ class GrantRateGroup(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "kommunegruppe"
-        verbose_name_plural = "kommunegrupper"
+        verbose_name = _("kommunegruppe")
+        verbose_name_plural = _("kommunegrupper")
 
 
 class HousingCostCeiling(Orderable):
@@ -273,17 +290,17 @@ class HousingCostCeiling(Orderable):
         HousingRates, on_delete=models.CASCADE, related_name="cost_ceilings"
     )
     household_size = models.PositiveSmallIntegerField(
-        "personer i husstanden",
+        _("personer i husstanden"),
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="Det største tallet gjelder også for større husstander.",
+        help_text=_("Det største tallet gjelder også for større husstander."),
     )
-    ceiling = models.PositiveIntegerField("boutgiftstak (kr i året)")
+    ceiling = models.PositiveIntegerField(_("boutgiftstak (kr i året)"))
 
     panels = [FieldPanel("household_size"), FieldPanel("ceiling")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "boutgiftstak"
-        verbose_name_plural = "boutgiftstak"
+        verbose_name = _("boutgiftstak")
+        verbose_name_plural = _("boutgiftstak")
 
 
 class CeilingSupplement(Orderable):
@@ -292,12 +309,12 @@ class CeilingSupplement(Orderable):
     rates = ParentalKey(
         HousingRates, on_delete=models.CASCADE, related_name="ceiling_supplements"
     )
-    name = models.CharField("kommunegruppe", max_length=100)
-    supplement = models.PositiveIntegerField("tillegg til taket (kr i året)")
+    name = models.CharField(_("kommunegruppe"), max_length=100)
+    supplement = models.PositiveIntegerField(_("tillegg til taket (kr i året)"))
     municipalities = models.TextField(
-        "kommunenumre",
+        _("kommunenumre"),
         validators=[validate_municipality_numbers],
-        help_text="Firesifrede kommunenumre, skilt med komma.",
+        help_text=_("Firesifrede kommunenumre, skilt med komma."),
     )
 
     panels = [
@@ -307,5 +324,5 @@ class CeilingSupplement(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "tillegg til boutgiftstaket"
-        verbose_name_plural = "tillegg til boutgiftstaket"
+        verbose_name = _("tillegg til boutgiftstaket")
+        verbose_name_plural = _("tillegg til boutgiftstaket")

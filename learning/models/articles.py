@@ -21,7 +21,7 @@ from portal.blocks import RICH_TEXT_FEATURES
 from .base import ConfirmedAnonymousMixin, KnowledgePage, names
 from .page_forms import ConfirmedAnonymousPageForm
 
-THEMES_HELP = (
+THEMES_HELP = gettext_lazy(
     "Temaer binder innhold sammen på tvers av kommuner, for eksempel "
     "«gjennomstrømning» eller «bostedsløse». Bruk eksisterende temaer når de passer."
 )
@@ -52,35 +52,40 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
 
     shown_relations = ("target_groups",)
 
-    body = StreamField(ArticleBodyBlock(), verbose_name="innhold", blank=True)
+    body = StreamField(
+        ArticleBodyBlock(), verbose_name=gettext_lazy("innhold"), blank=True
+    )
     authors = ParentalManyToManyField(
         "portal.Person",
-        verbose_name="forfattere",
+        verbose_name=gettext_lazy("forfattere"),
         blank=True,
         related_name="experience_articles",
     )
     tags = ClusterTaggableManager(
         through="learning.ExperienceArticleTag",
-        verbose_name="temaer",
+        verbose_name=gettext_lazy("temaer"),
         blank=True,
         help_text=THEMES_HELP,
     )
     target_groups = ParentalManyToManyField(
-        "portal.TargetGroup", verbose_name="målgrupper", blank=True, related_name="+"
+        "portal.TargetGroup",
+        verbose_name=gettext_lazy("målgrupper"),
+        blank=True,
+        related_name="+",
     )
     related_practices = ParentalManyToManyField(
         "learning.GoodPracticePage",
-        verbose_name="relaterte gode eksempler",
+        verbose_name=gettext_lazy("relaterte gode eksempler"),
         blank=True,
         related_name="related_articles",
     )
     # Set when a gathering's follow-up made the draft (events.loop): what the
     # contributors must do before submitting. Shown beside the draft, never published.
     followup_note = models.TextField(
-        "merknad fra oppfølgingen", blank=True, editable=False
+        gettext_lazy("merknad fra oppfølgingen"), blank=True, editable=False
     )
 
-    content_panels = [FollowUpNotePanel(heading="Fra oppfølgingen")] + [
+    content_panels = [FollowUpNotePanel(heading=gettext_lazy("Fra oppfølgingen"))] + [
         *KnowledgePage.content_panels,
         FieldPanel("body"),
         MultiFieldPanel(
@@ -92,7 +97,7 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
                 FieldPanel("target_groups"),
                 FieldPanel("related_practices"),
             ],
-            heading="Om artikkelen",
+            heading=gettext_lazy("Om artikkelen"),
         ),
         ConfirmedAnonymousMixin.confirmation_panel(),
     ]
@@ -115,8 +120,8 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
     subpage_types = []
 
     class Meta(KnowledgePage.Meta):
-        verbose_name = "erfaringsartikkel"
-        verbose_name_plural = "erfaringsartikler"
+        verbose_name = gettext_lazy("erfaringsartikkel")
+        verbose_name_plural = gettext_lazy("erfaringsartikler")
 
     @cached_property
     def live_related_practices(self):
@@ -125,7 +130,11 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
         Filtered here, not with ``.live()``: in a preview the relation is modelcluster's
         in-memory list, which has no page queryset methods.
         """
-        return [practice for practice in self.related_practices.all() if practice.live]
+        return [
+            practice
+            for practice in self.related_practices.all().select_related("municipality")
+            if practice.live
+        ]
 
 
 class PracticeStatus(models.TextChoices):
@@ -145,97 +154,120 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
     shown_relations = ("target_groups", "programme_goals")
 
     problem = RichTextField(
-        "utfordringen",
+        gettext_lazy("utfordringen"),
         features=RICH_TEXT_FEATURES,
-        help_text="Hvilket problem skulle tiltaket løse, og for hvem?",
+        help_text=gettext_lazy("Hvilket problem skulle tiltaket løse, og for hvem?"),
     )
     measures = RichTextField(
-        "hva vi gjorde",
+        gettext_lazy("hva vi gjorde"),
         features=RICH_TEXT_FEATURES,
-        help_text="Tiltaket, steg for steg.",
+        help_text=gettext_lazy("Tiltaket, steg for steg."),
     )
     results = RichTextField(
-        "resultater",
+        gettext_lazy("resultater"),
         features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Hva endret seg for menneskene tiltaket var for? Hvordan vet dere det?",
+        help_text=gettext_lazy(
+            "Hva endret seg for menneskene tiltaket var for? Hvordan vet dere det?"
+        ),
     )
     resources = RichTextField(
-        "ressurser",
+        gettext_lazy("ressurser"),
         features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Stillinger, penger, samarbeidspartnere og virkemidler som ble brukt.",
+        help_text=gettext_lazy(
+            "Stillinger, penger, samarbeidspartnere og virkemidler som ble brukt."
+        ),
     )
     calculations = StreamField(
         [("calculator", CalculatorScenarioBlock())],
-        verbose_name="beregninger",
+        verbose_name=gettext_lazy("beregninger"),
         blank=True,
-        help_text="Økonomien i boligprosjekter tiltaket bygger på, fra kalkulatoren.",
+        help_text=gettext_lazy(
+            "Økonomien i boligprosjekter tiltaket bygger på, fra kalkulatoren."
+        ),
     )
     transfer = RichTextField(
-        "for andre som vil gjøre det samme",
+        gettext_lazy("for andre som vil gjøre det samme"),
         features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Hva må være på plass for at en annen kommune kan ta i bruk tiltaket?",
+        help_text=gettext_lazy(
+            "Hva må være på plass for at en annen kommune kan ta i bruk tiltaket?"
+        ),
     )
     contact_person = models.ForeignKey(
         "portal.Person",
-        verbose_name="kontaktperson",
+        verbose_name=gettext_lazy("kontaktperson"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="good_practices_as_contact",
     )
     period_start = models.PositiveSmallIntegerField(
-        "startår", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        gettext_lazy("startår"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     period_end = models.PositiveSmallIntegerField(
-        "sluttår",
+        gettext_lazy("sluttår"),
         null=True,
         blank=True,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="Står tom så lenge tiltaket pågår.",
+        help_text=gettext_lazy("Står tom så lenge tiltaket pågår."),
     )
     status = models.CharField(
-        "status",
+        gettext_lazy("status"),
         max_length=20,
         choices=PracticeStatus.choices,
         default=PracticeStatus.ONGOING,
     )
     tags = ClusterTaggableManager(
         through="learning.GoodPracticeTag",
-        verbose_name="temaer",
+        verbose_name=gettext_lazy("temaer"),
         blank=True,
         help_text=THEMES_HELP,
     )
     target_groups = ParentalManyToManyField(
-        "portal.TargetGroup", verbose_name="målgrupper", blank=True, related_name="+"
+        "portal.TargetGroup",
+        verbose_name=gettext_lazy("målgrupper"),
+        blank=True,
+        related_name="+",
     )
     programme_goals = ParentalManyToManyField(
-        "portal.ProgrammeGoal", verbose_name="programmål", blank=True, related_name="+"
+        "portal.ProgrammeGoal",
+        verbose_name=gettext_lazy("programmål"),
+        blank=True,
+        related_name="+",
     )
     adapted_from = models.ForeignKey(
         "self",
-        verbose_name="tilpasset fra",
+        verbose_name=gettext_lazy("tilpasset fra"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="adaptations",
-        help_text="Et godt eksempel fra en annen kommune som dette bygger på.",
+        help_text=gettext_lazy(
+            "Et godt eksempel fra en annen kommune som dette bygger på."
+        ),
     )
 
     content_panels = KnowledgePage.content_panels + [
         FieldPanel("problem"),
         FieldPanel("measures"),
         FieldPanel("results"),
-        InlinePanel("figures", heading="Tall før og etter", label="Tall"),
+        InlinePanel(
+            "figures",
+            heading=gettext_lazy("Tall før og etter"),
+            label=gettext_lazy("Tall"),
+        ),
         FieldPanel("resources"),
         FieldPanel("calculations"),
         InlinePanel(
             "outcomes",
-            heading="Resultater tiltaket påvirket",
-            help_text="Tallene på kommunens resultatside som tiltaket flyttet, og i "
-            "hvilke år.",
+            heading=gettext_lazy("Resultater tiltaket påvirket"),
+            help_text=gettext_lazy(
+                "Tallene på kommunens resultatside som tiltaket flyttet, og i "
+                "hvilke år."
+            ),
         ),
         FieldPanel("transfer"),
         MultiFieldPanel(
@@ -248,7 +280,7 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
                 FieldPanel("status"),
                 FieldPanel("adapted_from"),
             ],
-            heading="Om tiltaket",
+            heading=gettext_lazy("Om tiltaket"),
         ),
         MultiFieldPanel(
             [
@@ -256,7 +288,7 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
                 FieldPanel("target_groups"),
                 FieldPanel("programme_goals"),
             ],
-            heading="Temaer, målgrupper og programmål",
+            heading=gettext_lazy("Temaer, målgrupper og programmål"),
         ),
         ConfirmedAnonymousMixin.confirmation_panel(),
     ]
@@ -293,8 +325,8 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
     subpage_types = []
 
     class Meta(KnowledgePage.Meta):
-        verbose_name = "godt eksempel"
-        verbose_name_plural = "gode eksempler"
+        verbose_name = gettext_lazy("godt eksempel")
+        verbose_name_plural = gettext_lazy("gode eksempler")
 
     def clean(self):
         super().clean()
@@ -304,9 +336,9 @@ class GoodPracticePage(ConfirmedAnonymousMixin, KnowledgePage):
             and self.period_start
             and self.period_end < self.period_start
         ):
-            errors["period_end"] = "Sluttåret kan ikke være før startåret."
+            errors["period_end"] = gettext("Sluttåret kan ikke være før startåret.")
         if self.adapted_from_id and self.adapted_from_id == self.pk:
-            errors["adapted_from"] = (
+            errors["adapted_from"] = gettext(
                 "Et godt eksempel kan ikke være tilpasset fra seg selv."
             )
         if errors:
@@ -347,20 +379,30 @@ class GoodPracticeFigure(Orderable):
         GoodPracticePage, on_delete=models.CASCADE, related_name="figures"
     )
     indicator = models.CharField(
-        "hva som er målt",
+        gettext_lazy("hva som er målt"),
         max_length=160,
-        help_text="For eksempel «Husstander i midlertidig bolig over tre måneder».",
+        help_text=gettext_lazy(
+            "For eksempel «Husstander i midlertidig bolig over tre måneder»."
+        ),
     )
     unit = models.CharField(
-        "enhet", max_length=40, help_text="For eksempel «husstander»."
+        gettext_lazy("enhet"),
+        max_length=40,
+        help_text=gettext_lazy("For eksempel «husstander»."),
     )
-    before_value = models.DecimalField("før", max_digits=12, decimal_places=2)
+    before_value = models.DecimalField(
+        gettext_lazy("før"), max_digits=12, decimal_places=2
+    )
     before_year = models.PositiveSmallIntegerField(
-        "år (før)", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        gettext_lazy("år (før)"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
-    after_value = models.DecimalField("etter", max_digits=12, decimal_places=2)
+    after_value = models.DecimalField(
+        gettext_lazy("etter"), max_digits=12, decimal_places=2
+    )
     after_year = models.PositiveSmallIntegerField(
-        "år (etter)", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        gettext_lazy("år (etter)"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
 
     api_fields = [
@@ -382,8 +424,8 @@ class GoodPracticeFigure(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "tall før og etter"
-        verbose_name_plural = "tall før og etter"
+        verbose_name = gettext_lazy("tall før og etter")
+        verbose_name_plural = gettext_lazy("tall før og etter")
 
     @classmethod
     def from_rows(cls, rows):
@@ -421,5 +463,5 @@ class GoodPracticeFigure(Orderable):
     def clean(self):
         if self.before_year and self.after_year and self.after_year < self.before_year:
             raise ValidationError(
-                {"after_year": "Året etter kan ikke være før året før."}
+                {"after_year": gettext("Året etter kan ikke være før året før.")}
             )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from rest_framework import serializers
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -14,15 +15,17 @@ from wagtail.search import index
 from portal import sharing, structured_data
 from portal.models import BasePage, MunicipalityPage, SiteSettings
 
-IDENTIFIABLE_HELP = (
+IDENTIFIABLE_HELP = gettext_lazy(
     "Artikkelen handler ofte om mennesker i en sårbar situasjon. Bekreft at ingen som "
     "omtales, kan kjennes igjen – heller ikke av naboer eller kolleger."
 )
-IDENTIFIABLE_ERROR = (
+# A plain string (marked, not translated here): translated where it is shown, with
+# gettext(IDENTIFIABLE_ERROR).
+IDENTIFIABLE_ERROR = gettext_noop(
     "Bekreft at ingen personer som omtales kan kjennes igjen, før du sender til "
     "godkjenning eller publiserer."
 )
-UNCONFIRMED_MESSAGE = (
+UNCONFIRMED_MESSAGE = gettext_lazy(
     "«{title}» kan ikke publiseres før det er bekreftet at ingen personer som "
     "omtales kan kjennes igjen. Be om endringer, eller åpne siden, kontroller den og "
     "kryss av for bekreftelsen."
@@ -100,18 +103,20 @@ class KnowledgePage(BasePage):
     relations_together = False
 
     date = models.DateField(
-        "dato",
+        gettext_lazy("dato"),
         default=datetime.date.today,
-        help_text="Når erfaringen ble skrevet eller presentasjonen ble holdt.",
+        help_text=gettext_lazy(
+            "Når erfaringen ble skrevet eller presentasjonen ble holdt."
+        ),
     )
     municipality = models.ForeignKey(
         "portal.MunicipalityPage",
-        verbose_name="programkommune",
+        verbose_name=gettext_lazy("programkommune"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Settes automatisk når siden ligger under en kommune.",
+        help_text=gettext_lazy("Settes automatisk når siden ligger under en kommune."),
     )
 
     api_fields = [
@@ -244,7 +249,9 @@ class ConfirmedAnonymousMixin(models.Model):
     """Content about vulnerable people: its author confirms no one can be recognised."""
 
     no_identifiable_persons = models.BooleanField(
-        "ingen kan kjennes igjen", default=False, help_text=IDENTIFIABLE_HELP
+        gettext_lazy("ingen kan kjennes igjen"),
+        default=False,
+        help_text=IDENTIFIABLE_HELP,
     )
 
     class Meta:
@@ -269,7 +276,9 @@ class ConfirmedAnonymousMixin(models.Model):
                     self.pk,
                 )
                 return None
-            raise ValidationError({"no_identifiable_persons": IDENTIFIABLE_ERROR})
+            raise ValidationError(
+                {"no_identifiable_persons": gettext(IDENTIFIABLE_ERROR)}
+            )
         return super().publish(revision, *args, **kwargs)
 
     @classmethod

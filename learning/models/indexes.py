@@ -1,4 +1,5 @@
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from learning import listing
 from portal import public_pages
@@ -79,8 +80,8 @@ class ExperienceIndexPage(KnowledgeIndexPage):
     max_count = 1
 
     class Meta:
-        verbose_name = "oversikt over erfaringer"
-        verbose_name_plural = "oversikter over erfaringer"
+        verbose_name = _("oversikt over erfaringer")
+        verbose_name_plural = _("oversikter over erfaringer")
 
 
 class GoodPracticeIndexPage(KnowledgeIndexPage):
@@ -101,8 +102,8 @@ class GoodPracticeIndexPage(KnowledgeIndexPage):
     max_count = 1
 
     class Meta:
-        verbose_name = "oversikt over gode eksempler"
-        verbose_name_plural = "oversikter over gode eksempler"
+        verbose_name = _("oversikt over gode eksempler")
+        verbose_name_plural = _("oversikter over gode eksempler")
 
 
 class PresentationIndexPage(KnowledgeIndexPage):
@@ -116,8 +117,8 @@ class PresentationIndexPage(KnowledgeIndexPage):
     max_count = 1
 
     class Meta:
-        verbose_name = "oversikt over presentasjoner"
-        verbose_name_plural = "oversikter over presentasjoner"
+        verbose_name = _("oversikt over presentasjoner")
+        verbose_name_plural = _("oversikter over presentasjoner")
 
     def listing_queryset(self):
         return (

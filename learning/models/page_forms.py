@@ -1,5 +1,7 @@
 """The admin's form for the pages that must name no one (``base_form_class``)."""
 
+from django.utils.translation import gettext
+
 from portal.page_forms import PortalPageForm
 
 from .base import IDENTIFIABLE_ERROR
@@ -27,5 +29,5 @@ class ConfirmedAnonymousPageForm(PortalPageForm):
         if publishes_or_submits(self.data) and not cleaned_data.get(
             "no_identifiable_persons"
         ):
-            self.add_error("no_identifiable_persons", IDENTIFIABLE_ERROR)
+            self.add_error("no_identifiable_persons", gettext(IDENTIFIABLE_ERROR))
         return cleaned_data

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,22 +19,22 @@ class PresentationPage(KnowledgePage):
 
     document = models.ForeignKey(
         "wagtaildocs.Document",
-        verbose_name="lysark",
+        verbose_name=_("lysark"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Presentasjonen som PDF (helst) eller PowerPoint.",
+        help_text=_("Presentasjonen som PDF (helst) eller PowerPoint."),
     )
     speakers = ParentalManyToManyField(
         "portal.Person",
-        verbose_name="foredragsholdere",
+        verbose_name=_("foredragsholdere"),
         blank=True,
         related_name="presentations",
     )
     tags = ClusterTaggableManager(
         through="learning.PresentationTag",
-        verbose_name="temaer",
+        verbose_name=_("temaer"),
         blank=True,
         help_text=THEMES_HELP,
     )
@@ -47,7 +48,7 @@ class PresentationPage(KnowledgePage):
                 FieldPanel("municipality"),
                 FieldPanel("tags"),
             ],
-            heading="Om presentasjonen",
+            heading=_("Om presentasjonen"),
         ),
     ]
 
@@ -65,5 +66,5 @@ class PresentationPage(KnowledgePage):
     subpage_types = []
 
     class Meta(KnowledgePage.Meta):
-        verbose_name = "presentasjon"
-        verbose_name_plural = "presentasjoner"
+        verbose_name = _("presentasjon")
+        verbose_name_plural = _("presentasjoner")

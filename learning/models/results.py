@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
@@ -33,17 +33,21 @@ YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
 class OutcomeType(models.Model):
     """A kind of result for individuals the programme counts, with its definition."""
 
-    name = models.CharField("navn", max_length=120, unique=True)
-    slug = models.SlugField("kortnavn", max_length=60, unique=True)
+    name = models.CharField(gettext_lazy("navn"), max_length=120, unique=True)
+    slug = models.SlugField(gettext_lazy("kortnavn"), max_length=60, unique=True)
     definition = models.TextField(
-        "definisjon",
-        help_text="Hva som telles, og hva som ikke telles, slik at alle kommunene "
-        "teller likt.",
+        gettext_lazy("definisjon"),
+        help_text=gettext_lazy(
+            "Hva som telles, og hva som ikke telles, slik at alle kommunene "
+            "teller likt."
+        ),
     )
     unit = models.CharField(
-        "enhet", max_length=40, help_text="For eksempel «personer» eller «husstander»."
+        gettext_lazy("enhet"),
+        max_length=40,
+        help_text=gettext_lazy("For eksempel «personer» eller «husstander»."),
     )
-    sort_order = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    sort_order = models.PositiveSmallIntegerField(gettext_lazy("rekkefølge"), default=0)
 
     panels = [
         FieldPanel("name"),
@@ -55,8 +59,8 @@ class OutcomeType(models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = "resultattype"
-        verbose_name_plural = "resultattyper"
+        verbose_name = gettext_lazy("resultattype")
+        verbose_name_plural = gettext_lazy("resultattyper")
 
     def __str__(self):
         return self.name
@@ -66,13 +70,17 @@ class MunicipalityResultsPage(BasePage):
     """A municipality's results for individuals, year by year, against its goals."""
 
     example_data = models.BooleanField(
-        "eksempeldata",
+        gettext_lazy("eksempeldata"),
         default=False,
-        help_text="Kryss av når tallene er eksempler og ikke kommunens egne.",
+        help_text=gettext_lazy(
+            "Kryss av når tallene er eksempler og ikke kommunens egne."
+        ),
     )
 
     content_panels = BasePage.content_panels + [
-        InlinePanel("figures", heading="Tall", label="tall"),
+        InlinePanel(
+            "figures", heading=gettext_lazy("Tall"), label=gettext_lazy("tall")
+        ),
         FieldPanel("example_data"),
     ]
 
@@ -80,8 +88,8 @@ class MunicipalityResultsPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "resultater for kommunen"
-        verbose_name_plural = "resultater for kommunene"
+        verbose_name = gettext_lazy("resultater for kommunen")
+        verbose_name_plural = gettext_lazy("resultater for kommunene")
 
     @classmethod
     def can_create_at(cls, parent):
@@ -120,6 +128,7 @@ class MunicipalityResultsPage(BasePage):
             GoodPracticePage.objects.live()
             .filter(public_pages.public())
             .descendant_of(municipality)
+            .select_related("municipality")
             .prefetch_related("outcomes")
             .order_by("title")
         ):
@@ -165,24 +174,26 @@ class OutcomeFigure(Orderable):
     )
     outcome_type = models.ForeignKey(
         OutcomeType,
-        verbose_name="resultattype",
+        verbose_name=gettext_lazy("resultattype"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    year = models.PositiveSmallIntegerField("år", validators=YEARS)
+    year = models.PositiveSmallIntegerField(gettext_lazy("år"), validators=YEARS)
     value = models.PositiveIntegerField(
-        "antall",
+        gettext_lazy("antall"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(10_000_000)],
-        help_text="Det som faktisk skjedde det året. Står tom om tallet ikke er kjent.",
+        help_text=gettext_lazy(
+            "Det som faktisk skjedde det året. Står tom om tallet ikke er kjent."
+        ),
     )
     goal = models.PositiveIntegerField(
-        "mål",
+        gettext_lazy("mål"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(10_000_000)],
-        help_text="Kommunens eget mål for året, om den har et.",
+        help_text=gettext_lazy("Kommunens eget mål for året, om den har et."),
     )
 
     objects = OutcomeFigureQuerySet.as_manager()
@@ -199,29 +210,31 @@ class OutcomeFigure(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "tall"
-        verbose_name_plural = "tall"
+        verbose_name = gettext_lazy("tall")
+        verbose_name_plural = gettext_lazy("tall")
 
     def clean(self):
         super().clean()
         if self.value is None and self.goal is None:
-            raise ValidationError("Fyll inn antall, mål eller begge.")
+            raise ValidationError(gettext("Fyll inn antall, mål eller begge."))
 
 
 class StatisticsTable(models.Model):
     """A table of Statistics Norway (SSB), as imported: its id, title and unit."""
 
-    table_id = models.CharField("tabellnummer", max_length=20, unique=True)
-    contents_code = models.CharField("statistikkvariabel", max_length=60)
-    title = models.CharField("tittel", max_length=255)
-    unit = models.CharField("enhet", max_length=60, blank=True)
-    source_url = models.URLField("kilde", max_length=500)
-    imported_at = models.DateTimeField("importert", null=True, blank=True)
+    table_id = models.CharField(
+        gettext_lazy("tabellnummer"), max_length=20, unique=True
+    )
+    contents_code = models.CharField(gettext_lazy("statistikkvariabel"), max_length=60)
+    title = models.CharField(gettext_lazy("tittel"), max_length=255)
+    unit = models.CharField(gettext_lazy("enhet"), max_length=60, blank=True)
+    source_url = models.URLField(gettext_lazy("kilde"), max_length=500)
+    imported_at = models.DateTimeField(gettext_lazy("importert"), null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
-        verbose_name = "SSB-tabell"
-        verbose_name_plural = "SSB-tabeller"
+        verbose_name = gettext_lazy("SSB-tabell")
+        verbose_name_plural = gettext_lazy("SSB-tabeller")
 
     def __str__(self):
         return f"{self.title} (SSB, tabell {self.table_id})"
@@ -274,9 +287,9 @@ class StatisticsFigure(models.Model):
     table = models.ForeignKey(
         StatisticsTable, on_delete=models.CASCADE, related_name="figures"
     )
-    region = models.CharField("region", max_length=10, db_index=True)
-    year = models.PositiveSmallIntegerField("år", validators=YEARS)
-    value = models.DecimalField("verdi", max_digits=14, decimal_places=2)
+    region = models.CharField(gettext_lazy("region"), max_length=10, db_index=True)
+    year = models.PositiveSmallIntegerField(gettext_lazy("år"), validators=YEARS)
+    value = models.DecimalField(gettext_lazy("verdi"), max_digits=14, decimal_places=2)
 
     objects = StatisticsFigureQuerySet.as_manager()
 
@@ -287,8 +300,8 @@ class StatisticsFigure(models.Model):
                 fields=["table", "region", "year"], name="one_figure_per_region_year"
             )
         ]
-        verbose_name = "SSB-tall"
-        verbose_name_plural = "SSB-tall"
+        verbose_name = gettext_lazy("SSB-tall")
+        verbose_name_plural = gettext_lazy("SSB-tall")
 
     def __str__(self):
         return f"{self.table.table_id} {self.region} {self.year}: {self.value}"
@@ -301,10 +314,14 @@ class PracticeOutcome(Orderable):
         "learning.GoodPracticePage", on_delete=models.CASCADE, related_name="outcomes"
     )
     outcome_type = models.ForeignKey(
-        OutcomeType, verbose_name="resultattype", on_delete=models.PROTECT
+        OutcomeType,
+        verbose_name=gettext_lazy("resultattype"),
+        on_delete=models.PROTECT,
     )
-    from_year = models.PositiveSmallIntegerField("fra år", validators=YEARS)
-    to_year = models.PositiveSmallIntegerField("til år", validators=YEARS)
+    from_year = models.PositiveSmallIntegerField(
+        gettext_lazy("fra år"), validators=YEARS
+    )
+    to_year = models.PositiveSmallIntegerField(gettext_lazy("til år"), validators=YEARS)
 
     panels = [
         FieldRowPanel(
@@ -313,10 +330,12 @@ class PracticeOutcome(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "resultat tiltaket påvirket"
-        verbose_name_plural = "resultater tiltaket påvirket"
+        verbose_name = gettext_lazy("resultat tiltaket påvirket")
+        verbose_name_plural = gettext_lazy("resultater tiltaket påvirket")
 
     def clean(self):
         super().clean()
         if self.from_year and self.to_year and self.from_year > self.to_year:
-            raise ValidationError({"to_year": "Til år kan ikke være før fra år."})
+            raise ValidationError(
+                {"to_year": gettext("Til år kan ikke være før fra år.")}
+            )

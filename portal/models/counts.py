@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentChanges(models.Model):
@@ -9,8 +10,8 @@ class ContentChanges(models.Model):
     number = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "endringer i innholdet"
-        verbose_name_plural = "endringer i innholdet"
+        verbose_name = _("endringer i innholdet")
+        verbose_name_plural = _("endringer i innholdet")
 
     def __str__(self):
         return str(self.number)
@@ -30,8 +31,8 @@ class KeptCounts(models.Model):
     counted_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "tellinger for en liste"
-        verbose_name_plural = "tellinger for lister"
+        verbose_name = _("tellinger for en liste")
+        verbose_name_plural = _("tellinger for lister")
 
     def __str__(self):
         return self.key

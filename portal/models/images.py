@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 # Originals and renditions of images in a restricted collection (a municipality's
@@ -24,26 +25,28 @@ class PortalImage(AbstractImage):
     """
 
     description = models.CharField(
-        "alternativ tekst",
+        gettext_lazy("alternativ tekst"),
         max_length=255,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "Beskriv hva bildet viser for dem som ikke ser det, for eksempel «Deltakere fra "
             "Karmøy kommune i samtale». Står tom bare om bildet er ren pynt."
         ),
     )
     credit = models.CharField(
-        "fotokreditering",
+        gettext_lazy("fotokreditering"),
         max_length=120,
         default="Husbanken",
-        help_text="Vises som «Foto: …» under bildet, for eksempel «Husbanken».",
+        help_text=gettext_lazy(
+            "Vises som «Foto: …» under bildet, for eksempel «Husbanken»."
+        ),
     )
 
     admin_form_fields = Image.admin_form_fields + ("credit",)
 
     class Meta(AbstractImage.Meta):
-        verbose_name = "bilde"
-        verbose_name_plural = "bilder"
+        verbose_name = gettext_lazy("bilde")
+        verbose_name_plural = gettext_lazy("bilder")
 
     @property
     def is_restricted(self):

@@ -39,9 +39,9 @@ class County(models.TextChoices):
 class AdoptedStandard(models.TextChoices):
     """A municipality's adopted written standard (målvedtak, the language act's § 15)."""
 
-    BOKMAL = "nb", "bokmål"
-    NYNORSK = "nn", "nynorsk"
-    NEUTRAL = "neutral", "nøytral"
+    BOKMAL = "nb", _("bokmål")
+    NYNORSK = "nn", _("nynorsk")
+    NEUTRAL = "neutral", _("nøytral")
 
 
 class Region(models.TextChoices):
@@ -57,7 +57,7 @@ class Region(models.TextChoices):
 
 municipality_number_validator = RegexValidator(
     r"^[0-9]{4}\Z",
-    "Kommunenummeret må bestå av nøyaktig fire sifre, for eksempel 1149 for Karmøy.",
+    _("Kommunenummeret må bestå av nøyaktig fire sifre, for eksempel 1149 for Karmøy."),
 )
 
 
@@ -164,57 +164,63 @@ class MunicipalityPage(BasePage):
     """
 
     municipality_number = models.CharField(
-        "kommunenummer",
+        _("kommunenummer"),
         max_length=4,
         unique=True,
         validators=[municipality_number_validator],
         error_messages={
-            "unique": "Kommunenummeret er allerede brukt av en annen programkommune."
+            "unique": _("Kommunenummeret er allerede brukt av en annen programkommune.")
         },
-        help_text="Fire sifre fra Statistisk sentralbyrå, for eksempel 1149 for Karmøy.",
+        help_text=_(
+            "Fire sifre fra Statistisk sentralbyrå, for eksempel 1149 for Karmøy."
+        ),
     )
-    county = models.CharField("fylke", max_length=20, choices=County.choices)
+    county = models.CharField(_("fylke"), max_length=20, choices=County.choices)
     region = models.CharField(
-        "Husbanken-region",
+        _("Husbanken-region"),
         max_length=20,
         choices=Region.choices,
-        help_text="Husbankens regionkontor som følger opp kommunen i programmet.",
+        help_text=_("Husbankens regionkontor som følger opp kommunen i programmet."),
     )
     year_joined = models.PositiveSmallIntegerField(
-        "med i programmet fra",
+        _("med i programmet fra"),
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-        help_text="Året kommunen ble programkommune, for eksempel 2014.",
+        help_text=_("Året kommunen ble programkommune, for eksempel 2014."),
     )
     profile = RichTextField(
-        "om kommunen",
+        _("om kommunen"),
         features=RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Kort om kommunen og det boligsosiale arbeidet der.",
+        help_text=_("Kort om kommunen og det boligsosiale arbeidet der."),
     )
     goals = RichTextField(
-        "kommunens mål i programmet",
+        _("kommunens mål i programmet"),
         features=RICH_TEXT_FEATURES,
         blank=True,
     )
     adopted_standard = models.CharField(
-        "vedtatt målform",
+        _("vedtatt målform"),
         max_length=8,
         choices=AdoptedStandard.choices,
         default=AdoptedStandard.NEUTRAL,
-        help_text="Målformen kommunestyret har vedtatt. E-post til kommunens "
-        "bidragsytere og koordinatorer skrives på den, og kommunens sider er skrevet "
-        "på den når siden selv ikke sier noe annet.",
+        help_text=_(
+            "Målformen kommunestyret har vedtatt. E-post til kommunens "
+            "bidragsytere og koordinatorer skrives på den, og kommunens sider er "
+            "skrevet på den når siden selv ikke sier noe annet."
+        ),
     )
     adopted_standard_source = models.CharField(
-        "kilde for målformen",
+        _("kilde for målformen"),
         max_length=300,
         blank=True,
-        help_text="Hvor vedtaket står, for eksempel Språkrådets oversikt over "
-        "målvedtak i kommunene, med år.",
+        help_text=_(
+            "Hvor vedtaket står, for eksempel Språkrådets oversikt over "
+            "målvedtak i kommunene, med år."
+        ),
     )
     image = models.ForeignKey(
         "portal.PortalImage",
-        verbose_name="kommunevåpen eller bilde",
+        verbose_name=_("kommunevåpen eller bilde"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -236,12 +242,12 @@ class MunicipalityPage(BasePage):
                 FieldPanel("adopted_standard"),
                 FieldPanel("adopted_standard_source"),
             ],
-            heading="Fakta",
+            heading=_("Fakta"),
         ),
         FieldPanel("image"),
         FieldPanel("profile"),
         FieldPanel("goals"),
-        InlinePanel("contacts", heading="Kontaktpersoner", label="Kontaktperson"),
+        InlinePanel("contacts", heading=_("Kontaktpersoner"), label=_("Kontaktperson")),
     ]
 
     search_fields = BasePage.search_fields + [
@@ -304,22 +310,22 @@ class MunicipalityContact(Orderable):
     )
     person = models.ForeignKey(
         "portal.Person",
-        verbose_name="person",
+        verbose_name=_("person"),
         on_delete=models.CASCADE,
         related_name="municipality_contacts",
     )
     responsibility = models.CharField(
-        "ansvar",
+        _("ansvar"),
         max_length=160,
         blank=True,
-        help_text="For eksempel «Programkoordinator» eller «Kontakt for bostøtte».",
+        help_text=_("For eksempel «Programkoordinator» eller «Kontakt for bostøtte»."),
     )
 
     panels = [FieldPanel("person"), FieldPanel("responsibility")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "kontaktperson"
-        verbose_name_plural = "kontaktpersoner"
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
 
 
 class MunicipalityOutcome(Orderable):
@@ -329,19 +335,19 @@ class MunicipalityOutcome(Orderable):
         MunicipalityPage, on_delete=models.CASCADE, related_name="outcomes"
     )
     year = models.PositiveSmallIntegerField(
-        "år", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     homeless_settled = models.PositiveIntegerField(
-        "bostedsløse bosatt", null=True, blank=True, help_text="Antall personer."
+        _("bostedsløse bosatt"), null=True, blank=True, help_text=_("Antall personer.")
     )
     temporary_to_permanent = models.PositiveIntegerField(
-        "fra midlertidig til varig bolig",
+        _("fra midlertidig til varig bolig"),
         null=True,
         blank=True,
-        help_text="Antall husstander.",
+        help_text=_("Antall husstander."),
     )
     new_rental_homes = models.PositiveIntegerField(
-        "nye kommunale utleieboliger", null=True, blank=True
+        _("nye kommunale utleieboliger"), null=True, blank=True
     )
 
     panels = [
@@ -352,8 +358,8 @@ class MunicipalityOutcome(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "resultat"
-        verbose_name_plural = "resultater"
+        verbose_name = _("resultat")
+        verbose_name_plural = _("resultater")
         constraints = [
             models.UniqueConstraint(
                 fields=["page", "year"], name="one_outcome_per_year"

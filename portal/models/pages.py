@@ -56,13 +56,13 @@ class HomePage(BasePage):
 
     hero_image = models.ForeignKey(
         "portal.PortalImage",
-        verbose_name="toppbilde",
+        verbose_name=_("toppbilde"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("innhold"), blank=True)
 
     # The photo, for the page and its sharing image.
     served_with = ("hero_image__collection",)
@@ -127,7 +127,7 @@ class HomePage(BasePage):
 class StandardPage(BasePage):
     """A page of text: about the programme, the privacy statement, the accessibility statement."""
 
-    body = StreamField(BodyBlock(), verbose_name="innhold", blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("innhold"), blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
 

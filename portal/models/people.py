@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -13,44 +14,46 @@ class Person(index.Indexed, models.Model):
     contribute their sections (talks, articles) through ``portal.registry``.
     """
 
-    name = models.CharField("navn", max_length=120)
+    name = models.CharField(_("navn"), max_length=120)
     slug = models.SlugField(
-        "adresse",
+        _("adresse"),
         max_length=80,
         unique=True,
         blank=True,
-        help_text="Brukes i lenken til personsiden. Lages av navnet om feltet står tomt.",
+        help_text=_(
+            "Brukes i lenken til personsiden. Lages av navnet om feltet står tomt."
+        ),
     )
     role = models.CharField(
-        "tittel eller rolle",
+        _("tittel eller rolle"),
         max_length=160,
         blank=True,
-        help_text="For eksempel «Programkoordinator» eller «Regiondirektør».",
+        help_text=_("For eksempel «Programkoordinator» eller «Regiondirektør»."),
     )
     organisation = models.CharField(
-        "organisasjon",
+        _("organisasjon"),
         max_length=160,
         blank=True,
-        help_text="For eksempel «Husbanken» eller «Fjell kommune».",
+        help_text=_("For eksempel «Husbanken» eller «Fjell kommune»."),
     )
     municipality = models.ForeignKey(
         "portal.MunicipalityPage",
-        verbose_name="programkommune",
+        verbose_name=_("programkommune"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="people",
-        help_text="Fylles ut når personen arbeider i en programkommune.",
+        help_text=_("Fylles ut når personen arbeider i en programkommune."),
     )
     photo = models.ForeignKey(
         "portal.PortalImage",
-        verbose_name="portrett",
+        verbose_name=_("portrett"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    bio = models.TextField("kort om personen", max_length=1000, blank=True)
+    bio = models.TextField(_("kort om personen"), max_length=1000, blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -70,8 +73,8 @@ class Person(index.Indexed, models.Model):
     ]
 
     class Meta:
-        verbose_name = "person"
-        verbose_name_plural = "personer"
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
         ordering = ["name"]
 
     # The size a person's page shows the portrait in, read with its sharing crop.

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 
@@ -46,17 +47,17 @@ class SearchQueryCount(models.Model):
     for; kept for ``SEARCH_STATISTICS_DAYS`` days.
     """
 
-    query = models.CharField("søk", max_length=200)
-    date = models.DateField("dato")
-    searches = models.PositiveIntegerField("antall søk", default=0)
-    without_hits = models.PositiveIntegerField("uten treff", default=0)
+    query = models.CharField(_("søk"), max_length=200)
+    date = models.DateField(_("dato"))
+    searches = models.PositiveIntegerField(_("antall søk"), default=0)
+    without_hits = models.PositiveIntegerField(_("uten treff"), default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["query", "date"], name="search_count_day")
         ]
-        verbose_name = "søketelling"
-        verbose_name_plural = "søketellinger"
+        verbose_name = _("søketelling")
+        verbose_name_plural = _("søketellinger")
 
     def __str__(self):
         return self.query

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
@@ -11,33 +12,33 @@ class SiteSettings(BaseSiteSetting):
     """Who runs the site and where its statements are: shown in every page's footer."""
 
     organisation_name = models.CharField(
-        "organisasjon", max_length=120, default="Husbanken"
+        _("organisasjon"), max_length=120, default="Husbanken"
     )
-    contact_email = models.EmailField("e-post til redaksjonen", blank=True)
-    contact_phone = models.CharField("telefon", max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-post til redaksjonen"), blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=40, blank=True)
     contact_address = models.TextField(
-        "postadresse",
+        _("postadresse"),
         max_length=300,
         blank=True,
-        help_text="Én linje per adresselinje.",
+        help_text=_("Én linje per adresselinje."),
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name="personvernerklæring",
+        verbose_name=_("personvernerklæring"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Lenkes fra bunnen av alle sider.",
+        help_text=_("Lenkes fra bunnen av alle sider."),
     )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name="tilgjengelighetserklæring",
+        verbose_name=_("tilgjengelighetserklæring"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Lenkes fra bunnen av alle sider, som loven krever.",
+        help_text=_("Lenkes fra bunnen av alle sider, som loven krever."),
     )
 
     panels = [
@@ -48,11 +49,11 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("contact_phone"),
                 FieldPanel("contact_address"),
             ],
-            heading="Kontakt",
+            heading=_("Kontakt"),
         ),
         MultiFieldPanel(
             [FieldPanel("privacy_page"), FieldPanel("accessibility_page")],
-            heading="Erklæringer",
+            heading=_("Erklæringer"),
         ),
     ]
 
@@ -60,7 +61,7 @@ class SiteSettings(BaseSiteSetting):
     select_related = ["privacy_page", "accessibility_page"]
 
     class Meta:
-        verbose_name = "innstillinger for nettstedet"
+        verbose_name = _("innstillinger for nettstedet")
 
     @classmethod
     def for_request(cls, request):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -8,11 +9,11 @@ from portal.slugs import unique_slug
 class Vocabulary(index.Indexed, models.Model):
     """A controlled list that editors keep short and stable, so content can be compared."""
 
-    name = models.CharField("navn", max_length=120, unique=True)
-    slug = models.SlugField("adresse", max_length=80, unique=True, blank=True)
-    description = models.TextField("forklaring", max_length=600, blank=True)
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True, blank=True)
+    description = models.TextField(_("forklaring"), max_length=600, blank=True)
     sort_order = models.PositiveSmallIntegerField(
-        "rekkefølge", default=0, help_text="Lavere tall vises først."
+        _("rekkefølge"), default=0, help_text=_("Lavere tall vises først.")
     )
 
     panels = [
@@ -41,13 +42,13 @@ class TargetGroup(Vocabulary):
     """Who a measure is for (målgruppe), e.g. homeless people or families with children."""
 
     class Meta(Vocabulary.Meta):
-        verbose_name = "målgruppe"
-        verbose_name_plural = "målgrupper"
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
 
 
 class ProgrammeGoal(Vocabulary):
     """One of the programme's goals (programmål) that content can say it serves."""
 
     class Meta(Vocabulary.Meta):
-        verbose_name = "programmål"
-        verbose_name_plural = "programmål"
+        verbose_name = _("programmål")
+        verbose_name_plural = _("programmål")

@@ -1,12 +1,17 @@
 """The editors' report of what people search for on the site: counts only."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.search import statistics
 
-PERIODS = {7: "siste 7 dager", 30: "siste 30 dager", 90: "siste 90 dager"}
+PERIODS = {
+    7: _("siste 7 dager"),
+    30: _("siste 30 dager"),
+    90: _("siste 90 dager"),
+}
 DEFAULT_PERIOD = 30
 PERMISSION = "portal.view_searchquerycount"
 
@@ -17,7 +22,7 @@ def can_see_report(user):
 
 class SearchReportView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "portal/admin/search_report.html"
-    page_title = "Søk på nettstedet"
+    page_title = _("Søk på nettstedet")
     header_icon = "search"
 
     def dispatch(self, request, *args, **kwargs):

@@ -6,10 +6,12 @@ import math
 import segno
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+# The devices' names, kept in the database.
 APP_NAME = "Autentiseringsapp"
 RECOVERY_NAME = "Gjenopprettingskoder"
 RECOVERY_CODE_COUNT = 10
@@ -33,7 +35,7 @@ def secret_text(device):
 def qr_svg(device):
     """The app's configuration address as an inline SVG QR code."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, light="#fff", title="QR-kode for autentiseringsappen"
+        scale=5, light="#fff", title=gettext("QR-kode for autentiseringsappen")
     )
 
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm, PasswordChangeForm
 
 from portal.two_factor import throttle
@@ -35,7 +37,7 @@ class ThrottledLoginForm(LimitedSignInMixin, LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Wagtail's bokmål catalogue leaves this one label in English.
-        self.fields["password"].label = "Passord"
+        self.fields["password"].label = gettext("Passord")
 
 
 class FrontendLoginForm(LimitedSignInMixin, AuthenticationForm):
@@ -64,7 +66,7 @@ class PasswordForm(forms.Form):
     """The password once more, before an authenticator app is set up."""
 
     password = forms.CharField(
-        label="Passord",
+        label=_("Passord"),
         strip=False,
         widget=forms.PasswordInput(
             attrs={"autocomplete": "current-password", "autofocus": True}
@@ -88,8 +90,8 @@ class SetupForm(forms.Form):
     """The first code from a newly added authenticator app."""
 
     code = forms.CharField(
-        label="Kode fra appen",
-        help_text="Seks siffer. Koden skifter hvert 30. sekund.",
+        label=_("Kode fra appen"),
+        help_text=_("Seks siffer. Koden skifter hvert 30. sekund."),
         max_length=12,
         widget=code_input(inputmode="numeric"),
     )
@@ -97,7 +99,7 @@ class SetupForm(forms.Form):
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not (code.isdigit() and len(code) == 6):
-            raise ValidationError("Skriv de seks sifrene som appen viser.")
+            raise ValidationError(gettext("Skriv de seks sifrene som appen viser."))
         return code
 
 
@@ -105,8 +107,8 @@ class VerifyForm(forms.Form):
     """A code from the app or one of the recovery codes."""
 
     code = forms.CharField(
-        label="Kode",
-        help_text=(
+        label=_("Kode"),
+        help_text=_(
             "Seks siffer fra autentiseringsappen, eller en av gjenopprettingskodene "
             "hvis du ikke har telefonen."
         ),

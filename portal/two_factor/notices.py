@@ -15,15 +15,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from wagtail.users.models import UserProfile
 
 from portal.clients import client_ip
 
 logger = logging.getLogger(__name__)
 
-SUBJECT = "En autentiseringsapp er lagt til på kontoen din"
-BODY = """Hei {name}!
+SUBJECT = _("En autentiseringsapp er lagt til på kontoen din")
+BODY = _("""Hei {name}!
 
 En autentiseringsapp ble lagt til som andre trinn for innlogging på kontoen din \
 «{username}» i {site} {moment}, fra adressen {client}.
@@ -35,7 +37,7 @@ Var det ikke deg, kjenner noen andre passordet ditt. Bytt passordet straks
 se over kontoen.
 
 Denne e-posten sendes automatisk og kan ikke besvares.
-"""
+""")
 
 
 def announce_app_added(request, user):
@@ -51,12 +53,15 @@ def send_app_added(user_id, moment, client):
         return
     local = timezone.localtime(datetime.datetime.fromisoformat(moment))
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
-    body = BODY.format(
-        name=user.get_full_name() or user.get_username(),
-        username=user.get_username(),
-        site=settings.WAGTAIL_SITE_NAME,
-        moment=local.strftime("%d.%m.%Y kl. %H:%M"),
-        client=client,
-        reset_url=urljoin(base_url, reverse("wagtailadmin_password_reset")),
-    )
-    EmailMessage(subject=SUBJECT, body=body, to=[user.email]).send()
+    # In the person's own admin language (bokmål unless they chose nynorsk).
+    with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
+        subject = str(SUBJECT)
+        body = str(BODY).format(
+            name=user.get_full_name() or user.get_username(),
+            username=user.get_username(),
+            site=settings.WAGTAIL_SITE_NAME,
+            moment=local.strftime("%d.%m.%Y kl. %H:%M"),
+            client=client,
+            reset_url=urljoin(base_url, reverse("wagtailadmin_password_reset")),
+        )
+    EmailMessage(subject=subject, body=body, to=[user.email]).send()

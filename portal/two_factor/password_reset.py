@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 from django_tasks import task
 from wagtail.admin.views import account
 
@@ -46,8 +47,11 @@ class PasswordResetView(account.PasswordResetView):
             form.add_error(
                 None,
                 ValidationError(
-                    "For mange forespørsler om nytt passord fra denne adressen. "
-                    f"Vent {minutes_text(seconds)} og prøv igjen.",
+                    gettext(
+                        "For mange forespørsler om nytt passord fra denne adressen. "
+                        "Vent %(wait)s og prøv igjen."
+                    )
+                    % {"wait": minutes_text(seconds)},
                     code="throttled",
                 ),
             )

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from portal.clients import client_ip
 from portal.limits import Limit, minutes_text, retry_after, take_all
@@ -111,7 +112,7 @@ def count_failure(sender, credentials, request=None, **kwargs):
 
 
 def check_password(request, user, password):
-    """None when ``password`` is ``user``'s, else the bokmål reason why not.
+    """None when ``password`` is ``user``'s, else the reason why not.
 
     Asks ``authenticate()``, not ``user.check_password()``, so the check counts in the
     same limits and a failure is reported with ``user_login_failed``.
@@ -120,11 +121,10 @@ def check_password(request, user, password):
     if signed_in is not None and signed_in.pk == user.pk:
         return None
     seconds = refused(request)
-    return refusal(seconds) if seconds else "Passordet stemmer ikke."
+    return refusal(seconds) if seconds else gettext("Passordet stemmer ikke.")
 
 
 def refusal(seconds):
-    return (
-        "For mange mislykkede innloggingsforsøk. "
-        f"Vent {minutes_text(seconds)} og prøv igjen."
-    )
+    return gettext(
+        "For mange mislykkede innloggingsforsøk. Vent %(wait)s og prøv igjen."
+    ) % {"wait": minutes_text(seconds)}

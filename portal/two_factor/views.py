@@ -12,8 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+from wagtail.admin.localization import get_localized_response
 from wagtail.admin.views import account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -61,7 +64,8 @@ def admin_user_required(view):
             )
         if not request.user.has_perm("wagtailadmin.access_admin"):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        # In the user's own admin language, as Wagtail's admin views are.
+        return get_localized_response(view, request, *args, **kwargs)
 
     return never_cache(wrapper)
 
@@ -160,8 +164,15 @@ def check_code(request, form, devices_to_check):
     locked = devices.seconds_locked(*devices_to_check)
     if locked:
         right_code(request)  # turned down unchecked: not a failure
-        unit = "sekund" if locked == 1 else "sekunder"
-        form.add_error("code", f"Vent {locked} {unit} før du prøver igjen.")
+        form.add_error(
+            "code",
+            ngettext(
+                "Vent %(seconds)s sekund før du prøver igjen.",
+                "Vent %(seconds)s sekunder før du prøver igjen.",
+                locked,
+            )
+            % {"seconds": locked},
+        )
     return 0
 
 
@@ -190,11 +201,14 @@ def verify(request):
                     left = devices.recovery_codes_left(user)
                     messages.warning(
                         request,
-                        f"Du brukte en gjenopprettingskode og har {left} igjen. "
-                        "Lag nye koder under «Totrinnsinnlogging» på kontosiden.",
+                        gettext(
+                            "Du brukte en gjenopprettingskode og har %(left)s igjen. "
+                            "Lag nye koder under «Totrinnsinnlogging» på kontosiden."
+                        )
+                        % {"left": left},
                     )
                 return redirect(target)
-            form.add_error("code", "Koden stemmer ikke. Prøv igjen.")
+            form.add_error("code", gettext("Koden stemmer ikke. Prøv igjen."))
     response = render(
         request, "portal/two_factor/verify.html", {"form": form, "next": target}
     )
@@ -224,8 +238,10 @@ def setup(request):
                 return recovery_codes(request, codes, target)
             form.add_error(
                 "code",
-                "Koden stemmer ikke. Sjekk at klokka på telefonen er riktig, "
-                "og skriv inn koden appen viser nå.",
+                gettext(
+                    "Koden stemmer ikke. Sjekk at klokka på telefonen er riktig, "
+                    "og skriv inn koden appen viser nå."
+                ),
             )
     response = render(
         request,
@@ -276,7 +292,7 @@ class ManageView(WagtailAdminTemplateMixin, TemplateView):
     """The user's own overview: app set up or not, recovery codes left, new codes."""
 
     template_name = "portal/two_factor/manage.html"
-    page_title = "Totrinnsinnlogging"
+    page_title = _("Totrinnsinnlogging")
     header_icon = "key"
 
     def get_breadcrumbs_items(self):

@@ -22,7 +22,10 @@ from django.utils import translation
 
 from portal import written_standards
 from tests.factories import MunicipalityPageFactory, StandardPageFactory
-from tests.learning.factories import ExperienceArticlePageFactory
+from tests.learning.factories import (
+    ExperienceArticlePageFactory,
+    ExperienceIndexPageFactory,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -187,6 +190,29 @@ class TestContentKeepsItsOwnStandard:
         nynorsk, bokmal = (client.get(url).content.decode() for url in addresses)
         assert '<h1 class="ds-heading" data-size="lg">Korleis vi fann' in nynorsk
         assert '<h1 class="ds-heading" data-size="lg" lang="nb">Om programmet' in bokmal
+
+    def test_in_a_list_each_item_is_marked_in_its_own_standard(
+        self, client, article, home_page
+    ):
+        index = ExperienceIndexPageFactory(parent=home_page, title="Erfaringer")
+        ExperienceArticlePageFactory(parent=index, title="Slik fant vi boliger")
+        address = article.url
+        bokmal = client.get(index.url).content.decode()
+        nynorsk = client.get(f"/nn{index.url}").content.decode()
+        assert f'href="{address}" lang="nn">Korleis vi fann bustader<' in bokmal
+        assert '<p class="ds-paragraph" data-size="sm" lang="nn">Ei kort' in bokmal
+        assert re.search(r'href="/nn/[^"]+" lang="nb">Slik fant vi boliger<', nynorsk)
+        assert re.search(r'href="/nn/[^"]+">Korleis vi fann bustader<', nynorsk)
+
+    def test_a_search_result_is_marked_in_its_own_standard(self, client, article):
+        html = client.get("/sok/?q=bustader").content.decode()
+        assert f'href="{article.url}" lang="nn">Korleis vi fann bustader<' in html
+
+    def test_the_kept_table_of_adopted_standards_follows_a_change(self, voss):
+        assert written_standards.adopted()[voss.pk] == "nn"
+        voss.adopted_standard = "neutral"
+        voss.save_revision().publish()
+        assert voss.pk not in written_standards.adopted()
 
 
 class TestTheShareOfEachStandard:
