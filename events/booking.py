@@ -60,7 +60,9 @@ SEAT_RULES = (
     "registration_enabled",
     "registration_opens",
     "registration_closes",
+    "attendance",
     "capacity",
+    "digital_capacity",
     "waiting_list",
     "seats_per_municipality",
 )
@@ -83,10 +85,11 @@ def _lock(gathering):
     return gathering
 
 
-def _tally(gathering, now, email, municipality):
-    """In one query: seats taken, holds past their time, the seats ``municipality``
-    takes, and the id of ``email``'s active registration (None without one)."""
-    seated = holds_seat(now=now)
+def _tally(gathering, now, email, municipality, participation):
+    """In one query: seats taken in ``participation``, holds past their time, the
+    seats ``municipality`` takes in it, and the id of ``email``'s active registration
+    (None without one)."""
+    seated = holds_seat(now=now) & Q(participation=participation)
     return gathering.registrations.aggregate(
         seated=Count("pk", filter=seated),
         stale=Count(
@@ -121,6 +124,7 @@ def register(
     organisation="",
     role="",
     dietary_needs="",
+    participation="",
     consent=False,
     may_hold=True,
     language=None,
@@ -143,6 +147,10 @@ def register(
 
     ``language`` is the written standard the person registered in (``nb`` or ``nn``;
     the default otherwise): every e-mail to them is written in it.
+
+    ``participation`` is how the person takes part (on site, digitally): asked where
+    the gathering is hybrid, else the one way it offers. Each way has its own seats
+    and waiting list.
     """
     email = email.strip().lower()
     now = now or timezone.now()
@@ -152,11 +160,16 @@ def register(
     try:
         with transaction.atomic():
             gathering = _lock(gathering)
-            tally = _tally(gathering, now, email, municipality)
+            way = gathering.participation_for(participation)
+            if way is None:
+                raise BookingError(_("Velg om du deltar på stedet eller digitalt."))
+            tally = _tally(gathering, now, email, municipality, way)
             if tally["stale"]:
                 expire_stale(gathering, now)
-                tally = _tally(gathering, now, email, municipality)
-            state = gathering.registration_state(now, seated=tally["seated"])
+                tally = _tally(gathering, now, email, municipality, way)
+            state = gathering.registration_state(
+                now, seated=tally["seated"], participation=way
+            )
             _refuse_unless_open(state)
             if tally["existing"]:
                 return _already_registered(
@@ -165,7 +178,9 @@ def register(
             status = RegistrationStatus.UNCONFIRMED
             if state == RegistrationState.WAITING_LIST:
                 status = RegistrationStatus.UNCONFIRMED_WAITING
-            elif gathering.municipality_is_full(municipality, tally["municipality"]):
+            elif gathering.municipality_is_full(
+                municipality, tally["municipality"], participation=way
+            ):
                 if not gathering.waiting_list:
                     used = gathering.municipality_used_its_seats_text(municipality)
                     raise BookingError(
@@ -183,6 +198,7 @@ def register(
                 organisation="" if municipality else organisation.strip(),
                 role=role.strip(),
                 dietary_needs=dietary_needs.strip(),
+                participation=way,
                 consent=True,
                 language=written_standard(language),
                 status=status,
@@ -358,9 +374,11 @@ def promote(registration, *, over_capacity=False):
             )
         if gathering.cancelled:
             raise BookingError("Samlingen er avlyst, så ingen kan få plass.")
-        seated = gathering.registrations.seated().count()
-        if seated >= gathering.capacity and not over_capacity:
-            raise OverCapacity(seated, gathering.capacity)
+        way = registration.participation
+        seated = gathering.registrations.seated().filter(participation=way).count()
+        capacity = gathering.capacity_for(way)
+        if seated >= capacity and not over_capacity:
+            raise OverCapacity(seated, capacity)
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         notifications.queue(registration, EmailKind.PROMOTED)
@@ -404,25 +422,30 @@ def unmark_attended(registration):
 
 
 def _fill_free_seats(gathering, now=None, confirming=None):
-    """Promote people from the waiting list, in order of arrival, while seats are free.
+    """Promote people from the waiting lists, in order of arrival, while seats are
+    free: each way of taking part from its own list, to its own seats.
 
     Someone whose municipality already has all its seats is passed over, not removed.
     Only confirmed places are on the list. ``confirming`` is a person joining it right
     now by confirming: a seat they get is their confirmation, not a promotion.
     Returns the promoted registrations.
     """
-    seats = gathering.capacity - gathering.registrations.seated(now).count()
+    seated = gathering.registrations.seated(now)
     promoted = []
-    for waiting in gathering.registrations.waiting():
-        if seats <= 0:
-            break
-        if gathering.municipality_is_full(waiting.municipality):
-            continue
-        _set_status(waiting, RegistrationStatus.CONFIRMED)
-        kind = EmailKind.CONFIRMATION if waiting == confirming else EmailKind.PROMOTED
-        notifications.queue(waiting, kind)
-        promoted.append(waiting)
-        seats -= 1
+    for way in gathering.participations:
+        seats = gathering.capacity_for(way) - seated.filter(participation=way).count()
+        for waiting in gathering.registrations.waiting().filter(participation=way):
+            if seats <= 0:
+                break
+            if gathering.municipality_is_full(waiting.municipality, participation=way):
+                continue
+            _set_status(waiting, RegistrationStatus.CONFIRMED)
+            kind = (
+                EmailKind.CONFIRMATION if waiting == confirming else EmailKind.PROMOTED
+            )
+            notifications.queue(waiting, kind)
+            promoted.append(waiting)
+            seats -= 1
     return promoted
 
 

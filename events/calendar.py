@@ -23,11 +23,19 @@ OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 PRODUCT_ID = "-//Husbanken//Boligsosialt velferdsprogram//NO"
 
 
-def event(gathering, request=None, now=None, sequence=None, cancelled=False):
-    """The gathering as one VEVENT."""
+def event(
+    gathering,
+    request=None,
+    now=None,
+    sequence=None,
+    cancelled=False,
+    meeting_link="",
+):
+    """The gathering as one VEVENT. ``meeting_link`` is the digital meeting's link,
+    in a confirmed digital participant's own copy only: never in a public file."""
     location = ", ".join(part for part in (gathering.venue, gathering.address) if part)
-    if not location and gathering.online_url:
-        location = gathering.online_url
+    if meeting_link:
+        location = meeting_link
     cancelled = cancelled or gathering.cancelled
     vevent = icalendar.Event()
     vevent.add("UID", f"gathering-{gathering.pk}@boligsosialt-velferdsprogram")
@@ -50,12 +58,18 @@ def event(gathering, request=None, now=None, sequence=None, cancelled=False):
 
 
 def calendar(
-    gatherings, request=None, name="", now=None, method="PUBLISH", sequence=None
+    gatherings,
+    request=None,
+    name="",
+    now=None,
+    method="PUBLISH",
+    sequence=None,
+    meeting_link="",
 ):
     """A whole VCALENDAR as text (CRLF line ends, long lines folded).
 
-    ``method="CANCEL"`` takes the events out of a calendar; ``sequence`` overrides the
-    gatherings' own (for one participant's copy).
+    ``method="CANCEL"`` takes the events out of a calendar; ``sequence`` and
+    ``meeting_link`` are for one participant's copy (``participant_calendar``).
     """
     cancel = method == "CANCEL"
     vcalendar = icalendar.Calendar()
@@ -70,7 +84,12 @@ def calendar(
     for gathering in gatherings:
         vcalendar.add_component(
             event(
-                gathering, request=request, now=now, sequence=sequence, cancelled=cancel
+                gathering,
+                request=request,
+                now=now,
+                sequence=sequence,
+                cancelled=cancel,
+                meeting_link=meeting_link,
             )
         )
     if gatherings:
@@ -114,5 +133,6 @@ def participant_calendar(registration, request=None):
         name=gathering.title,
         method=method,
         sequence=participant_sequence(registration),
+        meeting_link="" if cancel else registration.meeting_link(),
     )
     return text, method

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from events.models.gatherings import Attendance
 from events.models.loop import QuestionKind
+from events.models.registrations import Participation
 from portal.models import MunicipalityPage
 
 _signer = signing.TimestampSigner(salt="events.registration-form")
@@ -95,6 +97,16 @@ class RegistrationForm(forms.Form):
     role = forms.CharField(
         label=_("Rolle eller stilling"), max_length=120, required=False
     )
+    # Asked where the gathering is hybrid only (``__init__``).
+    participation = forms.ChoiceField(
+        label=_("Hvordan deltar du?"),
+        choices=Participation.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Velg om du deltar på stedet eller digitalt."),
+            "invalid_choice": _("Velg om du deltar på stedet eller digitalt."),
+        },
+    )
     dietary_needs = forms.CharField(
         label=_("Behov for spesialkost (valgfritt)"),
         max_length=300,
@@ -115,8 +127,10 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(label=_("Nettsted"), required=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gathering=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if gathering is None or gathering.attendance != Attendance.HYBRID:
+            del self.fields["participation"]
         self.fields["municipality"].queryset = MunicipalityPage.objects.live().order_by(
             "title"
         )

@@ -100,6 +100,11 @@ def _build_message(notification):
         "position": registration.waiting_position(),
         "waiting_reason": registration.waiting_reason(),
         "with_calendar": _with_calendar(notification),
+        # The digital meeting's link: in the reminder and in news of a change, to
+        # confirmed digital participants only.
+        "meeting_link": registration.meeting_link()
+        if notification.kind in (EmailKind.REMINDER, EmailKind.UPDATED)
+        else "",
         # Nothing a visitor typed goes to an address whose owner has not confirmed:
         # the form would be a relay for anyone's text. Their name comes once they have.
         "greet_by_name": not registration.is_unconfirmed

@@ -21,6 +21,7 @@ from wagtail.views import serve as wagtail_serve
 from events import booking, calendar, limits, listing, loop, serving
 from events.forms import RegistrationForm
 from events.models import (
+    Attendance,
     GatheringPage,
     GatheringReportPage,
     GatheringState,
@@ -62,15 +63,20 @@ def agenda_by_day(gathering):
     return sorted(days.items())
 
 
+ATTENDANCE_MODES = {
+    Attendance.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
+    Attendance.DIGITAL: "https://schema.org/OnlineEventAttendanceMode",
+    Attendance.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
 def json_ld(gathering, request):
     """schema.org Event for search engines and calendars."""
-    in_person = bool(gathering.venue or gathering.address)
-    if in_person and gathering.online_url:
-        attendance = "https://schema.org/MixedEventAttendanceMode"
-    elif gathering.online_url:
-        attendance = "https://schema.org/OnlineEventAttendanceMode"
-    else:
-        attendance = "https://schema.org/OfflineEventAttendanceMode"
+    attendance = ATTENDANCE_MODES[gathering.attendance]
+    online = gathering.attendance != Attendance.ON_SITE
+    in_person = gathering.attendance != Attendance.DIGITAL and bool(
+        gathering.venue or gathering.address
+    )
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -102,8 +108,10 @@ def json_ld(gathering, request):
                 "address": gathering.address or gathering.venue,
             }
         )
-    if gathering.online_url:
-        places.append({"@type": "VirtualLocation", "url": gathering.online_url})
+    if online:
+        # The meeting's own link goes to confirmed participants only: the page's
+        # address stands for it.
+        places.append({"@type": "VirtualLocation", "url": data["url"]})
     if places:
         # A hybrid gathering has both; schema.org takes a list.
         data["location"] = places[0] if len(places) == 1 else places
@@ -174,7 +182,8 @@ def gathering_context(request, gathering, form=None):
                 .filter(public_pages.public())
             )
         ),
-        "form": form or RegistrationForm(),
+        "form": form or RegistrationForm(gathering=gathering),
+        "seats_by_way": SimpleLazyObject(gathering.seats_by_participation),
         "json_ld": json_ld(gathering, request),
         # What came out of it, once it is over (events.loop).
         "tried_at_home": SimpleLazyObject(
@@ -199,7 +208,7 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
     """GET shows the page; POST is a registration."""
     if request.method != "POST":
         return default_serve(request, *args, **kwargs)
-    form = RegistrationForm(request.POST)
+    form = RegistrationForm(request.POST, gathering=gathering)
     if form.is_valid():
         data = form.cleaned_data
         costs = limits.email_costs(
@@ -218,6 +227,7 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
                 organisation=data["organisation"],
                 role=data["role"],
                 dietary_needs=data["dietary_needs"],
+                participation=data.get("participation", ""),
                 consent=data["consent"],
                 may_hold=may_hold,
                 language=translation.get_language(),

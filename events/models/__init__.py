@@ -1,6 +1,7 @@
 from .gatherings import (
     AgendaItem,
     AgendaItemKind,
+    Attendance,
     GatheringIndexPage,
     GatheringKind,
     GatheringPage,
@@ -25,12 +26,15 @@ from .registrations import (
     EmailKind,
     Notification,
     OrganiserMessage,
+    Participation,
     Registration,
     RegistrationStatus,
     holds_seat,
 )
 
 __all__ = [
+    "Attendance",
+    "Participation",
     "DEFAULT_QUESTIONS",
     "EvaluationAnswer",
     "EvaluationQuestion",

@@ -27,7 +27,7 @@ from events import serializers as api_serializers
 from events import serving
 from events.dates import gathering_dates
 from events.models.page_forms import GatheringPageForm, GatheringReportPageForm
-from events.models.registrations import Registration, holds_seat
+from events.models.registrations import Participation, Registration, holds_seat
 from portal import content_version
 from portal.blocks import BodyBlock
 from portal.models import BasePage, Region
@@ -57,6 +57,18 @@ class GatheringState(models.TextChoices):
     UPCOMING = "upcoming", _("Kommende")
     ONGOING = "ongoing", _("Pågår nå")
     PAST = "past", _("Avholdt")
+
+
+class Attendance(models.TextChoices):
+    """How a gathering is held."""
+
+    ON_SITE = "on_site", _("på stedet")
+    DIGITAL = "digital", _("digitalt")
+    HYBRID = "hybrid", _("både på stedet og digitalt (hybrid)")
+
+
+def _digital_seated(prefix=""):
+    return holds_seat(prefix) & Q(**{f"{prefix}participation": Participation.DIGITAL})
 
 
 class RegistrationState(models.TextChoices):
@@ -98,6 +110,9 @@ class GatheringQuerySet(PageQuerySet):
             # Unexpired holds take seats too (``holds_seat``).
             confirmed_count=Count(
                 "registrations", filter=holds_seat("registrations__")
+            ),
+            digital_count=Count(
+                "registrations", filter=_digital_seated("registrations__")
             ),
             waiting_count=Count(
                 "registrations", filter=Q(registrations__status="waiting")
@@ -148,10 +163,23 @@ class GatheringPage(RoutablePageMixin, BasePage):
         help_text=_("For eksempel «Husbanken, Bergen»."),
     )
     address = models.CharField(_("adresse"), max_length=300, blank=True)
+    attendance = models.CharField(
+        _("deltakelse"),
+        max_length=10,
+        choices=Attendance.choices,
+        default=Attendance.ON_SITE,
+        help_text=_(
+            "Hybrid: påmeldingen spør hvordan personen deltar, og hver måte har egne "
+            "plasser og egen venteliste."
+        ),
+    )
     online_url = models.URLField(
         _("lenke til nettmøtet"),
         blank=True,
-        help_text=_("For webinarer og hybride samlinger."),
+        help_text=_(
+            "Vises bare for bekreftede digitale deltakere: på deres egen side og i "
+            "påminnelsen. Aldri på den åpne siden."
+        ),
     )
     region = models.CharField(
         _("Husbanken-region"), max_length=20, choices=Region.choices, blank=True
@@ -181,7 +209,16 @@ class GatheringPage(RoutablePageMixin, BasePage):
         help_text=_("Står feltet tomt, stenger påmeldingen når samlingen starter."),
     )
     capacity = models.PositiveIntegerField(
-        _("antall plasser"), default=50, validators=[MinValueValidator(1)]
+        _("antall plasser"),
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text=_("På stedet."),
+    )
+    digital_capacity = models.PositiveIntegerField(
+        _("plasser digitalt"),
+        default=100,
+        validators=[MinValueValidator(1)],
+        help_text=_("For digitale og hybride samlinger."),
     )
     waiting_list = models.BooleanField(
         _("venteliste når det er fullt"),
@@ -225,6 +262,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
             [
                 FieldPanel("kind"),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("attendance"),
                 FieldPanel("venue"),
                 FieldPanel("address"),
                 FieldPanel("online_url"),
@@ -246,7 +284,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
                         FieldPanel("registration_closes"),
                     ]
                 ),
-                FieldPanel("capacity"),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("digital_capacity")]),
                 FieldPanel("waiting_list"),
                 FieldPanel("seats_per_municipality"),
                 FieldPanel("reminder_days"),
@@ -293,6 +331,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
         APIField("region"),
         APIField("organiser"),
         APIField("tags", serializer=api_serializers.TagNamesField()),
+        APIField("attendance"),
         APIField("cancelled"),
         APIField("agenda", serializer=api_serializers.agenda()),
         APIField(
@@ -316,17 +355,23 @@ class GatheringPage(RoutablePageMixin, BasePage):
         tables, which would multiply a ``Count`` over a join.
         """
         content_version.shows(content_version.SEATS)
-        seated = (
-            Registration.objects.filter(holds_seat(), gathering=OuterRef("pk"))
-            .order_by()
-            .values("gathering")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return queryset.annotate(
-            confirmed_count=Coalesce(
-                Subquery(seated, output_field=IntegerField()), Value(0)
+
+        def seated(condition):
+            return Coalesce(
+                Subquery(
+                    Registration.objects.filter(condition, gathering=OuterRef("pk"))
+                    .order_by()
+                    .values("gathering")
+                    .annotate(count=Count("pk"))
+                    .values("count"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
             )
+
+        return queryset.annotate(
+            confirmed_count=seated(holds_seat()),
+            digital_count=seated(_digital_seated()),
         ).prefetch_related("agenda_items", "tags")
 
     class Meta:
@@ -347,8 +392,23 @@ class GatheringPage(RoutablePageMixin, BasePage):
             errors["registration_closes"] = gettext(
                 "Fristen kan ikke være etter at samlingen er slutt."
             )
+        if self.pk and self._registrations_left_out():
+            errors["attendance"] = gettext(
+                "Noen er påmeldt på en måte samlingen da ikke lenger har. Meld dem av "
+                "eller flytt dem først."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _registrations_left_out(self):
+        """Whether active registrations take part in a way the gathering no longer
+        offers (a hybrid gathering made on-site only, say)."""
+        return (
+            Registration.objects.active()
+            .filter(gathering_id=self.pk)
+            .exclude(participation__in=self.participations)
+            .exists()
+        )
 
     def save(self, *args, **kwargs):
         """Raise the calendar sequence when a published gathering's schedule changes.
@@ -392,20 +452,71 @@ class GatheringPage(RoutablePageMixin, BasePage):
             return GatheringState.ONGOING
         return GatheringState.PAST
 
-    def confirmed_seats(self):
+    # --- ways of taking part, and their seats ---
+
+    @property
+    def participations(self):
+        """The ways one may take part here, each with its own seats and waiting list;
+        the first is the one the limit per municipality applies to."""
+        if self.attendance == Attendance.HYBRID:
+            return [Participation.ON_SITE, Participation.DIGITAL]
+        if self.attendance == Attendance.DIGITAL:
+            return [Participation.DIGITAL]
+        return [Participation.ON_SITE]
+
+    def participation_for(self, chosen):
+        """The way a person takes part who chose ``chosen`` (blank where the
+        gathering offers one way only), or None when that is no way offered here."""
+        offered = self.participations
+        if len(offered) == 1 and not chosen:
+            return offered[0]
+        return chosen if chosen in offered else None
+
+    def capacity_for(self, participation):
+        if participation == Participation.DIGITAL:
+            return self.digital_capacity
+        return self.capacity
+
+    def seats_taken(self):
+        """{way of taking part: seats taken}, in one query (or none, where the
+        gathering was read with its counts)."""
         content_version.shows(content_version.SEATS)
         if hasattr(self, "confirmed_count"):
-            return self.confirmed_count
-        return self.registrations.seated().count()
+            total, digital = self.confirmed_count, self.digital_count
+        else:
+            counts = self.registrations.seated().aggregate(
+                total=Count("pk"),
+                digital=Count("pk", filter=Q(participation=Participation.DIGITAL)),
+            )
+            total, digital = counts["total"], counts["digital"]
+        return {Participation.ON_SITE: total - digital, Participation.DIGITAL: digital}
 
-    def seats_left(self, seated=None):
-        if seated is None:
-            seated = self.confirmed_seats()
-        return max(self.capacity - seated, 0)
+    def confirmed_seats(self):
+        return sum(self.seats_taken().values())
 
-    def registration_state(self, now=None, seated=None):
-        """Where registration stands; ``seated`` is the seats taken, when the caller
-        has just counted them (``events.booking``)."""
+    def seats_left(self, seated=None, participation=None):
+        """Free seats in one way of taking part, or in all together (None).
+        ``seated`` is the seats taken in ``participation``, when the caller has just
+        counted them (``events.booking``)."""
+        if seated is not None:
+            taken = {participation or self.participations[0]: seated}
+        else:
+            taken = self.seats_taken()
+        ways = [participation] if participation else self.participations
+        return sum(max(self.capacity_for(way) - taken.get(way, 0), 0) for way in ways)
+
+    def seats_by_participation(self):
+        """[(way of taking part, free seats)] for each way offered."""
+        taken = self.seats_taken()
+        return [
+            (way, max(self.capacity_for(way) - taken[way], 0))
+            for way in self.participations
+        ]
+
+    def registration_state(self, now=None, seated=None, participation=None):
+        """Where registration stands, for one way of taking part or for any (None:
+        open while any way has a seat). ``seated`` is the seats taken in it, when
+        the caller has just counted them (``events.booking``)."""
         now = now or timezone.now()
         if self.cancelled:
             return RegistrationState.CANCELLED
@@ -415,7 +526,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
             return RegistrationState.NOT_YET_OPEN
         if now >= (self.registration_closes or self.start):
             return RegistrationState.CLOSED
-        if self.seats_left(seated) > 0:
+        if self.seats_left(seated, participation) > 0:
             return RegistrationState.OPEN
         if self.waiting_list:
             return RegistrationState.WAITING_LIST
@@ -427,13 +538,21 @@ class GatheringPage(RoutablePageMixin, BasePage):
             RegistrationState.WAITING_LIST,
         )
 
-    def municipality_is_full(self, municipality, seated=None):
+    def municipality_is_full(self, municipality, seated=None, participation=None):
         """Whether ``municipality`` holds all the seats it may have here; ``seated``
-        is the seats it takes, when the caller has just counted them."""
+        is the seats it takes, when the caller has just counted them.
+
+        The limit applies to the first way of taking part (on site, where there is
+        one): a hybrid gathering's digital seats are not limited per municipality."""
+        limited = self.participations[0]
         if not (municipality and self.seats_per_municipality):
             return False
+        if (participation or limited) != limited:
+            return False
         if seated is None:
-            seated = self.registrations.seated().filter(municipality=municipality)
+            seated = self.registrations.seated().filter(
+                municipality=municipality, participation=limited
+            )
             seated = seated.count()
         return seated >= self.seats_per_municipality
 

@@ -51,6 +51,13 @@ def confirm_deadline(moment):
     return moment + datetime.timedelta(minutes=settings.REGISTRATION_CONFIRM_MINUTES)
 
 
+class Participation(models.TextChoices):
+    """How one person takes part: each way has its own seats and waiting list."""
+
+    ON_SITE = "on_site", _("på stedet")
+    DIGITAL = "digital", _("digitalt")
+
+
 def holds_seat(prefix="", now=None):
     """A ``Q`` for registrations that take a seat now: participants, and holds not
     yet past their time to confirm. ``prefix`` is the relation's path ("registrations__")."""
@@ -125,6 +132,12 @@ class Registration(models.Model):
     role = models.CharField(_("rolle eller stilling"), max_length=120, blank=True)
     dietary_needs = models.CharField(
         _("behov for spesialkost"), max_length=300, blank=True
+    )
+    participation = models.CharField(
+        _("deltar"),
+        max_length=10,
+        choices=Participation.choices,
+        default=Participation.ON_SITE,
     )
     consent = models.BooleanField(
         _("samtykke til personvernerklæringen"), default=False
@@ -213,14 +226,31 @@ class Registration(models.Model):
         if self.status != RegistrationStatus.WAITING or not self.municipality_id:
             return ""
         gathering = self.gathering
-        if not gathering.municipality_is_full(self.municipality):
+        if not gathering.municipality_is_full(
+            self.municipality, participation=self.participation
+        ):
             return ""
         return gathering.municipality_used_its_seats_text(self.municipality)
 
+    def meeting_link(self):
+        """The digital meeting's link, for a confirmed digital participant; "" for
+        anyone else (it is never shown in public)."""
+        if self.participation != Participation.DIGITAL:
+            return ""
+        if self.status not in (
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.ATTENDED,
+        ):
+            return ""
+        return self.gathering.online_url
+
     def waiting_position(self):
+        """The place on the waiting list of the person's way of taking part."""
         if self.status != RegistrationStatus.WAITING:
             return None
-        earlier = Registration.objects.filter(gathering_id=self.gathering_id).waiting()
+        earlier = Registration.objects.filter(
+            gathering_id=self.gathering_id, participation=self.participation
+        ).waiting()
         return (
             earlier.filter(
                 Q(created_at__lt=self.created_at)

@@ -1354,6 +1354,8 @@ def gathering_form(parent, **overrides):
         "venue": "Husbanken, Bodø",
         "organiser": "Husbanken",
         "capacity": "30",
+        "digital_capacity": "100",
+        "attendance": "on_site",
         "seats_per_municipality": "2",
         "reminder_days": "2",
         "registration_enabled": "on",

@@ -162,6 +162,8 @@ def gathering_form(agenda, start="2030-05-06 10:00", end="2030-05-07 15:00"):
             "registration_opens": "",
             "registration_closes": "",
             "capacity": "50",
+            "digital_capacity": "100",
+            "attendance": "on_site",
             "waiting_list": "on",
             "seats_per_municipality": "",
             "reminder_days": "3",

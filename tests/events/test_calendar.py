@@ -48,6 +48,7 @@ def winter(gathering_index):
         start=WINTER_START,
         end=WINTER_START.replace(hour=16),
         venue="",
+        attendance="digital",
         online_url="https://møte.example.no/vinter",
     )
 
@@ -115,10 +116,15 @@ def test_summer_and_winter_time_come_back_at_local_time(client, summer, winter):
         assert rules.utcoffset(local) == datetime.timedelta(hours=offset)
 
 
-def test_online_gathering_has_its_link_as_location(client, winter):
-    (event,) = parse(client.get(f"{winter.url}kalender.ics")).walk("VEVENT")
+def test_a_digital_gatherings_public_file_leaves_its_meeting_link_out(
+    client, winter
+):
+    response = client.get(f"{winter.url}kalender.ics")
+    (event,) = parse(response).walk("VEVENT")
 
-    assert str(event["LOCATION"]) == "https://møte.example.no/vinter"
+    assert "LOCATION" not in event
+    assert str(event["URL"]) == winter.full_url
+    assert "møte.example.no" not in response.content.decode()
 
 
 def test_cancelled_gathering_is_marked_cancelled(client, summer):
@@ -213,12 +219,11 @@ def test_json_ld_describes_the_event(client, summer):
 def test_json_ld_for_online_and_hybrid_gatherings(client, winter, summer):
     data = json_ld(client, winter)
     assert data["startDate"] == f"{YEAR}-01-14T10:00:00+01:00"
-    assert data["location"] == {
-        "@type": "VirtualLocation",
-        "url": "https://møte.example.no/vinter",
-    }
+    # The page's address stands for the meeting: its link is for participants.
+    assert data["location"] == {"@type": "VirtualLocation", "url": winter.full_url}
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
 
+    summer.attendance = "hybrid"
     summer.online_url = "https://møte.example.no/sommer"
     summer.save_revision().publish()
     data = json_ld(client, summer)

@@ -67,11 +67,13 @@ def threads_share_one_database(tmp_path):
             copy.backup(connection.connection)
 
 
-def register_at_once(gathering, emails):
-    """Register every address from its own thread, all released at the same moment.
+def register_at_once(gathering, emails, participations=None):
+    """Register every address from its own thread, all released at the same moment
+    (each taking part the way ``participations`` says, where given).
 
     Returns what each call gave: a ``Booking`` or the ``BookingError`` it raised.
     """
+    participations = participations or [""] * len(emails)
     barrier = threading.Barrier(len(emails), timeout=30)
 
     def book(number, email):
@@ -82,6 +84,7 @@ def register_at_once(gathering, emails):
                 name=f"Deltaker {number}",
                 email=email,
                 organisation="NAV",
+                participation=participations[number],
                 consent=True,
             )
         except BookingError as error:
@@ -186,3 +189,34 @@ def test_same_email_from_ten_threads_gives_one_registration(
     registration = gathering.registrations.get()
     assert registration.email == "kari@example.no"
     assert {result.registration.pk for result in results} == {registration.pk}
+
+
+def test_a_hybrid_gatherings_seats_on_site_and_digital_stay_exact(
+    database, gathering_index, tmp_path
+):
+    """Ten for the room and ten for the screen at once: three seats on site, four
+    digital; each way fills exactly, and the rest wait in their own line."""
+    gathering = GatheringPageFactory(
+        parent=gathering_index, attendance="hybrid", capacity=3, digital_capacity=4
+    )
+    emails = [f"deltaker{n}@example.no" for n in range(PEOPLE)]
+    ways = ["on_site", "digital"] * (PEOPLE // 2)
+
+    with threads_share_one_database(tmp_path):
+        results = register_at_once(gathering, emails, ways)
+    with threads_share_one_database(tmp_path):
+        confirm_at_once([result.registration for result in results])
+
+    counts = {
+        (way, status): gathering.registrations.filter(
+            participation=way, status=status
+        ).count()
+        for way in ("on_site", "digital")
+        for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+    }
+    assert counts == {
+        ("on_site", "confirmed"): 3,
+        ("on_site", "waiting"): 7,
+        ("digital", "confirmed"): 4,
+        ("digital", "waiting"): 6,
+    }

@@ -174,6 +174,8 @@ class TestGatheringPage(EventsPageTestCase):
                 "registration_opens": "",
                 "registration_closes": "2030-05-01 12:00",
                 "capacity": "80",
+                "digital_capacity": "100",
+                "attendance": "on_site",
                 "waiting_list": "on",
                 "seats_per_municipality": "4",
                 "reminder_days": "3",
