@@ -116,9 +116,7 @@ def test_summer_and_winter_time_come_back_at_local_time(client, summer, winter):
         assert rules.utcoffset(local) == datetime.timedelta(hours=offset)
 
 
-def test_a_digital_gatherings_public_file_leaves_its_meeting_link_out(
-    client, winter
-):
+def test_a_digital_gatherings_public_file_leaves_its_meeting_link_out(client, winter):
     response = client.get(f"{winter.url}kalender.ics")
     (event,) = parse(response).walk("VEVENT")
 

@@ -100,7 +100,9 @@ def test_the_limit_per_municipality_counts_the_seats_on_site(hybrid, home_page):
 
     first = register(hybrid, "a@karmoy.kommune.no", ON_SITE, municipality=municipality)
     second = register(hybrid, "b@karmoy.kommune.no", ON_SITE, municipality=municipality)
-    digital = register(hybrid, "c@karmoy.kommune.no", DIGITAL, municipality=municipality)
+    digital = register(
+        hybrid, "c@karmoy.kommune.no", DIGITAL, municipality=municipality
+    )
 
     assert (first.status, second.status, digital.status) == (
         "confirmed",
