@@ -32,6 +32,7 @@ from events.models import (
     GatheringIndexPage,
     GatheringPage,
     GatheringReportPage,
+    Participation,
     Registration,
     RegistrationStatus,
 )
@@ -591,6 +592,10 @@ class DemoLoader:
         gathering = GatheringPage(
             **pick(spec, "title slug kind intro venue address region capacity"),
             language=spec.get("language", ""),
+            # On site unless the data says otherwise (hybrid, digital).
+            attendance=spec.get("attendance", "on_site"),
+            digital_capacity=spec.get("digital_capacity", 100),
+            online_url=spec.get("online_url", ""),
             start=at(day, spec["start"]),
             end=at(day, spec["end"]),
             registration_closes=at(day - datetime.timedelta(days=5), "23:59"),
@@ -613,7 +618,7 @@ class DemoLoader:
         return gathering
 
     def upcoming(self, index, spec, day):
-        self.gathering(
+        gathering = self.gathering(
             index,
             spec,
             day,
@@ -621,6 +626,12 @@ class DemoLoader:
             + [RegistrationStatus.WAITING] * spec["waiting"],
             registration_opens=timezone.now() - datetime.timedelta(days=7),
         )
+        if gathering is not None and spec.get("digital"):
+            # The first ones take part online.
+            digital = gathering.registrations.order_by("pk")[: spec["digital"]]
+            Registration.objects.filter(
+                pk__in=list(digital.values_list("pk", flat=True))
+            ).update(participation=Participation.DIGITAL)
 
     def recent(self, index, spec, day, first):
         """A gathering just held, its participants marked as attended, and the

@@ -42,6 +42,7 @@ from events.models import (
     Invitation,
     InvitationKind,
     Notification,
+    Participation,
     Registration,
     RegistrationStatus,
     holds_seat,
@@ -117,6 +118,9 @@ def status_counts():
         "unconfirmed": Count("pk", filter=Q(status__in=UNCONFIRMED_STATUSES)),
         # Unconfirmed seats still held count against capacity, not as participants.
         "holding": Count("pk", filter=holds_seat()),
+        "digital_holding": Count(
+            "pk", filter=holds_seat() & Q(participation=Participation.DIGITAL)
+        ),
     }
 
 
@@ -125,6 +129,18 @@ def seats(capacity, seated):
     if seated > capacity:
         return gettext("%(count)s over kapasitet") % {"count": seated - capacity}
     return str(capacity - seated)
+
+
+def seats_by_way(gathering, seated, digital):
+    """The «Ledige plasser» cell for each way of taking part the gathering has, where
+    ``seated`` seats are taken in all and ``digital`` of them digitally."""
+    taken = {Participation.ON_SITE: seated - digital, Participation.DIGITAL: digital}
+    ways = gathering.participations
+    if len(ways) == 1:
+        return seats(gathering.capacity_for(ways[0]), taken[ways[0]])
+    return " · ".join(
+        f"{way.label}: {seats(gathering.capacity_for(way), taken[way])}" for way in ways
+    )
 
 
 # --- the gatherings ---
@@ -165,6 +181,11 @@ class GatheringIndexView(OrganiserView):
         by_status["holding_count"] = Count(
             "registrations", filter=holds_seat("registrations__", now)
         )
+        by_status["digital_holding_count"] = Count(
+            "registrations",
+            filter=holds_seat("registrations__", now)
+            & Q(registrations__participation=Participation.DIGITAL),
+        )
         unsent = (
             Notification.objects.failed()
             .filter(registration__gathering=OuterRef("pk"))
@@ -178,7 +199,9 @@ class GatheringIndexView(OrganiserView):
             ).order_by("start", "pk")
         )
         for gathering in gatherings:
-            gathering.seats_text = seats(gathering.capacity, gathering.holding_count)
+            gathering.seats_text = seats_by_way(
+                gathering, gathering.holding_count, gathering.digital_holding_count
+            )
         context = super().get_context_data(**kwargs)
         context["upcoming"] = [g for g in gatherings if g.end >= now]
         context["past"] = sorted(
@@ -280,6 +303,7 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         "organisation_name",
         "role",
         "dietary_needs",
+        "participation_text",
         "get_status_display",
         "created_at",
     ]
@@ -296,6 +320,12 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         ),
         Column("role", label=_("Rolle")),
         Column("dietary_needs", label=_("Spesialkost")),
+        Column(
+            "participation",
+            label=_("Deltar"),
+            accessor="participation_text",
+            sort_key="participation",
+        ),
         Column(
             "status",
             label=_("Status"),
@@ -415,13 +445,16 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
                 "cancelled",
                 "unconfirmed",
                 "holding",
+                "digital_holding",
             )
         }
         context.update(
             {
                 "gathering": gathering,
                 "totals": totals,
-                "seats_text": seats(gathering.capacity, totals["holding"]),
+                "seats_text": seats_by_way(
+                    gathering, totals["holding"], totals["digital_holding"]
+                ),
                 "confirm_minutes": settings.REGISTRATION_CONFIRM_MINUTES,
                 "municipalities": self.municipalities,
                 "ended": gathering.state(now) == GatheringState.PAST,
@@ -531,13 +564,16 @@ class RegistrationActionView(OrganiserView):
         return self.confirm()
 
     def confirm(self, over_capacity=None):
-        seated = self.gathering.registrations.seated().count()
+        # The seats of the person's own way of taking part (on site, digital).
+        way = self.registration.participation
+        seated = self.gathering.registrations.seated().filter(participation=way)
         return self.render_to_response(
             self.get_context_data(
                 registration=self.registration,
                 gathering=self.gathering,
                 action=self.action,
-                seated=seated,
+                seated=seated.count(),
+                capacity=self.gathering.capacity_for(way),
                 over_capacity=over_capacity,
                 next_url=self.next_url(),
                 cancel_url=self.next_url(),

@@ -505,6 +505,14 @@ class GatheringPage(RoutablePageMixin, BasePage):
         ways = [participation] if participation else self.participations
         return sum(max(self.capacity_for(way) - taken.get(way, 0), 0) for way in ways)
 
+    @property
+    def capacity_text(self):
+        """The seats it has: «30», or «på stedet: 30 · digitalt: 100» for a hybrid."""
+        ways = self.participations
+        if len(ways) == 1:
+            return str(self.capacity_for(ways[0]))
+        return " · ".join(f"{way.label}: {self.capacity_for(way)}" for way in ways)
+
     def seats_by_participation(self):
         """[(way of taking part, free seats)] for each way offered."""
         taken = self.seats_taken()
@@ -599,7 +607,7 @@ class GatheringPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         if self.pk is None:
             # A new gathering previewed before it is saved: nobody has a seat yet.
-            self.confirmed_count = 0
+            self.confirmed_count = self.digital_count = 0
         context = super().get_context(request, *args, **kwargs)
         context.update(serving.views.gathering_context(request, self))
         return context

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -231,6 +232,11 @@ class Registration(models.Model):
         ):
             return ""
         return gathering.municipality_used_its_seats_text(self.municipality)
+
+    @property
+    def participation_text(self):
+        """«På stedet» or «Digitalt»: how the person takes part, for lists."""
+        return capfirst(self.get_participation_display())
 
     def meeting_link(self):
         """The digital meeting's link, for a confirmed digital participant; "" for

@@ -399,6 +399,42 @@ def build_loop_links(gathering_content, site_content):
     return links
 
 
+def build_hybrid(gathering_content):
+    """A hybrid gathering whose one seat in the room is taken, with seats online."""
+    import datetime
+
+    from events import booking
+    from events.models import GatheringPage
+
+    upcoming = gathering_content.upcoming
+    hybrid = gathering_content.index.add_child(
+        instance=GatheringPage(
+            title="Nettverkssamling i Bergen og på nett",
+            slug="nettverkssamling-hybrid",
+            kind="nettverkssamling",
+            start=upcoming.start + datetime.timedelta(days=7),
+            end=upcoming.end + datetime.timedelta(days=7),
+            venue="Husbanken, Bergen",
+            attendance="hybrid",
+            capacity=1,
+            digital_capacity=20,
+            online_url="https://møte.example.no/nettverk-7",
+            registration_opens=upcoming.registration_opens,
+        )
+    )
+    hybrid.save_revision().publish()
+    taken = booking.register(
+        hybrid,
+        name="Ola Nordmann",
+        email="ola@example.no",
+        organisation="NAV Bergen",
+        participation="on_site",
+        consent=True,
+    ).registration
+    booking.confirm(taken)
+    return hybrid
+
+
 def register_participant(gathering_content):
     from events import booking
 

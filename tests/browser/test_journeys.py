@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Registration, RegistrationStatus
+from tests.browser import content
 from tests.browser.accessibility import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -149,6 +150,62 @@ def test_register_in_nynorsk_and_get_every_email_in_nynorsk(
     ]
     for message in sent:
         assert bokmal_words(smtp_outbox.text(message)) == set()
+
+
+def test_take_part_online_in_a_hybrid_gathering_and_find_the_link(
+    page, gathering_content, smtp_outbox
+):
+    """The room is full, so the reader chooses «Digitalt»: asked first, with the
+    keyboard; once confirmed, the meeting's link is on their own page – and on no
+    public one."""
+    hybrid = content.build_hybrid(gathering_content)
+    page.goto(hybrid.url)
+    expect(
+        page.get_by_text("0 ledige plasser på stedet, 20 ledige plasser digitalt")
+    ).to_be_visible()
+    assert "møte.example.no" not in page.content()
+
+    page.get_by_label("Navn").fill("Kari Nordmann")
+    page.get_by_label("E-post").fill("kari@example.no")
+    page.get_by_label("Annen organisasjon").fill("NAV Karmøy")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Meld meg på").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Velg om du deltar på stedet eller digitalt.")
+    assert not Registration.objects.filter(email="kari@example.no").exists()
+
+    choice = page.get_by_role("group", name="Hvordan deltar du?")
+    expect(
+        choice.get_by_label("På stedet – fullt, du kommer på ventelisten")
+    ).to_be_visible()
+    choice.get_by_label("Digitalt").focus()
+    page.keyboard.press("Space")
+    expect(choice.get_by_label("Digitalt")).to_be_checked()
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Meld meg på").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Vi har sendt en e-post til kari@example.no."
+    )
+
+    (request_to_confirm,) = smtp_outbox.wait_for("kari@example.no")
+    link = next(
+        li for li in smtp_outbox.links(request_to_confirm) if "/pamelding/" in li
+    )
+    assert "møte.example.no" not in smtp_outbox.text(request_to_confirm)
+    page.goto(urlsplit(link).path)
+    page.get_by_role("button", name="Bekreft påmeldingen").click()
+    expect(page.get_by_text("Digitalt", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name="https://møte.example.no/nettverk-7")
+    ).to_be_visible()
+    registration = Registration.objects.get(email="kari@example.no")
+    assert (registration.participation, registration.status) == (
+        "digital",
+        RegistrationStatus.CONFIRMED,
+    )
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
 
 
 def test_form_errors_are_announced_and_accessible(page, gathering_content):

@@ -59,6 +59,21 @@ def test_upcoming_gatherings_are_open_one_nearly_full_one_with_a_waiting_list(
     )
 
 
+def test_one_upcoming_gathering_is_hybrid_with_its_link_kept_from_the_public(
+    client, demo_once
+):
+    hybrid = GatheringPage.objects.get(slug="fagsamling-gjennomstromning")
+    assert hybrid.attendance == "hybrid"
+    # 9 confirmed, 4 of them online: 31 of 40 seats in the room, 56 of 60 online.
+    assert hybrid.seats_by_participation() == [("on_site", 35), ("digital", 56)]
+    page = client.get(hybrid.url).content.decode()
+    assert "35 ledige plasser på stedet, 56 ledige plasser digitalt" in page
+    assert "nettmote.demo.invalid" not in page
+    digital = hybrid.registrations.filter(participation="digital").first()
+    own = client.get(digital.get_absolute_url()).content.decode()
+    assert "https://nettmote.demo.invalid/fagsamling-gjennomstromning" in own
+
+
 def test_second_run_changes_nothing(demo_once):
     before = (
         Page.objects.count(),

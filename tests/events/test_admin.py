@@ -780,24 +780,26 @@ def test_csv_export_parses_back_with_formulas_neutralised(organiser_client, tric
     text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == REGISTRATION_COLUMNS
-    assert rows[1][:6] == [
+    assert rows[1][:7] == [
         "'" + FORMULA_NAME,
         "formel@example.no",
         "Karmøy",
         "'+47 Rådgiver",
         "'@SUM(1+1)",
+        "På stedet",
         "Bekreftet",
     ]
-    assert rows[2][:6] == [
+    assert rows[2][:7] == [
         SCRIPT_NAME,
         "skript@example.no",
         "'-Etaten",
         "",
         "",
+        "På stedet",
         "På venteliste",
     ]
     registered = Registration.objects.get(email="formel@example.no").created_at
-    assert rows[1][6] == timezone.localtime(registered).strftime("%d.%m.%Y %H:%M")
+    assert rows[1][7] == timezone.localtime(registered).strftime("%d.%m.%Y %H:%M")
     assert len(rows) == 3
 
 
@@ -814,12 +816,13 @@ def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tr
     assert sheet.title == "Påmeldinger"
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == REGISTRATION_COLUMNS
-    assert list(rows[1][:6]) == [
+    assert list(rows[1][:7]) == [
         "'" + FORMULA_NAME,
         "formel@example.no",
         "Karmøy",
         "'+47 Rådgiver",
         "'@SUM(1+1)",
+        "På stedet",
         "Bekreftet",
     ]
     assert rows[2][0] == SCRIPT_NAME
@@ -827,8 +830,8 @@ def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tr
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     registered = Registration.objects.get(email="formel@example.no").created_at
     local = timezone.localtime(registered).replace(tzinfo=None)
-    assert isinstance(rows[1][6], datetime.datetime)  # a date cell, not text
-    assert abs(rows[1][6] - local) < datetime.timedelta(seconds=1)
+    assert isinstance(rows[1][7], datetime.datetime)  # a date cell, not text
+    assert abs(rows[1][7] - local) < datetime.timedelta(seconds=1)
     assert len(rows) == 3
 
 

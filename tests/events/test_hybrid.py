@@ -9,6 +9,8 @@
   feed, the API, the sitemap or a public calendar file.
 """
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -218,3 +220,22 @@ class TestTheMeetingLink:
             assert "hemmelig-str%C3%B8m" not in text, address
             if address in showing:
                 assert "Bostedsløse i by og bygd" in text, address
+
+
+def test_organisers_see_each_ways_seats_and_how_each_person_takes_part(
+    admin_client, hybrid
+):
+    register(hybrid, "sal@example.no", ON_SITE)
+    register(hybrid, "nett@example.no", DIGITAL)
+    html = admin_client.get(f"/admin/pameldinger/{hybrid.pk}/").content.decode()
+    assert "på stedet: 2 · digitalt: 3" in html
+    assert "på stedet: 1 · digitalt: 2" in html  # free seats
+    cells = re.findall(r"<td >\s*([^<]+?)\s*</td>", html)
+    assert "Digitalt" in cells
+    assert "På stedet" in cells
+    index = admin_client.get("/admin/pameldinger/").content.decode()
+    assert "på stedet: 1 · digitalt: 2" in index
+    export = admin_client.get(f"/admin/pameldinger/{hybrid.pk}/pameldinger.csv")
+    rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert "deltar" in rows[0]
+    assert any("nett@example.no" in row and "Digitalt" in row for row in rows)
