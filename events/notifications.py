@@ -27,7 +27,13 @@ from django_tasks import task
 
 from events import calendar
 from events.loop_tokens import closes_at, opt_out_token, token
-from events.models import EmailKind, Notification, Registration, RegistrationStatus
+from events.models import (
+    EmailKind,
+    Notification,
+    Participation,
+    Registration,
+    RegistrationStatus,
+)
 from events.models.gatherings import schedule_changed
 from events.models.registrations import UNCONFIRMED_STATUSES, confirm_deadline
 
@@ -50,8 +56,10 @@ SUBJECTS = {
     EmailKind.UPDATED: _("Endret tid eller sted: {title}"),
 }
 CANCELLED_GATHERING_SUBJECT = _("Avlyst: {title}")
+NEW_LINK_SUBJECT = _("Ny lenke til nettmøtet: {title}")
 # The learning loop's e-mails: each links to its form and to «no more e-mail».
 LOOP_KINDS = {EmailKind.EVALUATION: "evaluation", EmailKind.FOLLOWUP: "followup"}
+SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
 # The e-mails that put the gathering in the person's calendar, or move it there.
 WITH_CALENDAR = {
     EmailKind.CONFIRMATION,
@@ -109,6 +117,8 @@ def _build_message(notification):
         # the form would be a relay for anyone's text. Their name comes once they have.
         "greet_by_name": not registration.is_unconfirmed
         and notification.kind != EmailKind.CONFIRM_ADDRESS,
+        # News of a change that was only the digital meeting's link.
+        "new_link_only": notification.changes == "online_url",
     }
     if notification.kind in LOOP_KINDS:
         context.update(
@@ -117,6 +127,8 @@ def _build_message(notification):
     subject = SUBJECTS.get(notification.kind, "")
     if notification.kind == EmailKind.UPDATED and gathering.cancelled:
         subject = CANCELLED_GATHERING_SUBJECT
+    elif notification.kind == EmailKind.UPDATED and context["new_link_only"]:
+        subject = NEW_LINK_SUBJECT
     subject = subject.format(title=gathering.title)
     template = "loop" if notification.kind in LOOP_KINDS else "notification"
     if notification.kind == EmailKind.MESSAGE:  # the organisers' own words
@@ -140,6 +152,9 @@ def _build_message(notification):
 def _with_calendar(notification):
     """A seat brings the calendar file, and a cancellation takes it back out again,
     for someone who had it (a waiting person never had one)."""
+    if notification.kind == EmailKind.UPDATED:
+        # Someone waiting never had the gathering in their calendar.
+        return notification.registration.status in SEATED
     if notification.kind in WITH_CALENDAR:
         return True
     return (
@@ -151,15 +166,22 @@ def _with_calendar(notification):
 
 
 @receiver(schedule_changed, dispatch_uid="events.notify_schedule_changed")
-def notify_schedule_changed(sender, gathering, **kwargs):
-    """A published gathering moved, changed place or was cancelled: everyone with a
-    seat gets the news and the updated calendar file."""
+def notify_schedule_changed(sender, gathering, changes=(), **kwargs):
+    """A published gathering moved, changed place or link, or was cancelled: everyone
+    with a seat gets the news and the updated calendar file, and everyone waiting
+    the news. A new link alone is news to the digital participants only."""
     if gathering.end < timezone.now():
         return
-    for registration in gathering.registrations.filter(
-        status=RegistrationStatus.CONFIRMED, anonymised_at__isnull=True
-    ):
-        queue(registration, EmailKind.UPDATED)
+    told = gathering.registrations.filter(
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+        anonymised_at__isnull=True,
+    )
+    if list(changes) == ["online_url"]:
+        told = told.filter(
+            status=RegistrationStatus.CONFIRMED, participation=Participation.DIGITAL
+        )
+    for registration in told:
+        queue(registration, EmailKind.UPDATED, changes=",".join(changes))
 
 
 def loop_links(registration, kind, base_url):

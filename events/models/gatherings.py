@@ -428,19 +428,20 @@ class GatheringPage(RoutablePageMixin, BasePage):
                 .values("live", "calendar_sequence", *SCHEDULE_FIELDS)
                 .first()
             )
-        changed = bool(
-            before
-            and before["live"]
-            and self.live
-            and any(before[field] != getattr(self, field) for field in SCHEDULE_FIELDS)
-        )
+        changes = [
+            field
+            for field in SCHEDULE_FIELDS
+            if before and before["live"] and self.live
+            if before[field] != getattr(self, field)
+        ]
+        changed = bool(changes)
         if before:
             self.calendar_sequence = before["calendar_sequence"] + changed
             if changed and update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "calendar_sequence"}
         super().save(*args, **kwargs)
         if changed:
-            schedule_changed.send(sender=GatheringPage, gathering=self)
+            schedule_changed.send(sender=GatheringPage, gathering=self, changes=changes)
 
     # --- state ---
 

@@ -343,6 +343,12 @@ class Notification(models.Model):
         related_name="notifications",
         help_text="The organisers' text, for an e-mail of the kind «message».",
     )
+    changes = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For an e-mail of the kind «updated»: the gathering's fields that "
+        "changed, separated by commas.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

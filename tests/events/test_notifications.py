@@ -552,6 +552,15 @@ def only_event(message):
     return part.get_param("method"), calendar, event
 
 
+def the_update(message, before):
+    """The event in ``message``: the same one as ``before``, a later version of it."""
+    method, _, event = only_event(message)
+    assert method == "PUBLISH"
+    assert str(event["UID"]) == str(before["UID"])
+    assert event["SEQUENCE"] > before["SEQUENCE"]
+    return event
+
+
 def test_cancelling_a_seat_takes_the_event_out_of_the_calendar(
     summer_gathering, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -593,10 +602,14 @@ def test_registering_again_after_cancelling_puts_the_event_back(
 def test_a_published_new_time_moves_the_event_for_everyone_with_a_seat(
     summer_gathering, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """Those with a seat get the news and the moved event; those waiting, the news
+    (they never had the event); those who cancelled, nothing."""
     seated = RegistrationFactory(gathering=summer_gathering)
     send(seated, EmailKind.CONFIRMATION)
     _, _, before = only_event(mailoutbox.pop())
-    RegistrationFactory(gathering=summer_gathering, status=RegistrationStatus.WAITING)
+    waiting = RegistrationFactory(
+        gathering=summer_gathering, status=RegistrationStatus.WAITING
+    )
     RegistrationFactory(gathering=summer_gathering, status=RegistrationStatus.CANCELLED)
     moved = START + datetime.timedelta(days=1, hours=1)
 
@@ -605,15 +618,16 @@ def test_a_published_new_time_moves_the_event_for_everyone_with_a_seat(
     with django_capture_on_commit_callbacks(execute=True):
         summer_gathering.save_revision().publish()
 
-    (message,) = mailoutbox
+    message, to_waiting = sorted(mailoutbox, key=lambda m: m.to != [seated.email])
+    assert to_waiting.to == [waiting.email]
+    assert "Du står fortsatt på venteliste som nummer 1" in to_waiting.body
+    assert "Når: torsdag 13. juni 2030 kl. 10:00–16:00" in to_waiting.body
+    assert calendar_attachments(to_waiting) == []
     assert message.to == [seated.email]
     assert message.subject == "Endret tid eller sted: Fagsamling om bostedsløse"
     assert "Tid eller sted for Fagsamling om bostedsløse er endret" in message.body
     assert "Når: torsdag 13. juni 2030 kl. 10:00–16:00" in message.body
-    method, _, event = only_event(message)
-    assert method == "PUBLISH"
-    assert str(event["UID"]) == str(before["UID"])
-    assert event["SEQUENCE"] > before["SEQUENCE"]
+    event = the_update(message, before)
     assert event.decoded("DTSTART") == moved
     assert str(event["STATUS"]) == "CONFIRMED"
 
@@ -657,13 +671,17 @@ def test_a_draft_with_a_new_time_tells_nobody_until_it_is_published(
 def test_a_cancelled_gathering_is_cancelled_in_the_calendars(
     summer_gathering, mailoutbox, django_capture_on_commit_callbacks
 ):
-    RegistrationFactory(gathering=summer_gathering)
+    seated = RegistrationFactory(gathering=summer_gathering)
+    RegistrationFactory(gathering=summer_gathering, status=RegistrationStatus.WAITING)
 
     summer_gathering.cancelled = True
     with django_capture_on_commit_callbacks(execute=True):
         summer_gathering.save_revision().publish()
 
-    (message,) = mailoutbox
+    message, to_waiting = sorted(mailoutbox, key=lambda m: m.to != [seated.email])
+    assert to_waiting.subject == "Avlyst: Fagsamling om bostedsløse"
+    assert "Ventelisten gjelder ikke lenger." in to_waiting.body
+    assert calendar_attachments(to_waiting) == []
     assert message.subject == "Avlyst: Fagsamling om bostedsløse"
     assert "Fagsamling om bostedsløse er avlyst" in message.body
     method, _, event = only_event(message)
@@ -703,3 +721,35 @@ def test_an_editor_publishing_a_new_end_tells_the_participants(
     _, _, event = only_event(message)
     assert event.decoded("DTEND") == start.replace(day=7, hour=16)
     assert event["SEQUENCE"] == 1
+
+
+def test_a_new_meeting_link_reaches_the_digital_participants_only(
+    summer_gathering, mailoutbox, django_capture_on_commit_callbacks
+):
+    summer_gathering.attendance = "hybrid"
+    summer_gathering.online_url = "https://møte.example.no/gammel"
+    summer_gathering.save_revision().publish()
+    digital = RegistrationFactory(gathering=summer_gathering, participation="digital")
+    RegistrationFactory(gathering=summer_gathering, participation="on_site")
+    RegistrationFactory(
+        gathering=summer_gathering,
+        participation="digital",
+        status=RegistrationStatus.WAITING,
+    )
+    send(digital, EmailKind.CONFIRMATION)
+    _, _, before = only_event(mailoutbox.pop())
+    assert "gammel" in str(before["LOCATION"])
+
+    summer_gathering.online_url = "https://møte.example.no/ny"
+    with django_capture_on_commit_callbacks(execute=True):
+        summer_gathering.save_revision().publish()
+
+    (message,) = mailoutbox
+    assert message.to == [digital.email]
+    assert message.subject == "Ny lenke til nettmøtet: Fagsamling om bostedsløse"
+    assert (
+        "Lenken til nettmøtet for Fagsamling om bostedsløse er endret" in message.body
+    )
+    assert "Nettmøte: https://møte.example.no/ny" in message.body
+    event = the_update(message, before)
+    assert str(event["LOCATION"]) == "https://møte.example.no/ny"
