@@ -17,16 +17,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -34,7 +35,14 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from events import booking, exports, loop, notifications, organiser_mail
+from events import (
+    booking,
+    documents,
+    exports,
+    loop,
+    notifications,
+    organiser_mail,
+)
 from events.models import (
     EvaluationAnswer,
     GatheringPage,
@@ -631,6 +639,57 @@ class RegistrationActionView(OrganiserView):
         return redirect(self.next_url())
 
 
+class DocumentView(OrganiserMixin, View):
+    """A gathering's PDF for the day itself (``events.documents``), built for this
+    download and never stored."""
+
+    http_method_names = ["get"]
+    kind = ""  # «kursbevis», «deltakerliste», «navnelapper»: the file's name
+
+    def load(self, gathering_id, **kwargs):
+        self.gathering = get_or_404(GatheringPage.objects.all(), gathering_id)
+
+    def build(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(self.build(), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{documents.filename(self.kind, self.gathering)}"'
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class CertificatesView(DocumentView):
+    """Every attendance certificate of the gathering: one page per person marked as
+    attended."""
+
+    kind = "kursbevis"
+
+    def build(self):
+        attended = self.gathering.registrations.filter(
+            status=RegistrationStatus.ATTENDED
+        ).select_related("municipality")
+        return documents.certificates(attended.order_by("name"), self.gathering)
+
+
+class ParticipantListView(DocumentView):
+    kind = "deltakerliste"
+
+    def build(self):
+        return documents.participant_list(
+            self.gathering, documents.on_the_day(self.gathering)
+        )
+
+
+class BadgesView(DocumentView):
+    kind = "navnelapper"
+
+    def build(self):
+        return documents.badges(self.gathering, documents.on_the_day(self.gathering))
+
+
 class ResendView(OrganiserView):
     """«Send på nytt»: the gathering's unsent e-mails now, with the back-off reset."""
 
@@ -973,6 +1032,17 @@ urlpatterns = [
         RegistrationListView.as_view(export_format="xlsx"),
         name="export_xlsx",
     ),
+    path(
+        "<int:gathering_id>/kursbevis.pdf",
+        CertificatesView.as_view(),
+        name="certificates",
+    ),
+    path(
+        "<int:gathering_id>/deltakerliste.pdf",
+        ParticipantListView.as_view(),
+        name="participant_list",
+    ),
+    path("<int:gathering_id>/navnelapper.pdf", BadgesView.as_view(), name="badges"),
     path("<int:gathering_id>/send-pa-nytt/", ResendView.as_view(), name="resend"),
     path("<int:gathering_id>/evaluering/", EvaluationView.as_view(), name="evaluation"),
     path("<int:gathering_id>/send/<slug:what>/", SendView.as_view(), name="send"),
@@ -983,6 +1053,9 @@ urlpatterns = [
         name="registration_action",
     ),
     path("personopplysninger/", PersonalDataView.as_view(), name="personal_data"),
+    # A gathering's proposals for its programme; included by name, as that module
+    # builds on this one.
+    path("", include("events.proposal_admin")),
 ]
 
 

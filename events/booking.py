@@ -26,6 +26,8 @@ from events import notifications, retention
 from events.models import (
     EmailKind,
     GatheringPage,
+    Proposal,
+    ProposalStatus,
     Registration,
     RegistrationState,
     RegistrationStatus,
@@ -464,7 +466,8 @@ def anonymise(registration, now=None):
 
 
 def erase_person(email, now=None):
-    """Anonymise every registration held for one e-mail address (a request to erase).
+    """Anonymise every registration held for one e-mail address (a request to erase),
+    and erase the address from the proposals it sent.
 
     A seat held for a gathering that has not ended is given up first, so it goes to the
     first person waiting, as a cancellation would. Returns how many registrations were
@@ -500,4 +503,9 @@ def erase_person(email, now=None):
                 count += 1
             if freed and not gathering.cancelled:
                 _fill_free_seats(gathering, now)
+        # Proposals for a programme: the address goes, and the speaker's name where
+        # the proposal is not in the programme.
+        proposals = Proposal.objects.filter(email__iexact=email)
+        proposals.exclude(status=ProposalStatus.ACCEPTED).update(speaker_name="")
+        proposals.update(email="")
     return count

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 
+from events.models import Proposal
 from portal.spreadsheets import (  # noqa: F401 (part of this module's interface)
     DATETIME_FORMAT,
     XLSX_CONTENT_TYPE,
@@ -151,6 +152,19 @@ def person_data(email, registrations):
                 ],
             }
             for registration in registrations
+        ],
+        "forslag_til_program": [
+            {
+                "samling": proposal.gathering.title,
+                "tittel": proposal.title,
+                "innleder": proposal.speaker_name,
+                "kommune": proposal.municipality.title,
+                "status": proposal.get_status_display(),
+                "sendt": _iso(proposal.created_at),
+            }
+            for proposal in Proposal.objects.filter(email__iexact=email)
+            .select_related("gathering", "municipality")
+            .order_by("created_at", "pk")
         ],
     }
 

@@ -12,6 +12,9 @@ Participants from programme municipalities who will be asked for the three-month
 follow-up (``events.loop``) are kept until it closes (or until they answer it or opt
 out), then anonymised the same way. A follow-up's contact name and address, kept only
 when the person allowed contact, are erased the same number of days after the answer.
+So is the address of whoever proposed a talk or a practice for a gathering's programme,
+and the speaker's name of a proposal not taken into it (a name in the programme is the
+programme's).
 
 E-mails still owed to an anonymised registration are deleted: they could not be
 delivered any more, and a failed attempt's error text may quote the address.
@@ -28,6 +31,8 @@ from events.models import (
     FollowUp,
     InvitationKind,
     Notification,
+    Proposal,
+    ProposalStatus,
     Registration,
     RegistrationStatus,
 )
@@ -43,6 +48,7 @@ class PurgeResult:
     anonymised: int = 0
     notifications_dropped: int = 0
     followup_contacts_erased: int = 0
+    proposals_erased: int = 0
 
 
 def anonymous_email(pk):
@@ -158,6 +164,26 @@ def followup_contacts_to_erase(now=None, days=None):
     )
 
 
+def proposals_to_erase(now=None, days=None):
+    """Proposals for gatherings that ended more than the retention period ago that
+    still hold the proposer's address, or a speaker's name not in the programme."""
+    if days is None:
+        days = settings.REGISTRATION_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    ended = Proposal.objects.filter(gathering__end__lt=cutoff)
+    outside = ended.exclude(status=ProposalStatus.ACCEPTED)
+    return ended.exclude(email="") | outside.exclude(speaker_name="")
+
+
+def erase_proposals(now=None, days=None):
+    pks = list(proposals_to_erase(now, days).values_list("pk", flat=True))
+    proposals = Proposal.objects.filter(pk__in=pks)
+    with transaction.atomic():
+        proposals.update(email="")
+        proposals.exclude(status=ProposalStatus.ACCEPTED).update(speaker_name="")
+    return len(pks)
+
+
 def drop_undeliverable_notifications():
     deleted, _ = notifications_to_drop().delete()
     return deleted
@@ -176,6 +202,7 @@ def purge(now=None, days=None, dry_run=False):
                 sent_at__isnull=True, registration__in=to_anonymise
             ).count(),
             followup_contacts_erased=followup_contacts_to_erase(now, days).count(),
+            proposals_erased=proposals_to_erase(now, days).count(),
         )
     result = PurgeResult(dietary_erased=erase_dietary_needs(now))
     result.anonymised = anonymise(now, days)
@@ -183,4 +210,5 @@ def purge(now=None, days=None, dry_run=False):
     result.followup_contacts_erased = followup_contacts_to_erase(now, days).update(
         contact_name="", contact_email=""
     )
+    result.proposals_erased = erase_proposals(now, days)
     return result

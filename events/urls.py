@@ -3,7 +3,7 @@ gathering, and a page's calendar file."""
 
 from django.urls import path, re_path
 
-from events import loop_views, views
+from events import loop_views, proposal_views, views
 
 urlpatterns = [
     path(
@@ -27,9 +27,24 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path(
+        "pamelding/<str:token>/kursbevis.pdf",
+        views.registration_certificate,
+        name="registration_certificate",
+    ),
+    path(
         "pamelding/<str:token>/kalender.ics",
         views.registration_calendar,
         name="registration_calendar",
+    ),
+    path(
+        "samlinger-forslag/<int:gathering_id>/",
+        proposal_views.proposal_form,
+        name="proposal_form",
+    ),
+    path(
+        "samlinger-forslag/<int:gathering_id>/takk/",
+        proposal_views.proposal_sent,
+        name="proposal_sent",
     ),
     path("evaluering/<str:token>/", loop_views.evaluation, name="loop_evaluation"),
     path("oppfolging/<str:token>/", loop_views.followup, name="loop_followup"),

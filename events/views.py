@@ -18,7 +18,7 @@ from django.views.decorators.http import (
 )
 from wagtail.views import serve as wagtail_serve
 
-from events import booking, calendar, limits, listing, loop, serving
+from events import booking, calendar, documents, limits, listing, loop, serving
 from events.forms import RegistrationForm
 from events.models import (
     Attendance,
@@ -461,6 +461,24 @@ def registration_calendar(request, token):
         raise Http404
     content, _method = calendar.participant_calendar(registration, request=request)
     return ics_response(content, f"{registration.gathering.slug}.ics")
+
+
+@private
+@require_GET
+def registration_certificate(request, token):
+    """The participant's own attendance certificate (kursbevis), once an organiser
+    has marked them as attended; in the written standard they registered in."""
+    registration = _registration(token)
+    if registration.status != RegistrationStatus.ATTENDED:
+        raise Http404
+    gathering = registration.gathering
+    with translation.override(registration.language):
+        content = documents.certificates([registration], gathering)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{documents.filename("kursbevis", gathering)}"'
+    )
+    return response
 
 
 def page_calendar(request, page_path):

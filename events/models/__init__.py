@@ -21,6 +21,7 @@ from .loop import (
     InvitationKind,
     QuestionKind,
 )
+from .proposals import Proposal, ProposalKind, ProposalStatus
 from .registrations import (
     ACTIVE_STATUSES,
     EmailKind,
@@ -56,6 +57,9 @@ __all__ = [
     "GatheringTag",
     "Notification",
     "OrganiserMessage",
+    "Proposal",
+    "ProposalKind",
+    "ProposalStatus",
     "Registration",
     "RegistrationState",
     "RegistrationStatus",

@@ -253,6 +253,20 @@ class GatheringPage(RoutablePageMixin, BasePage):
             "spørsmål med skala. Fritekstsvarene vises aldri."
         ),
     )
+    accepts_proposals = models.BooleanField(
+        _("ta imot forslag til programmet"),
+        default=False,
+        help_text=_(
+            "Programkommunene kan foreslå et innlegg eller et godt eksempel fra siden "
+            "om samlingen. Forslagene behandles under Påmeldinger."
+        ),
+    )
+    proposals_close = models.DateTimeField(
+        _("frist for forslag"),
+        null=True,
+        blank=True,
+        help_text=_("Står feltet tomt, kan kommunene foreslå til samlingen starter."),
+    )
     # RFC 5545 SEQUENCE of the gathering's calendar event: raised each time a published
     # gathering gets a new time, place or cancellation, so calendars take the update.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -306,6 +320,10 @@ class GatheringPage(RoutablePageMixin, BasePage):
                 FieldPanel("publish_evaluation"),
             ],
             heading=_("Evaluering"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("accepts_proposals"), FieldPanel("proposals_close")],
+            heading=_("Forslag til programmet"),
         ),
     ]
 
@@ -546,6 +564,14 @@ class GatheringPage(RoutablePageMixin, BasePage):
             RegistrationState.OPEN,
             RegistrationState.WAITING_LIST,
         )
+
+    def takes_proposals(self, now=None):
+        """Whether municipalities may propose a talk or a good practice now: until the
+        deadline, or until the gathering starts, and never once it is cancelled."""
+        now = now or timezone.now()
+        if not self.accepts_proposals or self.cancelled:
+            return False
+        return now < min(self.proposals_close or self.start, self.start)
 
     def municipality_is_full(self, municipality, seated=None, participation=None):
         """Whether ``municipality`` holds all the seats it may have here; ``seated``

@@ -200,7 +200,8 @@ def test_running_twice_changes_nothing(held, later):
     assert snapshot() == after_first
     assert output == (
         "dietary needs erased: 0; registrations anonymised (ended more than 30 days "
-        "ago): 0; unsent e-mails dropped: 0; follow-up contacts erased: 0\n"
+        "ago): 0; unsent e-mails dropped: 0; follow-up contacts erased: 0; "
+        "proposals' contacts erased: 0\n"
     )
 
 
@@ -269,3 +270,42 @@ def test_followup_participants_are_kept_until_it_closes(held, settings):
     with at(ENDED + 120 * DAY + datetime.timedelta(minutes=1)):
         assert "(ended more than 30 days ago): 3;" in purge()
     assert not held.registrations.filter(anonymised_at__isnull=True).exists()
+
+
+def test_proposals_keep_the_proposers_address_only_for_the_retention_days(
+    held, later, karmoy
+):
+    from events.models import Proposal
+
+    def proposal(gathering, title, status):
+        return Proposal.objects.create(
+            gathering=gathering,
+            kind="talk",
+            title=title,
+            summary="Hva vi lærte.",
+            municipality=karmoy,
+            speaker_name="Kari Nordmann",
+            email="kari@karmoy.kommune.no",
+            status=status,
+        )
+
+    accepted = proposal(held, "Bolig først i Karmøy", "accepted")
+    declined = proposal(held, "Noe annet", "declined")
+    upcoming = proposal(later, "Til neste samling", "proposed")
+
+    with at(ENDED + 30 * DAY):
+        assert "proposals' contacts erased: 0" in purge()
+    with at(ENDED + 31 * DAY):
+        assert "proposals' contacts erased: 2" in purge()
+        assert "proposals' contacts erased: 0" in purge()
+
+    accepted.refresh_from_db()
+    declined.refresh_from_db()
+    upcoming.refresh_from_db()
+    # The programme keeps its speaker; nobody keeps the address.
+    assert (accepted.email, accepted.speaker_name) == ("", "Kari Nordmann")
+    assert (declined.email, declined.speaker_name) == ("", "")
+    assert (upcoming.email, upcoming.speaker_name) == (
+        "kari@karmoy.kommune.no",
+        "Kari Nordmann",
+    )

@@ -44,5 +44,6 @@ class Command(BaseCommand):
             f"registrations anonymised (ended more than {days} days ago): "
             f"{result.anonymised}; unsent e-mails dropped: "
             f"{result.notifications_dropped}; follow-up contacts erased: "
-            f"{result.followup_contacts_erased}"
+            f"{result.followup_contacts_erased}; proposals' contacts erased: "
+            f"{result.proposals_erased}"
         )
