@@ -61,7 +61,49 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class RegistrationForm(forms.Form):
+class PublicForm(forms.Form):
+    """A form anyone may send from the public site, with traps for bots: a field no
+    person sees or fills (``website``, last in the form), and the signed time the
+    form was shown (``started``), at least ``REGISTRATION_MIN_FILL_SECONDS`` and at
+    most a day before it is sent. A ``municipality`` field offers the live ones."""
+
+    signer = None  # a ``TimestampSigner`` with the form's own salt
+    spam_message = ""
+
+    website = forms.CharField(label=_("Nettsted"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        traps = ["website", "started"]
+        self.order_fields([name for name in self.fields if name not in traps])
+        if "municipality" in self.fields:
+            self.fields[
+                "municipality"
+            ].queryset = MunicipalityPage.objects.live().order_by("title")
+        if not self.is_bound:
+            self.initial["started"] = self.signer.sign(str(time.time()))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("website"):
+            raise forms.ValidationError(self.spam_message)
+        try:
+            shown = float(
+                self.signer.unsign(cleaned_data.get("started", ""), max_age=86400)
+            )
+        except (signing.BadSignature, ValueError):
+            raise forms.ValidationError(
+                _("Skjemaet er utløpt. Last inn siden på nytt og prøv igjen.")
+            ) from None
+        if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen.")
+            )
+        return cleaned_data
+
+
+class RegistrationForm(PublicForm):
     """Who is coming: as little as needed, each field explained."""
 
     name = forms.CharField(
@@ -123,19 +165,15 @@ class RegistrationForm(forms.Form):
             "required": _("Du må godta personvernerklæringen for å melde deg på.")
         },
     )
-    # Traps for bots: a field no person sees or fills, and the time the form was shown.
-    website = forms.CharField(label=_("Nettsted"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    signer = _signer
+    spam_message = _(
+        "Påmeldingen ble stoppet av spamfilteret. Ta kontakt med arrangøren."
+    )
 
     def __init__(self, *args, gathering=None, **kwargs):
         super().__init__(*args, **kwargs)
         if gathering is None or gathering.attendance != Attendance.HYBRID:
             del self.fields["participation"]
-        self.fields["municipality"].queryset = MunicipalityPage.objects.live().order_by(
-            "title"
-        )
-        if not self.is_bound:
-            self.initial["started"] = _signer.sign(str(time.time()))
 
     def clean_name(self):
         name = unicodedata.normalize("NFC", " ".join(self.cleaned_data["name"].split()))
@@ -148,22 +186,6 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("website"):
-            raise forms.ValidationError(
-                _("Påmeldingen ble stoppet av spamfilteret. Ta kontakt med arrangøren.")
-            )
-        try:
-            shown = float(
-                _signer.unsign(cleaned_data.get("started", ""), max_age=86400)
-            )
-        except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(
-                _("Skjemaet er utløpt. Last inn siden på nytt og prøv igjen.")
-            ) from None
-        if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                _("Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen.")
-            )
         if not cleaned_data.get("municipality") and not cleaned_data.get(
             "organisation"
         ):

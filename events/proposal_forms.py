@@ -1,13 +1,10 @@
 """The form a programme municipality proposes a talk or a good practice with."""
 
-import time
-
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import MunicipalityChoiceField
+from events.forms import MunicipalityChoiceField, PublicForm
 from events.models.proposals import (
     SPEAKER_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -16,10 +13,8 @@ from events.models.proposals import (
 )
 from portal.models import MunicipalityPage
 
-_signer = signing.TimestampSigner(salt="events.proposal-form")
 
-
-class ProposalForm(forms.Form):
+class ProposalForm(PublicForm):
     """What the organisers need to decide on a proposal, and where to answer."""
 
     kind = forms.ChoiceField(
@@ -98,18 +93,10 @@ class ProposalForm(forms.Form):
             ),
         },
     )
-    # Traps for bots, as on the registration form: a field no person sees or fills,
-    # and the time the form was shown.
-    website = forms.CharField(label=_("Nettsted"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = MunicipalityPage.objects.live().order_by(
-            "title"
-        )
-        if not self.is_bound:
-            self.initial["started"] = _signer.sign(str(time.time()))
+    signer = signing.TimestampSigner(salt="events.proposal-form")
+    spam_message = _(
+        "Forslaget ble stoppet av spamfilteret. Ta kontakt med arrangøren."
+    )
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
@@ -119,23 +106,3 @@ class ProposalForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("website"):
-            raise forms.ValidationError(
-                _("Forslaget ble stoppet av spamfilteret. Ta kontakt med arrangøren.")
-            )
-        try:
-            shown = float(
-                _signer.unsign(cleaned_data.get("started", ""), max_age=86400)
-            )
-        except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(
-                _("Skjemaet er utløpt. Last inn siden på nytt og prøv igjen.")
-            ) from None
-        if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                _("Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen.")
-            )
-        return cleaned_data
