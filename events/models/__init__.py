@@ -9,6 +9,7 @@ from .gatherings import (
     GatheringReportPage,
     GatheringState,
     GatheringTag,
+    Recording,
     RegistrationState,
 )
 from .loop import (
@@ -36,6 +37,7 @@ from .registrations import (
 __all__ = [
     "Attendance",
     "Participation",
+    "Recording",
     "DEFAULT_QUESTIONS",
     "EvaluationAnswer",
     "EvaluationQuestion",

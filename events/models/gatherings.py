@@ -715,7 +715,8 @@ class AgendaItem(Orderable, ClusterableModel):
 
 
 class GatheringReportPage(BasePage):
-    """The editor's report from a gathering: text, photos with credit and quotes."""
+    """The editor's report from a gathering: text, photos with credit and quotes, and
+    the recordings of a digital or hybrid one."""
 
     body = StreamField(BodyBlock(), verbose_name=_("innhold"))
     date = models.DateField(_("dato"), default=datetime.date.today)
@@ -733,6 +734,15 @@ class GatheringReportPage(BasePage):
         FieldPanel("date"),
         FieldPanel("body"),
         FieldPanel("minutes"),
+        InlinePanel(
+            "recordings",
+            heading=_("Opptak"),
+            label=_("Opptak"),
+            help_text=_(
+                "Opptak fra en digital eller hybrid samling. Et opptak må ha teksting "
+                "før rapporten publiseres (universell utforming)."
+            ),
+        ),
     ]
 
     search_fields = BasePage.search_fields + [index.SearchField("body")]
@@ -775,6 +785,11 @@ class GatheringReportPage(BasePage):
     def ancestors_at_hand(self):
         return [self.gathering]
 
+    def captioned_recordings(self):
+        """The recordings readers may follow: those with captions only (filtered
+        here, as a preview's relation is an in-memory list)."""
+        return [recording for recording in self.recordings.all() if recording.captioned]
+
     @cached_property
     def agenda(self):
         """The gathering's agenda items, with their presentations and speakers."""
@@ -783,3 +798,29 @@ class GatheringReportPage(BasePage):
             .select_related("presentation__municipality")
             .prefetch_related("speakers")
         )
+
+
+class Recording(Orderable):
+    """A recording of a gathering, linked from its report. Universal design requires
+    captions: a report with a recording without them cannot be published
+    (``GatheringReportPageForm``), and the page shows only recordings with them."""
+
+    page = ParentalKey(
+        GatheringReportPage, on_delete=models.CASCADE, related_name="recordings"
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    url = models.URLField(_("lenke til opptaket"), max_length=500)
+    captioned = models.BooleanField(
+        _("har teksting"),
+        default=False,
+        help_text=_("Teksting som kan slås på i avspilleren, kontrollert av deg."),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("captioned")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opptak")
+        verbose_name_plural = _("opptak")
+
+    def __str__(self):
+        return self.title

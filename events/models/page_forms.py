@@ -55,12 +55,29 @@ class GatheringPageForm(PortalPageForm):
 
 
 class GatheringReportPageForm(PortalPageForm):
-    """A report can be drafted ahead, but not published before its gathering starts."""
+    """A report can be drafted ahead, but not published before its gathering starts,
+    nor with a recording that has no captions."""
+
+    def _require_captions(self):
+        formset = self.formsets.get("recordings")
+        if formset is None or not formset.is_valid():
+            return
+        for form in formset.forms:
+            data = form.cleaned_data
+            if data and not data.get("DELETE") and not data.get("captioned"):
+                form.add_error(
+                    "captioned",
+                    gettext(
+                        "Opptaket må ha teksting før rapporten kan publiseres. Lagre "
+                        "rapporten som utkast til tekstingen er på plass."
+                    ),
+                )
 
     def clean(self):
         cleaned_data = super().clean()
         if "action-publish" not in self.data:
             return cleaned_data
+        self._require_captions()
         gathering = (self.parent_page or self.instance.get_parent()).specific
         if timezone.now() < gathering.start:
             start = timezone.localtime(gathering.start)

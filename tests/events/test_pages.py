@@ -250,6 +250,7 @@ class TestGatheringReportPage(EventsPageTestCase):
                             )
                         ]
                     ),
+                    "recordings": inline_formset([]),
                 }
             ),
         )

@@ -5,7 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from events.models import GatheringReportPage
 from tests.events.factories import GatheringPageFactory
@@ -24,13 +29,14 @@ def gathering_starting_in(parent, delta):
     )
 
 
-def add_report(client, gathering, publish):
+def add_report(client, gathering, publish, recordings=()):
     data = nested_form_data(
         {
             "title": "Rapport fra fagsamlingen",
             "slug": "rapport",
             "date": "2030-05-14",
             "body": streamfield([("paragraph", rich_text("<p>Godt oppmøte.</p>"))]),
+            "recordings": inline_formset(list(recordings)),
         }
     )
     if publish:
@@ -72,3 +78,37 @@ def test_a_report_is_published_once_the_gathering_has_started(
     response = add_report(admin_client, gathering, publish=True)
     assert response.status_code == 302
     assert GatheringReportPage.objects.get().live
+
+
+RECORDING = {"title": "Opptak av formiddagen", "url": "https://video.example.no/1"}
+
+
+def test_a_recording_needs_captions_before_the_report_is_published(
+    admin_client, gathering_index
+):
+    gathering = gathering_starting_in(gathering_index, -datetime.timedelta(hours=8))
+    response = add_report(admin_client, gathering, True, [RECORDING])
+    assert response.status_code == 200
+    assert "Opptaket må ha teksting før rapporten kan publiseres" in (
+        response.content.decode()
+    )
+    assert not GatheringReportPage.objects.exists()
+
+    # As a draft it may wait for its captions.
+    assert add_report(admin_client, gathering, False, [RECORDING]).status_code == 302
+    assert not GatheringReportPage.objects.get().live
+
+
+def test_the_report_links_its_captioned_recordings(
+    client, admin_client, gathering_index
+):
+    gathering = gathering_starting_in(gathering_index, -datetime.timedelta(hours=8))
+    captioned = {**RECORDING, "captioned": "on"}
+    response = add_report(admin_client, gathering, True, [captioned])
+    assert response.status_code == 302
+    report = GatheringReportPage.objects.get()
+    report.recordings.create(title="Uten teksting", url="https://video.example.no/2")
+    html = client.get(report.url).content.decode()
+    assert 'href="https://video.example.no/1">Opptak av formiddagen</a>' in html
+    assert "(med teksting)" in html
+    assert "video.example.no/2" not in html
