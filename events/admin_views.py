@@ -52,6 +52,7 @@ from events.models import (
     Notification,
     Participation,
     Registration,
+    RegistrationAnswer,
     RegistrationStatus,
     holds_seat,
 )
@@ -312,6 +313,7 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         "role",
         "dietary_needs",
         "participation_text",
+        "answers_text",
         "get_status_display",
         "created_at",
     ]
@@ -328,6 +330,7 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
         ),
         Column("role", label=_("Rolle")),
         Column("dietary_needs", label=_("Spesialkost")),
+        Column("answers", label=_("Svar"), accessor="answers_text"),
         Column(
             "participation",
             label=_("Deltar"),
@@ -408,11 +411,15 @@ class RegistrationListView(OrganiserMixin, exports.SpreadsheetMixin, IndexView):
             registrations = registrations.exclude(status__in=UNCONFIRMED_STATUSES)
         return registrations.select_related("municipality").prefetch_related(
             Prefetch(
+                "answers",
+                queryset=RegistrationAnswer.objects.select_related("question"),
+            ),
+            Prefetch(
                 "notifications",
                 queryset=Notification.objects.select_related("message").order_by(
                     "created_at", "pk"
                 ),
-            )
+            ),
         )
 
     @cached_property

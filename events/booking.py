@@ -29,6 +29,8 @@ from events.models import (
     Proposal,
     ProposalStatus,
     Registration,
+    RegistrationAnswer,
+    RegistrationQuestionKind,
     RegistrationState,
     RegistrationStatus,
 )
@@ -127,6 +129,7 @@ def register(
     role="",
     dietary_needs="",
     participation="",
+    answers=None,
     consent=False,
     may_hold=True,
     language=None,
@@ -153,6 +156,9 @@ def register(
     ``participation`` is how the person takes part (on site, digitally): asked where
     the gathering is hybrid, else the one way it offers. Each way has its own seats
     and waiting list.
+
+    ``answers`` are {question: answer} to the organisers' own questions; a workshop
+    chosen must have a place left, counted under the same lock.
     """
     email = email.strip().lower()
     now = now or timezone.now()
@@ -192,6 +198,7 @@ def register(
                 status = RegistrationStatus.UNCONFIRMED_WAITING
             elif not may_hold:
                 status = RegistrationStatus.UNCONFIRMED_WAITING
+            _refuse_full_workshops(answers or {})
             registration = Registration.objects.create(
                 gathering=gathering,
                 name=name.strip(),
@@ -206,6 +213,12 @@ def register(
                 status=status,
                 confirm_by=confirm_deadline(now),
             )
+            RegistrationAnswer.objects.bulk_create(
+                RegistrationAnswer(
+                    registration=registration, question=question, value=value
+                )
+                for question, value in (answers or {}).items()
+            )
             notifications.queue(registration, EmailKind.CONFIRM_ADDRESS)
     except IntegrityError:
         # The same address registered in a parallel request: keep that one, and
@@ -216,6 +229,26 @@ def register(
             )
             return _already_registered(existing)
     return Booking(registration, created=True)
+
+
+def _refuse_full_workshops(answers):
+    """A workshop chosen that has no place left stops the registration. The places
+    are counted among all active registrations (those waiting too, so a promotion
+    never overfills a workshop), under the gathering's lock: never overbooked."""
+    for question, choice in answers.items():
+        if question.kind != RegistrationQuestionKind.WORKSHOP:
+            continue
+        places = question.places().get(choice)
+        taken = RegistrationAnswer.objects.filter(
+            question=question,
+            value=choice,
+            registration__in=Registration.objects.active(),
+        ).count()
+        if places is not None and taken >= places:
+            raise BookingError(
+                _("Verkstedet «%(workshop)s» er fullt. Velg et annet.")
+                % {"workshop": choice}
+            )
 
 
 def written_standard(language):

@@ -34,6 +34,7 @@ REGISTRATION_COLUMNS = [
     _("rolle"),
     _("spesialkost"),
     _("deltar"),
+    _("svar"),
     _("status"),
     _("registrert"),
 ]

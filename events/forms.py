@@ -5,10 +5,13 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models.gatherings import Attendance
 from events.models.loop import QuestionKind
+from events.models.questions import ANSWER_MAX_LENGTH
+from events.models.questions import QuestionKind as RegistrationQuestionKind
 from events.models.registrations import Participation
 from portal.models import MunicipalityPage
 
@@ -61,6 +64,49 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+YES_NO = [("ja", _("Ja")), ("nei", _("Nei"))]
+TRAPS = ("website", "started")
+
+
+def question_field(question, gathering):
+    """The form field that asks an organiser's ``question`` of this ``gathering``."""
+    required = question.required
+    messages = {"required": _("Svar på dette spørsmålet.")}
+    label = question.text
+    if question.kind == RegistrationQuestionKind.TEXT:
+        return forms.CharField(
+            label=label,
+            required=required,
+            max_length=ANSWER_MAX_LENGTH,
+            error_messages={
+                **messages,
+                "max_length": _(
+                    "Svaret kan ha høyst %(limit_value)d tegn (du skrev "
+                    "%(show_value)d)."
+                ),
+            },
+        )
+    if question.kind == RegistrationQuestionKind.DAYS:
+        days = [date_format(day, "l j. F") for day in gathering.days]
+        return forms.MultipleChoiceField(
+            label=label,
+            required=required,
+            choices=[(day, day) for day in days],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={**messages, "required": _("Velg minst én dag.")},
+        )
+    choices = YES_NO
+    if question.kind != RegistrationQuestionKind.YES_NO:
+        choices = [(option, option) for option, _places in question.choices()]
+    return forms.ChoiceField(
+        label=label,
+        required=required,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={**messages, "invalid_choice": _("Velg et av valgene.")},
+    )
+
+
 class PublicForm(forms.Form):
     """A form anyone may send from the public site, with traps for bots: a field no
     person sees or fills (``website``, last in the form), and the signed time the
@@ -75,8 +121,7 @@ class PublicForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        traps = ["website", "started"]
-        self.order_fields([name for name in self.fields if name not in traps])
+        self.order_fields([name for name in self.fields if name not in TRAPS])
         if "municipality" in self.fields:
             self.fields[
                 "municipality"
@@ -174,6 +219,25 @@ class RegistrationForm(PublicForm):
         super().__init__(*args, **kwargs)
         if gathering is None or gathering.attendance != Attendance.HYBRID:
             del self.fields["participation"]
+        self.questions = (
+            list(gathering.registration_questions.all()) if gathering else []
+        )
+        for question in self.questions:
+            self.fields[question.field_name] = question_field(question, gathering)
+        # The organisers' questions before the consent, the traps last.
+        names = [name for name in self.fields if name not in ("consent", *TRAPS)]
+        self.order_fields([*names, "consent"])
+
+    def answers(self):
+        """{question: the answer as stored} of the questions answered."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if isinstance(value, list):
+                value = ", ".join(value)
+            if value:
+                answers[question] = value
+        return answers
 
     def clean_name(self):
         name = unicodedata.normalize("NFC", " ".join(self.cleaned_data["name"].split()))

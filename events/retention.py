@@ -83,6 +83,9 @@ def scrub(registration, now):
     registration.organisation = ""
     registration.dietary_needs = ""
     registration.token = new_token()
+    if registration.pk:
+        # The answers to the organisers' questions are the person's too.
+        registration.answers.all().delete()
     registration.anonymised_at = now
 
 

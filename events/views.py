@@ -228,6 +228,7 @@ def serve_gathering(gathering, request, default_serve, *args, **kwargs):
                 role=data["role"],
                 dietary_needs=data["dietary_needs"],
                 participation=data.get("participation", ""),
+                answers=form.answers(),
                 consent=data["consent"],
                 may_hold=may_hold,
                 language=translation.get_language(),

@@ -23,6 +23,8 @@ from .loop import (
     QuestionKind,
 )
 from .proposals import Proposal, ProposalKind, ProposalStatus
+from .questions import QuestionKind as RegistrationQuestionKind
+from .questions import RegistrationAnswer, RegistrationQuestion
 from .registrations import (
     ACTIVE_STATUSES,
     EmailKind,
@@ -38,6 +40,9 @@ __all__ = [
     "Attendance",
     "Participation",
     "Recording",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
+    "RegistrationQuestionKind",
     "DEFAULT_QUESTIONS",
     "EvaluationAnswer",
     "EvaluationQuestion",

@@ -303,6 +303,15 @@ class GatheringPage(RoutablePageMixin, BasePage):
                 FieldPanel("seats_per_municipality"),
                 FieldPanel("reminder_days"),
                 FieldPanel("cancelled"),
+                InlinePanel(
+                    "registration_questions",
+                    heading=_("Egne spørsmål i påmeldingen"),
+                    label=_("Spørsmål"),
+                    help_text=_(
+                        "Svarene vises under Påmeldinger og i nedlastingene, og slettes "
+                        "sammen med påmeldingen."
+                    ),
+                ),
             ],
             heading=_("Påmelding"),
         ),

@@ -233,6 +233,22 @@ class Registration(models.Model):
             return ""
         return gathering.municipality_used_its_seats_text(self.municipality)
 
+    def answers_in_order(self):
+        """The answers to the organisers' questions, in the questions' order (from
+        what a list prefetched, where it did)."""
+        return sorted(
+            self.answers.all(),
+            key=lambda answer: (answer.question.sort_order or 0, answer.question_id),
+        )
+
+    @property
+    def answers_text(self):
+        """«Spørsmål: svar» for each answer, on one line: for lists and exports."""
+        return "; ".join(
+            f"{answer.question.text}: {answer.value}"
+            for answer in self.answers_in_order()
+        )
+
     @property
     def participation_text(self):
         """«På stedet» or «Digitalt»: how the person takes part, for lists."""

@@ -780,26 +780,28 @@ def test_csv_export_parses_back_with_formulas_neutralised(organiser_client, tric
     text = content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == REGISTRATION_COLUMNS
-    assert rows[1][:7] == [
+    assert rows[1][:8] == [
         "'" + FORMULA_NAME,
         "formel@example.no",
         "Karmøy",
         "'+47 Rådgiver",
         "'@SUM(1+1)",
         "På stedet",
+        "",
         "Bekreftet",
     ]
-    assert rows[2][:7] == [
+    assert rows[2][:8] == [
         SCRIPT_NAME,
         "skript@example.no",
         "'-Etaten",
         "",
         "",
         "På stedet",
+        "",
         "På venteliste",
     ]
     registered = Registration.objects.get(email="formel@example.no").created_at
-    assert rows[1][7] == timezone.localtime(registered).strftime("%d.%m.%Y %H:%M")
+    assert rows[1][8] == timezone.localtime(registered).strftime("%d.%m.%Y %H:%M")
     assert len(rows) == 3
 
 
@@ -816,13 +818,14 @@ def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tr
     assert sheet.title == "Påmeldinger"
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == REGISTRATION_COLUMNS
-    assert list(rows[1][:7]) == [
+    assert list(rows[1][:8]) == [
         "'" + FORMULA_NAME,
         "formel@example.no",
         "Karmøy",
         "'+47 Rådgiver",
         "'@SUM(1+1)",
         "På stedet",
+        None,
         "Bekreftet",
     ]
     assert rows[2][0] == SCRIPT_NAME
@@ -830,8 +833,8 @@ def test_excel_export_parses_back_with_formulas_neutralised(organiser_client, tr
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     registered = Registration.objects.get(email="formel@example.no").created_at
     local = timezone.localtime(registered).replace(tzinfo=None)
-    assert isinstance(rows[1][7], datetime.datetime)  # a date cell, not text
-    assert abs(rows[1][7] - local) < datetime.timedelta(seconds=1)
+    assert isinstance(rows[1][8], datetime.datetime)  # a date cell, not text
+    assert abs(rows[1][8] - local) < datetime.timedelta(seconds=1)
     assert len(rows) == 3
 
 

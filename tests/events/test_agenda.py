@@ -164,6 +164,7 @@ def gathering_form(agenda, start="2030-05-06 10:00", end="2030-05-07 15:00"):
             "capacity": "50",
             "digital_capacity": "100",
             "attendance": "on_site",
+            "registration_questions": inline_formset([]),
             "waiting_list": "on",
             "seats_per_municipality": "",
             "reminder_days": "3",

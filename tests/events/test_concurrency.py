@@ -67,7 +67,7 @@ def threads_share_one_database(tmp_path):
             copy.backup(connection.connection)
 
 
-def register_at_once(gathering, emails, participations=None):
+def register_at_once(gathering, emails, participations=None, answers=None):
     """Register every address from its own thread, all released at the same moment
     (each taking part the way ``participations`` says, where given).
 
@@ -85,6 +85,7 @@ def register_at_once(gathering, emails, participations=None):
                 email=email,
                 organisation="NAV",
                 participation=participations[number],
+                answers=answers,
                 consent=True,
             )
         except BookingError as error:
@@ -220,3 +221,26 @@ def test_a_hybrid_gatherings_seats_on_site_and_digital_stay_exact(
         ("digital", "confirmed"): 4,
         ("digital", "waiting"): 6,
     }
+
+
+def test_a_workshops_places_stay_exact(database, gathering_index, tmp_path):
+    """Twenty choose the same workshop of three places at once: three get it, the
+    others are told it is full, and nobody is registered without their choice."""
+    from events.models import RegistrationAnswer, RegistrationQuestion
+
+    gathering = GatheringPageFactory(parent=gathering_index, capacity=SEATS * 10)
+    workshop = RegistrationQuestion.objects.create(
+        page=gathering, text="Verksted?", kind="workshop", options="A | 3\nB | 30"
+    )
+    emails = [f"deltaker{n}@example.no" for n in range(PEOPLE)]
+
+    with threads_share_one_database(tmp_path):
+        results = register_at_once(gathering, emails, answers={workshop: "A"})
+
+    refused = [result for result in results if isinstance(result, BookingError)]
+    assert len(refused) == PEOPLE - 3
+    assert {str(error) for error in refused} == {
+        "Verkstedet «A» er fullt. Velg et annet."
+    }
+    assert gathering.registrations.count() == 3
+    assert RegistrationAnswer.objects.filter(question=workshop, value="A").count() == 3

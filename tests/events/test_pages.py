@@ -176,6 +176,7 @@ class TestGatheringPage(EventsPageTestCase):
                 "capacity": "80",
                 "digital_capacity": "100",
                 "attendance": "on_site",
+                "registration_questions": inline_formset([]),
                 "waiting_list": "on",
                 "seats_per_municipality": "4",
                 "reminder_days": "3",
