@@ -30,6 +30,7 @@ from events.models import (
     ProposalStatus,
     Registration,
     RegistrationAnswer,
+    RegistrationGroup,
     RegistrationQuestionKind,
     RegistrationState,
     RegistrationStatus,
@@ -130,6 +131,7 @@ def register(
     dietary_needs="",
     participation="",
     answers=None,
+    group=None,
     consent=False,
     may_hold=True,
     language=None,
@@ -158,7 +160,8 @@ def register(
     and waiting list.
 
     ``answers`` are {question: answer} to the organisers' own questions; a workshop
-    chosen must have a place left, counted under the same lock.
+    chosen must have a place left, counted under the same lock. ``group`` is the
+    coordinator's group the person was registered in (``events.groups``).
     """
     email = email.strip().lower()
     now = now or timezone.now()
@@ -208,6 +211,7 @@ def register(
                 role=role.strip(),
                 dietary_needs=dietary_needs.strip(),
                 participation=way,
+                group=group,
                 consent=True,
                 language=written_standard(language),
                 status=status,
@@ -541,4 +545,6 @@ def erase_person(email, now=None):
         proposals = Proposal.objects.filter(email__iexact=email)
         proposals.exclude(status=ProposalStatus.ACCEPTED).update(speaker_name="")
         proposals.update(email="")
+        # A group the address coordinated: its name and address go with it.
+        RegistrationGroup.objects.filter(coordinator_email__iexact=email).delete()
     return count

@@ -64,6 +64,15 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+def clean_name(value):
+    """A person's name, its spaces tidied; a ``ValidationError`` for anything that
+    cannot be a name (digits, markup, addresses)."""
+    name = unicodedata.normalize("NFC", " ".join(value.split()))
+    if not _NAME.fullmatch(name):
+        raise forms.ValidationError(NAME_ERROR)
+    return name
+
+
 YES_NO = [("ja", _("Ja")), ("nei", _("Nei"))]
 TRAPS = ("website", "started")
 
@@ -240,10 +249,7 @@ class RegistrationForm(PublicForm):
         return answers
 
     def clean_name(self):
-        name = unicodedata.normalize("NFC", " ".join(self.cleaned_data["name"].split()))
-        if not _NAME.fullmatch(name):
-            raise forms.ValidationError(NAME_ERROR)
-        return name
+        return clean_name(self.cleaned_data["name"])
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -12,7 +12,8 @@ Participants from programme municipalities who will be asked for the three-month
 follow-up (``events.loop``) are kept until it closes (or until they answer it or opt
 out), then anonymised the same way. A follow-up's contact name and address, kept only
 when the person allowed contact, are erased the same number of days after the answer.
-So is the address of whoever proposed a talk or a practice for a gathering's programme,
+A coordinator's group (their name and address) is deleted then too. So is the address
+of whoever proposed a talk or a practice for a gathering's programme,
 and the speaker's name of a proposal not taken into it (a name in the programme is the
 programme's).
 
@@ -34,6 +35,7 @@ from events.models import (
     Proposal,
     ProposalStatus,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
 )
 from events.models.registrations import new_token
@@ -49,6 +51,7 @@ class PurgeResult:
     notifications_dropped: int = 0
     followup_contacts_erased: int = 0
     proposals_erased: int = 0
+    groups_deleted: int = 0
 
 
 def anonymous_email(pk):
@@ -178,6 +181,15 @@ def proposals_to_erase(now=None, days=None):
     return ended.exclude(email="") | outside.exclude(speaker_name="")
 
 
+def groups_to_delete(now=None, days=None):
+    """Coordinators' groups for gatherings that ended more than the retention period
+    ago: the members' own registrations are anonymised on their own terms."""
+    if days is None:
+        days = settings.REGISTRATION_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return RegistrationGroup.objects.filter(gathering__end__lt=cutoff)
+
+
 def erase_proposals(now=None, days=None):
     pks = list(proposals_to_erase(now, days).values_list("pk", flat=True))
     proposals = Proposal.objects.filter(pk__in=pks)
@@ -206,6 +218,7 @@ def purge(now=None, days=None, dry_run=False):
             ).count(),
             followup_contacts_erased=followup_contacts_to_erase(now, days).count(),
             proposals_erased=proposals_to_erase(now, days).count(),
+            groups_deleted=groups_to_delete(now, days).count(),
         )
     result = PurgeResult(dietary_erased=erase_dietary_needs(now))
     result.anonymised = anonymise(now, days)
@@ -214,4 +227,5 @@ def purge(now=None, days=None, dry_run=False):
         contact_name="", contact_email=""
     )
     result.proposals_erased = erase_proposals(now, days)
+    result.groups_deleted, _ = groups_to_delete(now, days).delete()
     return result

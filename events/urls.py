@@ -3,13 +3,23 @@ gathering, and a page's calendar file."""
 
 from django.urls import path, re_path
 
-from events import loop_views, proposal_views, views
+from events import groups, loop_views, proposal_views, views
 
 urlpatterns = [
     path(
         "pamelding/sendt/<int:gathering_id>/",
         views.registration_sent,
         name="registration_sent",
+    ),
+    path(
+        "pamelding/gruppe/<str:token>/",
+        groups.group_detail,
+        name="registration_group",
+    ),
+    path(
+        "samlinger-gruppe/<int:gathering_id>/",
+        groups.group_form,
+        name="group_form",
     ),
     path(
         "pamelding/<str:token>/",

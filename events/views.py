@@ -281,11 +281,16 @@ def registration_sent(request, gathering_id):
     )
 
 
-def _registration(token):
-    # Tokens are URL-safe base64: anything else (a NUL, which PostgreSQL refuses in a
-    # string, or letters from elsewhere) cannot be one.
+def well_formed(token):
+    """Whether ``token`` can be one of ours: URL-safe base64, not too long. Anything
+    else (a NUL, which PostgreSQL refuses in a string, or letters from elsewhere)
+    is looked up nowhere."""
     url_safe = token.isascii() and token.replace("-", "").replace("_", "").isalnum()
-    if len(token) > TOKEN_MAX_LENGTH or not url_safe:
+    return len(token) <= TOKEN_MAX_LENGTH and url_safe
+
+
+def _registration(token):
+    if not well_formed(token):
         raise Http404
     # An expired registration holds no person any more, but its link still says what
     # became of it.

@@ -32,6 +32,7 @@ from .registrations import (
     OrganiserMessage,
     Participation,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
     holds_seat,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Participation",
     "Recording",
     "RegistrationAnswer",
+    "RegistrationGroup",
     "RegistrationQuestion",
     "RegistrationQuestionKind",
     "DEFAULT_QUESTIONS",

@@ -106,6 +106,50 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
+class RegistrationGroup(models.Model):
+    """Colleagues a municipal coordinator registered at once.
+
+    Each colleague has a registration of their own, confirms it from their own
+    address, gets their own e-mails and link, and may cancel alone; the seats, the
+    limit per municipality and the waiting list count person by person. The
+    coordinator's link (``token``) shows the group's names and where each stands,
+    nothing more. Erased with the registrations (``events.retention``).
+    """
+
+    gathering = models.ForeignKey(
+        "events.GatheringPage",
+        verbose_name=_("samling"),
+        on_delete=models.CASCADE,
+        related_name="registration_groups",
+    )
+    coordinator_name = models.CharField(_("koordinator"), max_length=120)
+    coordinator_email = models.EmailField(_("koordinatorens e-post"), max_length=254)
+    municipality = models.ForeignKey(
+        "portal.MunicipalityPage",
+        verbose_name=_("programkommune"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("målform"), max_length=2, choices=settings.LANGUAGES, default="nb"
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gruppepåmelding")
+        verbose_name_plural = _("gruppepåmeldinger")
+
+    def __str__(self):
+        return f"{self.coordinator_name} ({self.gathering})"
+
+    def get_absolute_url(self):
+        return reverse("registration_group", args=[self.token])
+
+
 class Registration(models.Model):
     """One person's registration for a gathering (påmelding).
 
@@ -139,6 +183,14 @@ class Registration(models.Model):
         max_length=10,
         choices=Participation.choices,
         default=Participation.ON_SITE,
+    )
+    group = models.ForeignKey(
+        RegistrationGroup,
+        verbose_name=_("gruppe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     consent = models.BooleanField(
         _("samtykke til personvernerklæringen"), default=False

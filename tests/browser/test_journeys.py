@@ -208,6 +208,35 @@ def test_take_part_online_in_a_hybrid_gathering_and_find_the_link(
     assert not violations, format_violations(violations)
 
 
+def test_a_coordinator_registers_two_colleagues(page, gathering_content, smtp_outbox):
+    """From the gathering's page to the group form, with the keyboard's labels;
+    each colleague is asked to confirm, and the group's page shows them."""
+    gathering = gathering_content.upcoming
+    page.goto(gathering.url)
+    page.get_by_role("link", name="Meld på en gruppe").click()
+    page.get_by_label("Ditt navn").fill("Kari Koordinator")
+    page.get_by_label("Din e-post").fill("kari@karmoy.kommune.no")
+    page.get_by_label("Programkommune").select_option(label="Karmøy kommune")
+    first = page.get_by_role("group", name="Kollega 1")
+    first.get_by_label("Navn").fill("Ola Hansen")
+    first.get_by_label("E-post").fill("ola@karmoy.kommune.no")
+    second = page.get_by_role("group", name="Kollega 2")
+    second.get_by_label("Navn").fill("Siri Berg")
+    second.get_by_label("E-post").fill("siri@karmoy.kommune.no")
+    page.get_by_label("Kollegene vet at jeg melder dem på").check()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    page.get_by_role("button", name="Meld på kollegene").click()
+
+    expect(page.get_by_role("heading", name="Gruppens påmeldinger")).to_be_visible()
+    expect(page.get_by_role("cell", name="Ola Hansen")).to_be_visible()
+    expect(page.get_by_role("cell", name="Siri Berg")).to_be_visible()
+    (to_ola,) = smtp_outbox.wait_for("ola@karmoy.kommune.no")
+    assert "/pamelding/" in smtp_outbox.text(to_ola)
+    (to_coordinator,) = smtp_outbox.wait_for("kari@karmoy.kommune.no")
+    assert "/pamelding/gruppe/" in smtp_outbox.text(to_coordinator)
+
+
 def test_form_errors_are_announced_and_accessible(page, gathering_content):
     page.goto(gathering_content.upcoming.url)
     page.get_by_label("Navn").fill("<b>Kari</b>")

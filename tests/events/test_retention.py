@@ -201,7 +201,7 @@ def test_running_twice_changes_nothing(held, later):
     assert output == (
         "dietary needs erased: 0; registrations anonymised (ended more than 30 days "
         "ago): 0; unsent e-mails dropped: 0; follow-up contacts erased: 0; "
-        "proposals' contacts erased: 0\n"
+        "proposals' contacts erased: 0; groups deleted: 0\n"
     )
 
 

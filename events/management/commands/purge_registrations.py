@@ -45,5 +45,5 @@ class Command(BaseCommand):
             f"{result.anonymised}; unsent e-mails dropped: "
             f"{result.notifications_dropped}; follow-up contacts erased: "
             f"{result.followup_contacts_erased}; proposals' contacts erased: "
-            f"{result.proposals_erased}"
+            f"{result.proposals_erased}; groups deleted: {result.groups_deleted}"
         )
