@@ -19,7 +19,8 @@ from urllib.parse import unquote
 from gunicorn.glogging import Logger
 
 TOKENED_PATHS = (
-    "/pamelding/*",  # registration page, /avmeld/, kalender.ics
+    "/pamelding/gruppe/*",  # a coordinator's group (before the one below)
+    "/pamelding/*",  # registration page, /avmeld/, kalender.ics, kursbevis.pdf
     "/evaluering/*",
     "/oppfolging/*",
     "/ingen-flere-eposter/*",

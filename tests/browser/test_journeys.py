@@ -237,6 +237,76 @@ def test_a_coordinator_registers_two_colleagues(page, gathering_content, smtp_ou
     assert "/pamelding/gruppe/" in smtp_outbox.text(to_coordinator)
 
 
+def test_answer_the_organisers_questions_and_find_the_answers(
+    page, gathering_content, smtp_outbox
+):
+    """A workshop and the days, chosen by their labels; the answers are on the
+    person's own page once confirmed."""
+    from events.models import RegistrationQuestion
+
+    gathering = gathering_content.upcoming
+    RegistrationQuestion.objects.create(
+        page=gathering,
+        sort_order=1,
+        text="Hvilket verksted?",
+        kind="workshop",
+        required=True,
+        options="Bolig først | 10\nBostøtte | 10",
+    )
+    RegistrationQuestion.objects.create(
+        page=gathering, sort_order=2, text="Trenger du overnatting?", kind="yes_no"
+    )
+    page.goto(gathering.url)
+    page.get_by_label("Navn").fill("Kari Nordmann")
+    page.get_by_label("E-post").fill("kari@example.no")
+    page.get_by_label("Annen organisasjon").fill("NAV Karmøy")
+    page.get_by_role("group", name="Hvilket verksted?").get_by_label("Bostøtte").check()
+    page.get_by_role("group", name="Trenger du overnatting?").get_by_label(
+        "Nei"
+    ).check()
+    page.get_by_role("checkbox", name=re.compile("personvernerklæringen")).check()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    page.get_by_role("button", name="Meld meg på").click()
+    expect(page.get_by_role("status")).to_contain_text("kari@example.no")
+
+    (request_to_confirm,) = smtp_outbox.wait_for("kari@example.no")
+    link = next(
+        li for li in smtp_outbox.links(request_to_confirm) if "/pamelding/" in li
+    )
+    page.goto(urlsplit(link).path)
+    page.get_by_role("button", name="Bekreft påmeldingen").click()
+    expect(page.get_by_text("Bostøtte", exact=True)).to_be_visible()
+    expect(page.get_by_text("nei", exact=True)).to_be_visible()
+
+
+def test_a_participant_downloads_their_attendance_certificate(page, gathering_content):
+    """Marked as attended: «Last ned kursbevis (PDF)» on their page gives a
+    one-page PDF with their name and the gathering."""
+    import io
+
+    from pypdf import PdfReader
+
+    from events.models import Registration, RegistrationStatus
+
+    registration = Registration.objects.create(
+        gathering=gathering_content.past,
+        name="Kari Nordmann",
+        email="kari@example.no",
+        organisation="NAV Karmøy",
+        consent=True,
+        status=RegistrationStatus.ATTENDED,
+    )
+    page.goto(registration.get_absolute_url())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Last ned kursbevis (PDF)").click()
+    with open(download.value.path(), "rb") as pdf:
+        (only,) = PdfReader(io.BytesIO(pdf.read())).pages
+    text = " ".join(only.extract_text().split())
+    assert "Kursbevis" in text and "Kari Nordmann" in text
+    assert gathering_content.past.title in text
+
+
 def test_form_errors_are_announced_and_accessible(page, gathering_content):
     page.goto(gathering_content.upcoming.url)
     page.get_by_label("Navn").fill("<b>Kari</b>")

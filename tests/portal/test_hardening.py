@@ -74,6 +74,7 @@ def test_every_tokened_address_in_the_url_configuration_is_redacted():
         "registration_detail",
         "registration_cancel",
         "registration_calendar",
+        "registration_group",
         "loop_evaluation",
         "loop_followup",
         "loop_opt_out",
