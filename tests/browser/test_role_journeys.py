@@ -15,6 +15,7 @@ on this machine. Every step asserts what the person sees and what the database h
 """
 
 import datetime
+import io
 import re
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 from wagtail.documents import get_document_model
 
 from events import booking
@@ -426,6 +428,25 @@ def test_organiser_runs_a_gathering_from_creation_to_evaluation(
     second.refresh_from_db()
     assert second.status == RegistrationStatus.CONFIRMED
 
+    # A new place, published: both are told, their calendar event moved.
+    page.goto(f"/admin/pages/{gathering.pk}/edit/")
+    page.locator("#id_venue").fill("Radisson Haugesund")
+    page.get_by_role("textbox", name="Tittel*").click()
+    autosaved(page)
+    page.get_by_role("button", name="Flere handlinger").click()
+    page.get_by_role("button", name="Publiser").click()
+    expect_message(page, "publisert")
+    for person in (first, second):
+        (news,) = smtp_outbox.wait_for(person.email, "Endret tid eller sted")
+        assert "Radisson Haugesund" in smtp_outbox.text(news)
+        (event,) = [
+            part.get_payload(decode=True).decode()
+            for part in news.walk()
+            if part.get_content_type() == "text/calendar"
+        ]
+        assert "SEQUENCE:1" in event and "Radisson Haugesund" in event
+    page.goto(f"/admin/pameldinger/{gathering.pk}/")
+
     # The day itself: who came.
     with time_machine.travel(gathering.end - datetime.timedelta(hours=1), tick=True):
         page.reload()
@@ -441,6 +462,15 @@ def test_organiser_runs_a_gathering_from_creation_to_evaluation(
             "status", flat=True
         )
     ) == {RegistrationStatus.ATTENDED}
+    # The list to sign and the certificates, as PDFs read back.
+    for link, pages in (("deltakerliste med signaturfelt", 1), ("kursbevis for", 2)):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=re.compile(link)).click()
+        with open(download.value.path(), "rb") as pdf:
+            reader = PdfReader(io.BytesIO(pdf.read()))
+        text = " ".join(page_.extract_text() for page_ in reader.pages)
+        assert len(reader.pages) == pages
+        assert "Per Hansen" in text and "Kari Nordmann" in text
 
     # The day after: send the evaluation now, and export the list.
     with time_machine.travel(gathering.end + datetime.timedelta(hours=20), tick=True):
