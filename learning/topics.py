@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 
 from portal import public_pages, registry, sitemaps, written_standards
+from portal.models import MunicipalityPage
 from portal.views import tagged_models, themes_in_use
 
 from .models import (
@@ -182,9 +183,15 @@ def _item(request, page):
     )
 
 
-def _section(request, model, index_model, title, more_label, queryset, more_query=""):
+def _section(
+    request, model, index_model, title, more_label, queryset, more_query="", of=None
+):
+    """``of`` is what the section is about: a municipality page's own pages take
+    its adopted standard without looking it up."""
     pages = list(_listed(queryset).order_by("-date", "-pk")[: SECTION_SIZE + 1])
-    written_standards.mark(pages)
+    written_standards.mark(
+        pages, municipality=of if isinstance(of, MunicipalityPage) else None
+    )
     more_url = _index_urls(request).get(index_model, "")
     return registry.Section(
         title=title,
@@ -200,7 +207,9 @@ def _kind_provider(model, index_model, title, more_label, selector, more_query=N
     def provider(request, obj):
         queryset = selector(model.objects.live().filter(public_pages.public()), obj)
         query = more_query(obj) if more_query else ""
-        return _section(request, model, index_model, title, more_label, queryset, query)
+        return _section(
+            request, model, index_model, title, more_label, queryset, query, of=obj
+        )
 
     provider.__name__ = f"{model.__name__}_{selector.__name__}"
     return provider

@@ -107,13 +107,19 @@ def adopted():
     )
 
 
-def mark(pages):
+def mark(pages, municipality=None):
     """Sets the written standard of each of ``pages`` (a list's items) from the
-    kept table of adopted standards, without reading their municipalities."""
+    kept table of adopted standards, without reading their municipalities; where
+    they all belong to ``municipality`` (a page already read), from that."""
     pages = [page for page in pages if isinstance(page, BasePage)]
     if not pages:
         return
-    standards = adopted()
+    if municipality is not None and all(
+        page.own_municipality_id == municipality.pk for page in pages
+    ):
+        standards = {municipality.pk: municipality.adopted_standard}
+    else:
+        standards = adopted()
     for page in pages:
         page.written_standard = page.standard_with(
             standards.get(page.own_municipality_id, "")

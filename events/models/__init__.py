@@ -9,7 +9,6 @@ from .gatherings import (
     GatheringReportPage,
     GatheringState,
     GatheringTag,
-    Recording,
     RegistrationState,
 )
 from .loop import (
@@ -40,7 +39,6 @@ from .registrations import (
 __all__ = [
     "Attendance",
     "Participation",
-    "Recording",
     "RegistrationAnswer",
     "RegistrationGroup",
     "RegistrationQuestion",

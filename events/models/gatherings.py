@@ -15,6 +15,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 from taggit.models import TaggedItemBase
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -723,12 +724,41 @@ class AgendaItem(Orderable, ClusterableModel):
         return self.title
 
 
+class RecordingBlock(blocks.StructBlock):
+    """A recording of a gathering, linked from its report. Universal design requires
+    captions: a report with a recording without them cannot be published
+    (``GatheringReportPageForm``), and the page shows only those with them."""
+
+    title = blocks.CharBlock(label=_("tittel"), max_length=200)
+    url = blocks.URLBlock(label=_("lenke til opptaket"), max_length=500)
+    captioned = blocks.BooleanBlock(
+        label=_("har teksting"),
+        required=False,
+        help_text=_("Teksting som kan slås på i avspilleren, kontrollert av deg."),
+    )
+
+    class Meta:
+        label = _("opptak")
+        icon = "media"
+
+
 class GatheringReportPage(BasePage):
     """The editor's report from a gathering: text, photos with credit and quotes, and
     the recordings of a digital or hybrid one."""
 
     body = StreamField(BodyBlock(), verbose_name=_("innhold"))
     date = models.DateField(_("dato"), default=datetime.date.today)
+    # In the page's own row, not a table of their own: a cold report stays within its
+    # queries.
+    recordings = StreamField(
+        [("recording", RecordingBlock())],
+        verbose_name=_("opptak"),
+        blank=True,
+        help_text=_(
+            "Opptak fra en digital eller hybrid samling. Et opptak må ha teksting "
+            "før rapporten publiseres (universell utforming)."
+        ),
+    )
     minutes = RichTextField(
         _("referat"),
         blank=True,
@@ -743,15 +773,7 @@ class GatheringReportPage(BasePage):
         FieldPanel("date"),
         FieldPanel("body"),
         FieldPanel("minutes"),
-        InlinePanel(
-            "recordings",
-            heading=_("Opptak"),
-            label=_("Opptak"),
-            help_text=_(
-                "Opptak fra en digital eller hybrid samling. Et opptak må ha teksting "
-                "før rapporten publiseres (universell utforming)."
-            ),
-        ),
+        FieldPanel("recordings"),
     ]
 
     search_fields = BasePage.search_fields + [index.SearchField("body")]
@@ -795,9 +817,8 @@ class GatheringReportPage(BasePage):
         return [self.gathering]
 
     def captioned_recordings(self):
-        """The recordings readers may follow: those with captions only (filtered
-        here, as a preview's relation is an in-memory list)."""
-        return [recording for recording in self.recordings.all() if recording.captioned]
+        """The recordings readers may follow: those with captions only."""
+        return [block.value for block in self.recordings if block.value["captioned"]]
 
     @cached_property
     def agenda(self):
@@ -807,29 +828,3 @@ class GatheringReportPage(BasePage):
             .select_related("presentation__municipality")
             .prefetch_related("speakers")
         )
-
-
-class Recording(Orderable):
-    """A recording of a gathering, linked from its report. Universal design requires
-    captions: a report with a recording without them cannot be published
-    (``GatheringReportPageForm``), and the page shows only recordings with them."""
-
-    page = ParentalKey(
-        GatheringReportPage, on_delete=models.CASCADE, related_name="recordings"
-    )
-    title = models.CharField(_("tittel"), max_length=200)
-    url = models.URLField(_("lenke til opptaket"), max_length=500)
-    captioned = models.BooleanField(
-        _("har teksting"),
-        default=False,
-        help_text=_("Teksting som kan slås på i avspilleren, kontrollert av deg."),
-    )
-
-    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("captioned")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("opptak")
-        verbose_name_plural = _("opptak")
-
-    def __str__(self):
-        return self.title

@@ -59,19 +59,16 @@ class GatheringReportPageForm(PortalPageForm):
     nor with a recording that has no captions."""
 
     def _require_captions(self):
-        formset = self.formsets.get("recordings")
-        if formset is None or not formset.is_valid():
-            return
-        for form in formset.forms:
-            data = form.cleaned_data
-            if data and not data.get("DELETE") and not data.get("captioned"):
-                form.add_error(
-                    "captioned",
-                    gettext(
-                        "Opptaket må ha teksting før rapporten kan publiseres. Lagre "
-                        "rapporten som utkast til tekstingen er på plass."
-                    ),
-                )
+        recordings = self.cleaned_data.get("recordings") or []
+        if any(not block.value["captioned"] for block in recordings):
+            # Before the form's fields: a stream's own errors are its blocks'.
+            self.add_error(
+                None,
+                gettext(
+                    "Opptaket må ha teksting før rapporten kan publiseres. Lagre "
+                    "rapporten som utkast til tekstingen er på plass."
+                ),
+            )
 
     def clean(self):
         cleaned_data = super().clean()

@@ -251,7 +251,7 @@ class TestGatheringReportPage(EventsPageTestCase):
                             )
                         ]
                     ),
-                    "recordings": inline_formset([]),
+                    "recordings": streamfield([]),
                 }
             ),
         )

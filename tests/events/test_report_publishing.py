@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import (
-    inline_formset,
     nested_form_data,
     rich_text,
     streamfield,
@@ -36,7 +35,9 @@ def add_report(client, gathering, publish, recordings=()):
             "slug": "rapport",
             "date": "2030-05-14",
             "body": streamfield([("paragraph", rich_text("<p>Godt oppmøte.</p>"))]),
-            "recordings": inline_formset(list(recordings)),
+            "recordings": streamfield(
+                [("recording", recording) for recording in recordings]
+            ),
         }
     )
     if publish:
@@ -103,11 +104,15 @@ def test_the_report_links_its_captioned_recordings(
     client, admin_client, gathering_index
 ):
     gathering = gathering_starting_in(gathering_index, -datetime.timedelta(hours=8))
-    captioned = {**RECORDING, "captioned": "on"}
+    captioned = {**RECORDING, "captioned": True}
     response = add_report(admin_client, gathering, True, [captioned])
     assert response.status_code == 302
     report = GatheringReportPage.objects.get()
-    report.recordings.create(title="Uten teksting", url="https://video.example.no/2")
+    # One without captions, put in by other means than the editor: not linked.
+    report.recordings.append(
+        ("recording", {"title": "Uten teksting", "url": "https://video.example.no/2"})
+    )
+    report.save_revision().publish()
     html = client.get(report.url).content.decode()
     assert 'href="https://video.example.no/1">Opptak av formiddagen</a>' in html
     assert "(med teksting)" in html
