@@ -54,6 +54,7 @@ from learning.models import (
     PresentationIndexPage,
     PresentationPage,
 )
+from portal import kostra
 from portal.models import (
     MunicipalityContact,
     MunicipalityIndexPage,
@@ -195,6 +196,7 @@ class DemoLoader:
         index = self.index(MunicipalityIndexPage, municipalities["index"], "kommuner")
         for spec in municipalities["municipalities"]:
             self.municipalities[spec["number"]] = self.municipality(index, spec)
+        self.kostra_groups(municipalities["municipalities"])
         # People are created before the pages that name them as contacts, so the
         # municipality of someone created now is filled in here.
         for person, spec in new_people:
@@ -246,7 +248,10 @@ class DemoLoader:
             created = person is None
             if created:
                 person = Person.objects.create(
-                    slug=slug, **pick(spec, "name role organisation bio")
+                    slug=slug,
+                    **pick(spec, "name role organisation bio"),
+                    email=spec.get("email", ""),
+                    phone=spec.get("phone", ""),
                 )
                 new_people.append((person, spec))
             self.tally(created, f"person {person.name}")
@@ -283,6 +288,23 @@ class DemoLoader:
             adopted_standard_source=spec.get("adopted_standard_source", ""),
         )
         return self.publish(index, page)
+
+    def kostra_groups(self, specs):
+        """SSB's KOSTRA groups (portal/data) and the demo municipalities' own, given
+        to those that have none (an editor's choice stays)."""
+        kostra.ensure_groups()
+        ungrouped = set(
+            MunicipalityPage.objects.filter(kostra_group__isnull=True).values_list(
+                "municipality_number", flat=True
+            )
+        )
+        kostra.assign(
+            {
+                spec["number"]: spec["kostra_group"]
+                for spec in specs
+                if spec.get("kostra_group") and spec["number"] in ungrouped
+            }
+        )
 
     def standard_page(self, spec):
         key = spec["slug"].replace("-", "_")  # «om-programmet» is {om_programmet}
@@ -437,6 +459,7 @@ class DemoLoader:
             body=self.stream(f"learning/{spec['slug']}", spec["body"]),
             no_identifiable_persons=True,
             authors=self.named(self.people, spec["authors"]),
+            contact_person=self.people.get(spec.get("contact")),
             target_groups=self.named(self.target_groups, spec["target_groups"]),
             related_practices=[practice for practice in practices if practice],
         )

@@ -16,7 +16,7 @@ class EventsConfig(AppConfig):
             sections,
             views,  # noqa: F401 – serves the page models (events.serving)
         )
-        from events.models import Registration
+        from events.models import GatheringPage, Registration
         from learning import listing
         from portal import content_version, registry
 
@@ -29,6 +29,8 @@ class EventsConfig(AppConfig):
             "arrangementer",
         )
         sections.register()
+        # A new gathering is news to those following gatherings (portal.alerts).
+        registry.announces(GatheringPage, "gathering")
         # The list of gatherings keeps its counts without filters (portal.kept).
         listing.kept_lists.append(events_listing.kept_lists)
         # Seat counts on gathering pages and listings change with every registration:

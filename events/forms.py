@@ -1,9 +1,7 @@
 import re
-import time
 import unicodedata
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +12,7 @@ from events.models.questions import ANSWER_MAX_LENGTH
 from events.models.questions import QuestionKind as RegistrationQuestionKind
 from events.models.registrations import Participation
 from portal.models import MunicipalityPage
+from portal.public_forms import TRAPS, PublicForm, storable_id
 
 _signer = signing.TimestampSigner(salt="events.registration-form")
 
@@ -50,17 +49,13 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
     """
 
     def to_python(self, value):
-        if value not in self.empty_values and not isinstance(
+        is_id = value not in self.empty_values and not isinstance(
             value, self.queryset.model
-        ):
-            try:
-                number = int(value)
-            except (TypeError, ValueError):
-                number = 0
-            if not 0 < number < 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice"
-                )
+        )
+        if is_id and not storable_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
 
@@ -74,7 +69,6 @@ def clean_name(value):
 
 
 YES_NO = [("ja", _("Ja")), ("nei", _("Nei"))]
-TRAPS = ("website", "started")
 
 
 def question_field(question, gathering):
@@ -114,47 +108,6 @@ def question_field(question, gathering):
         widget=forms.RadioSelect,
         error_messages={**messages, "invalid_choice": _("Velg et av valgene.")},
     )
-
-
-class PublicForm(forms.Form):
-    """A form anyone may send from the public site, with traps for bots: a field no
-    person sees or fills (``website``, last in the form), and the signed time the
-    form was shown (``started``), at least ``REGISTRATION_MIN_FILL_SECONDS`` and at
-    most a day before it is sent. A ``municipality`` field offers the live ones."""
-
-    signer = None  # a ``TimestampSigner`` with the form's own salt
-    spam_message = ""
-
-    website = forms.CharField(label=_("Nettsted"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields([name for name in self.fields if name not in TRAPS])
-        if "municipality" in self.fields:
-            self.fields[
-                "municipality"
-            ].queryset = MunicipalityPage.objects.live().order_by("title")
-        if not self.is_bound:
-            self.initial["started"] = self.signer.sign(str(time.time()))
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("website"):
-            raise forms.ValidationError(self.spam_message)
-        try:
-            shown = float(
-                self.signer.unsign(cleaned_data.get("started", ""), max_age=86400)
-            )
-        except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(
-                _("Skjemaet er utløpt. Last inn siden på nytt og prøv igjen.")
-            ) from None
-        if time.time() - shown < settings.REGISTRATION_MIN_FILL_SECONDS:
-            raise forms.ValidationError(
-                _("Skjemaet ble sendt for raskt. Vent noen sekunder og prøv igjen.")
-            )
-        return cleaned_data
 
 
 class RegistrationForm(PublicForm):

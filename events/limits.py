@@ -14,10 +14,9 @@ limit a registration waits for its confirmation without taking a seat meanwhile.
 """
 
 from django.conf import settings
-from django.shortcuts import render
 
 from portal.clients import client_ip
-from portal.limits import Limit, minutes_text, take_all
+from portal.limits import Limit, take_all, too_many_requests  # noqa: F401
 
 
 def _limit(name, setting):
@@ -81,16 +80,3 @@ def give_back_hold(request, gathering):
 
 def _holds():
     return _limit("registration-holds", "REGISTRATION_LIMIT_HOLDS_PER_CLIENT")
-
-
-def too_many_requests(request, seconds):
-    """429 with ``Retry-After`` and a page saying when to try again."""
-    response = render(
-        request,
-        "events/too_many_requests.html",
-        {"wait": minutes_text(seconds)},
-        status=429,
-    )
-    response["Retry-After"] = str(seconds)
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -10,14 +10,11 @@ a weekend day – the portal gives up: it logs an error, the command fails, and 
 organisers see the e-mail in Påmeldinger with a button to send it again.
 """
 
-import datetime
-import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,11 +33,14 @@ from events.models import (
 )
 from events.models.gatherings import schedule_changed
 from events.models.registrations import UNCONFIRMED_STATUSES, confirm_deadline
+from portal import outbox
 
-logger = logging.getLogger(__name__)
-FIRST_PAUSE = datetime.timedelta(minutes=5)
-LONGEST_PAUSE = datetime.timedelta(hours=4)
-RETRY_FOR = datetime.timedelta(hours=48)
+# How long and how often a failing e-mail is tried again.
+FIRST_PAUSE, LONGEST_PAUSE, RETRY_FOR = (
+    outbox.FIRST_PAUSE,
+    outbox.LONGEST_PAUSE,
+    outbox.RETRY_FOR,
+)
 
 # Translated when an e-mail is built, in the language active then.
 SUBJECTS = {
@@ -202,37 +202,19 @@ def deliver(notification):
     """Send one notification now; returns True when sent. Never raises.
 
     A failure schedules the next attempt, or gives up once the retries have lasted
-    ``RETRY_FOR``.
+    ``RETRY_FOR`` (``portal.outbox``).
     """
-    if notification.sent_at:
-        return True
-    if notification.registration.anonymised_at:
+    if not notification.sent_at and notification.registration.anonymised_at:
         return False
-    # Claim this attempt first: a sender working from an older read of the row (the
-    # task and ``send_notifications`` at once, or a long retry loop) finds nothing to
-    # update and leaves the e-mail to the one that claimed it.
-    claimed = Notification.objects.filter(
-        pk=notification.pk,
-        sent_at__isnull=True,
-        attempts=notification.attempts,
-        registration__anonymised_at__isnull=True,
-    ).update(attempts=F("attempts") + 1)
-    if not claimed:
-        return False
-    notification.attempts += 1
-    try:
-        build_message(notification).send()
-    except Exception as error:  # noqa: BLE001 – any mail failure must be kept, not raised
-        _failed(notification, f"{type(error).__name__}: {error}"[:300])
-        return False
-    notification.sent_at = timezone.now()
-    notification.last_error = ""
-    notification.next_attempt_at = notification.gave_up_at = None
-    notification.save(
-        update_fields=["sent_at", "last_error", "next_attempt_at", "gave_up_at"]
+    sent = outbox.deliver(
+        notification,
+        Notification.objects.filter(registration__anonymised_at__isnull=True),
+        lambda: build_message(notification),
+        failed=lambda row: _time_to_confirm_from(row, row.next_attempt_at),
     )
-    _time_to_confirm_from(notification, notification.sent_at)
-    return True
+    if sent:
+        _time_to_confirm_from(notification, notification.sent_at)
+    return sent
 
 
 def _time_to_confirm_from(notification, moment):
@@ -250,42 +232,6 @@ def _time_to_confirm_from(notification, moment):
     ).update(confirm_by=deadline)
 
 
-def _failed(notification, error):
-    now = timezone.now()
-    notification.last_error = error
-    if notification.retry_since is None:
-        notification.retry_since = now
-    failing_for = now - notification.retry_since
-    if failing_for >= RETRY_FOR:
-        notification.gave_up_at = now
-        notification.next_attempt_at = None
-        logger.error(
-            "E-mail %s (%s to registration %s) given up after %d attempts over %s: %s",
-            notification.pk,
-            notification.kind,
-            notification.registration_id,
-            notification.attempts,
-            failing_for,
-            error,
-        )
-    else:
-        pause = min(max(failing_for, FIRST_PAUSE), LONGEST_PAUSE)
-        # The last attempt falls exactly when the retry period ends.
-        notification.next_attempt_at = min(
-            now + pause, notification.retry_since + RETRY_FOR
-        )
-        _time_to_confirm_from(notification, notification.next_attempt_at)
-        logger.warning(
-            "E-mail %s not sent (next attempt %s): %s",
-            notification.pk,
-            notification.next_attempt_at.isoformat(),
-            error,
-        )
-    notification.save(
-        update_fields=["last_error", "retry_since", "next_attempt_at", "gave_up_at"]
-    )
-
-
 @task()
 def send_notification(notification_id):
     notification = (
@@ -299,13 +245,8 @@ def send_notification(notification_id):
 
 def pending(now=None):
     """Unsent notifications whose next attempt is due."""
-    now = now or timezone.now()
-    return (
-        Notification.objects.unsent()
-        .filter(gave_up_at__isnull=True)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .select_related("registration__gathering")
-        .order_by("pk")
+    return outbox.due(Notification.objects.unsent(), now).select_related(
+        "registration__gathering"
     )
 
 
@@ -314,15 +255,7 @@ def send_pending():
 
     ``given_up`` counts the notifications given up in this run.
     """
-    sent = failed = given_up = 0
-    for notification in pending():
-        if deliver(notification):
-            sent += 1
-        elif notification.gave_up_at:
-            given_up += 1
-        else:
-            failed += 1
-    return sent, failed, given_up
+    return outbox.send_due(pending(), deliver)
 
 
 def retry_now(notifications):
@@ -332,11 +265,7 @@ def retry_now(notifications):
     for notification in notifications:
         if notification.sent_at:
             continue
-        Notification.objects.filter(pk=notification.pk).update(
-            retry_since=None, next_attempt_at=None, gave_up_at=None
-        )
-        notification.retry_since = notification.next_attempt_at = None
-        notification.gave_up_at = None
+        outbox.start_over(notification)
         if deliver(notification):
             sent += 1
         else:

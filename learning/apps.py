@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
         from wagtail.signals import page_published
 
-        from learning import listing, results, signals, topics
+        from learning import listing, results, signals, similar, themes, topics
         from learning.models import (
             ExperienceArticlePage,
             GoodPracticePage,
@@ -29,6 +29,12 @@ class LearningConfig(AppConfig):
         listing.kept_lists.append(KnowledgeIndexPage.kept_lists)
         kept.recount_after_change(listing.recount_kept_lists)
         registry.municipality_sections.register(results.municipality_section)
+        similar.register()  # «Kommuner som ligner», after the municipality's own
+        # A new experience or good practice is news to those following its themes,
+        # target groups or municipality (portal.alerts).
+        for model in (ExperienceArticlePage, GoodPracticePage):
+            registry.announces(model, "knowledge")
+        registry.alert_themes = themes.followable
         for link in (
             (gettext_lazy("Kalkulator for utleieboliger"), "calculator"),
             (gettext_lazy("Resultater for folk"), "programme_results"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from urllib.parse import quote_plus
 
+from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast
@@ -49,6 +50,11 @@ class Facet:
         # Slugs and codes hold no control characters (and PostgreSQL refuses NUL).
         return value if value.isprintable() else None
 
+    def requested(self, value):
+        """The value a request's parameter asks for (``clean`` reads the counts'
+        values too, so it looks nothing up)."""
+        return self.clean(value)
+
     def option_label(self, value, label):
         # As text in the language shown: a choice's label may be translated lazily.
         return str(self.choices.get(value, label))
@@ -64,7 +70,27 @@ class YearFacet(Facet):
         return year if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
 
 
-THEME = Facet("tema", gettext_lazy("Tema"), "tags__slug", "tags__name")
+@dataclass(frozen=True)
+class ThemeFacet(Facet):
+    """A theme's earlier address (renamed, merged: ``learning.ThemeRedirect``)
+    filters by the theme it has now, so old links to a filtered list still work."""
+
+    def requested(self, value):
+        value = self.clean(value)
+        if not value:
+            return value
+        # By name: the models import this module.
+        redirect = apps.get_model("learning", "ThemeRedirect")
+        now = (
+            redirect.objects.filter(old_slug=value)
+            .exclude(tag__slug=value)
+            .values_list("tag__slug", flat=True)
+            .first()
+        )
+        return now or value
+
+
+THEME = ThemeFacet("tema", gettext_lazy("Tema"), "tags__slug", "tags__name")
 TARGET_GROUP = Facet(
     "malgruppe",
     gettext_lazy("Målgruppe"),
@@ -87,6 +113,13 @@ COUNTY = Facet(
     choices=dict(County.choices),
 )
 YEAR = YearFacet("ar", gettext_lazy("År"), "date__year")
+# SSB's groups of municipalities like each other (portal.KostraGroup), by code.
+KOSTRA_GROUP = Facet(
+    "kostra",
+    gettext_lazy("KOSTRA-gruppe"),
+    "municipality__kostra_group__code",
+    "municipality__kostra_group__name",
+)
 
 
 @dataclass
@@ -142,7 +175,7 @@ class Listing:
         for facet in facets:
             raw = request.GET.get(facet.param, "")
             if raw:
-                value = facet.clean(raw[:200])
+                value = facet.requested(raw[:200])
                 if value is None:
                     self.invalid = True
                 else:
@@ -348,6 +381,7 @@ class Listing:
         """
         queryset = self._filtered(self.base, without=facet, selected=selected)
         name, _, value_path = facet.lookup.partition("__")
+        label_path = (facet.label_lookup or facet.lookup).partition("__")[2]
         field = queryset.model._meta.get_field(name)
         if field.many_to_many:
             through, source, related = _links(field)
@@ -356,7 +390,12 @@ class Listing:
             )
             counted = Count(source)
         elif facet.label_lookup:
-            related, counted = name, Count("pk", distinct=bool(selected))
+            # The relation whose rows are the options: the municipality, or through
+            # it its KOSTRA group.
+            related = facet.lookup.rpartition("__")[0]
+            value_path = facet.lookup.removeprefix(f"{related}__")
+            label_path = facet.label_lookup.removeprefix(f"{related}__")
+            counted = Count("pk", distinct=bool(selected))
         else:  # the page's own value, or its relation's, naming itself
             # No label (the value names itself): grouped by the value alone, which
             # may hold a parameter (a year's time zone) sent apart from the SQL.
@@ -371,8 +410,7 @@ class Listing:
                 .values_list("facet_param", "facet_value", "facet_label")
                 .annotate(facet_count=Count("pk", distinct=bool(selected)))
             )
-        options = queryset.model._meta.get_field(related).related_model.objects
-        label_path = (facet.label_lookup or facet.lookup).partition("__")[2]
+        options = _related_model(queryset.model, related).objects
 
         def option(path):
             # The cast inside, so that the query is grouped by the id alone.
@@ -405,6 +443,14 @@ def recount_kept_lists():
     for lists in kept_lists:
         for listing in lists():
             listing.recount()
+
+
+def _related_model(model, path):
+    """The model at the end of the relations ``path`` (``municipality__kostra_group``)
+    from ``model``."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def _links(field):

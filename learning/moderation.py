@@ -191,7 +191,12 @@ def ensure_husbanken_editors():
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="portal",
-            content_type__model__in=["person", "targetgroup", "programmegoal"],
+            content_type__model__in=[
+                "person",
+                "targetgroup",
+                "programmegoal",
+                "kostragroup",
+            ],
             codename__regex=r"^(add|change|delete|view)_",
         )
     )

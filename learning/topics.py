@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 
+from learning import themes
 from portal import public_pages, registry, sitemaps, written_standards
 from portal.models import MunicipalityPage
 from portal.views import tagged_models, themes_in_use
@@ -58,7 +59,8 @@ SEARCH_SLUGS = {
 
 
 class TopicSitemap(sitemaps.LastmodSitemap):
-    """The list of themes (/tema/) and the topic pages (/tema/<slug>/) of those in use.
+    """The list of themes (/tema/) and the topic pages (/tema/<slug>/) of those in use
+    and not retired (a retired theme's page asks not to be indexed).
 
     A topic page changes when a live, public page with its theme is published; the
     list when any of them is. Two queries, however many themes and pages.
@@ -69,6 +71,7 @@ class TopicSitemap(sitemaps.LastmodSitemap):
         models = tagged_models()
         tags = (
             themes_in_use()
+            .exclude(themes.retired_q())
             .order_by("slug")
             .annotate(
                 **{
@@ -227,8 +230,11 @@ def _by_author(queryset, person):
     model = queryset.model
     if model is ExperienceArticlePage:
         return queryset.filter(authors=person)
-    if model is PresentationPage:
-        return queryset.filter(speakers=person)
+    return queryset.filter(speakers=person)
+
+
+def _by_contact(queryset, person):
+    """Good practices and experience articles that name ``person`` as their contact."""
     return queryset.filter(contact_person=person)
 
 
@@ -236,6 +242,7 @@ def register():
     registry.mentions_people(ExperienceArticlePage, "authors")
     registry.mentions_people(PresentationPage, "speakers")
     registry.mentions_people(GoodPracticePage, "contact_person")
+    registry.mentions_people(ExperienceArticlePage, "contact_person")
     for model, index_model, title, more_label in KINDS:
         registry.topic_sections.register(
             _kind_provider(
@@ -281,7 +288,16 @@ def register():
             GoodPracticeIndexPage,
             gettext_lazy("Kontaktperson for gode eksempler"),
             "",
-            _by_author,
+            _by_contact,
+        )
+    )
+    registry.person_sections.register(
+        _kind_provider(
+            ExperienceArticlePage,
+            ExperienceIndexPage,
+            gettext_lazy("Kontaktperson for erfaringer"),
+            "",
+            _by_contact,
         )
     )
     registry.home_page_sections.register(latest_knowledge)

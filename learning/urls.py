@@ -3,7 +3,7 @@ open data."""
 
 from django.urls import path, re_path
 
-from learning import feeds, open_data, views
+from learning import feeds, open_data, themes, views
 from portal import content_version
 
 feed = content_version.cache_response(24 * 3600)(feeds.KnowledgeFeed())
@@ -19,7 +19,12 @@ urlpatterns = [
     # give one with æ, ø or å («bøker» when «boker» is taken), which <slug:> would
     # refuse and {% url %} would crash on.
     re_path(r"^tema/(?P<slug>[-\w]+)/\Z", views.topic, name="topic"),
-    re_path(r"^tema/(?P<slug>[-\w]+)/rss/\Z", feed, name="topic_feed"),
+    # A theme's earlier address (renamed, merged) sends its feed on too.
+    re_path(
+        r"^tema/(?P<slug>[-\w]+)/rss/\Z",
+        themes.follow_old_addresses("topic_feed", feed),
+        name="topic_feed",
+    ),
     path("rss/", feed, name="knowledge_feed"),
     path("apne-data/", views.open_data_page, name="open_data"),
     path(

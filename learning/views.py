@@ -1,14 +1,15 @@
 from collections import Counter
 
 from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from taggit.models import Tag
 
-from learning import open_data, results
+from learning import open_data, results, themes
 from learning.calculator import scenarios
 from learning.calculator.forms import FIELDSETS
 from learning.forms import ResultsFilterForm
@@ -34,7 +35,9 @@ def theme_counts():
                 .values_list("tag_id", "pages")
             )
         )
-    return [(tag, counts[tag.pk]) for tag in Tag.objects.filter(pk__in=counts)]
+    # A retired theme's pages keep it, but it is no longer listed.
+    listed = Tag.objects.filter(pk__in=counts).exclude(themes.retired_q())
+    return [(tag, counts[tag.pk]) for tag in listed]
 
 
 @require_GET
@@ -53,12 +56,22 @@ def topics(request):
 
 @require_GET
 def topic(request, slug):
-    """Everything with one theme, across every content type, grouped by type."""
-    tag = get_object_or_404(Tag, slug=slug)
+    """Everything with one theme, across every content type, grouped by type.
+
+    An address the theme had before it was renamed or merged answers 301 to the
+    theme's address now (in the language asked for); a retired theme's page still
+    shows what has it, and says that the theme is no longer in use.
+    """
+    tag, moved = themes.resolve(slug)
+    if tag is None:
+        raise Http404
+    if moved:
+        return redirect(reverse("topic", args=[tag.slug]), permanent=True)
     sections = registry.topic_sections(request, tag)
+    retired = themes.is_retired(tag)
     return render(
         request,
-        "learning/topic.html",
+        "learning/topic_retired.html" if retired else "learning/topic.html",
         {
             "tag": tag,
             "sections": sections,

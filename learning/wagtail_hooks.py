@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from learning import admin_views, moderation
+from learning import admin_views, moderation, theme_admin, themes
 from learning.models import (
     ExperienceArticlePage,
     GoodPracticePage,
@@ -147,3 +148,63 @@ def followup_drafts_panel(request, panels):
     drafts = list(moderation.followup_drafts(request.user)[:20])
     if drafts:
         panels.append(FollowUpDraftsPanel(drafts))
+
+
+class ThemeEditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return theme_admin.is_theme_editor(request.user)
+
+
+class ThemeProposalMenuItem(MenuItem):
+    # Editors make new themes from the Temaer list.
+    def is_shown(self, request):
+        return not theme_admin.is_theme_editor(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_theme_urls():
+    return theme_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_themes_menu_item():
+    return ThemeEditorMenuItem(
+        _("Temaer"),
+        reverse("learning_themes:index"),
+        name="temaer",
+        icon_name="tag",
+        order=262,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_theme_proposal_menu_item():
+    return ThemeProposalMenuItem(
+        _("Foreslå nytt tema"),
+        reverse("learning_themes:propose"),
+        name="foresla-tema",
+        icon_name="tag",
+        order=262,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_theme_log_actions(actions):
+    for action, label, message in (
+        (themes.RENAMED, _("Gi tema nytt navn"), _("Temaet fikk nytt navn")),
+        (
+            themes.MERGED,
+            _("Slå sammen temaer"),
+            _("Et tema ble slått sammen med dette"),
+        ),
+        (themes.RETIRED, _("Ta tema ut av bruk"), _("Temaet ble tatt ut av bruk")),
+        (
+            themes.REACTIVATED,
+            _("Ta tema i bruk igjen"),
+            _("Temaet ble tatt i bruk igjen"),
+        ),
+        (themes.PROPOSED, _("Foreslå tema"), _("Temaet ble foreslått")),
+        (themes.APPROVED, _("Godkjenn tema"), _("Temaet ble godkjent")),
+        (themes.REJECTED, _("Avvis temaforslag"), _("Temaforslaget ble avvist")),
+    ):
+        actions.register_action(action, label, message)

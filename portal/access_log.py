@@ -24,6 +24,7 @@ TOKENED_PATHS = (
     "/evaluering/*",
     "/oppfolging/*",
     "/ingen-flere-eposter/*",
+    "/varsler/*",  # a subscriber's alerts, /bekreft/, /avmeld/
     "/admin/password_reset/confirm/*/*",  # <uidb64>/<token>/
 )
 HIDDEN = "[skjult]"

@@ -21,8 +21,10 @@ class PortalConfig(AppConfig):
         from taggit.models import Tag
         from wagtail.images import get_image_model
         from wagtail.models import CollectionViewRestriction
+        from wagtail.signals import page_published
 
         from portal import (
+            alerts,
             content_version,
             kept,
             media,
@@ -69,6 +71,8 @@ class PortalConfig(AppConfig):
             media.place_after_migrate, sender=self, dispatch_uid="portal_image_files"
         )
         content_version.connect()
+        # A page published for the first time may be news to subscribers.
+        page_published.connect(alerts.page_published, dispatch_uid="portal_alerts")
         content_version.on_change(kept.count_change)
         connection_created.connect(
             planning.connection_created, dispatch_uid="portal_statement_planning"

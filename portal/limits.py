@@ -25,6 +25,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
@@ -196,3 +197,16 @@ def minutes_text(seconds):
     return ngettext("%(minutes)s minutt", "%(minutes)s minutter", minutes) % {
         "minutes": minutes
     }
+
+
+def too_many_requests(request, seconds):
+    """429 with ``Retry-After`` and a page saying when to try again."""
+    response = render(
+        request,
+        "portal/too_many_requests.html",
+        {"wait": minutes_text(seconds)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "private, no-store"
+    return response

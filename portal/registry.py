@@ -103,3 +103,18 @@ footer_links = []
 # target is a footer link's URL name (its label is searched too) or a page type
 # ("app.Model"), whose first live page is shown.
 search_keywords = {}
+
+# The page types readers can be alerted to (portal.alerts): {page model: kind}, where
+# the kind is ``"knowledge"`` (followed by theme, target group and municipality) or
+# ``"gathering"``.
+alert_kinds = {}
+
+
+def announces(page_model, kind):
+    """Register that a new page of ``page_model`` is news of ``kind`` for alerts."""
+    alert_kinds[page_model] = kind
+
+
+# The themes readers may follow (portal.alert_forms): a callable returning a queryset of
+# tags, which the app that tends the themes sets; every tag when none does.
+alert_themes = None

@@ -4,7 +4,7 @@ API. The root URLs (``config.urls``) include them: ``public`` in both written st
 
 from django.urls import path
 
-from portal import openapi, views
+from portal import alert_views, openapi, views
 from portal.api import api_router
 
 # The same in either written standard: for machines, or without text of their own.
@@ -21,4 +21,12 @@ public = [
     path("sok/", views.search, name="search"),
     path("personer/", views.person_index, name="person_index"),
     path("personer/<slug:slug>/", views.person_detail, name="person_detail"),
+    path("personer/<slug:slug>/e-post/", views.person_email, name="person_email"),
+    path("varsler/", alert_views.subscribe, name="alert_subscribe"),
+    path("varsler/sendt/", alert_views.sent, name="alert_sent"),
+    path("varsler/<str:token>/", alert_views.manage, name="alert_manage"),
+    path("varsler/<str:token>/bekreft/", alert_views.confirm, name="alert_confirm"),
+    path(
+        "varsler/<str:token>/avmeld/", alert_views.unsubscribe, name="alert_unsubscribe"
+    ),
 ]

@@ -1,7 +1,9 @@
 import logging
 import re
 import secrets
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
@@ -12,13 +14,16 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from portal import public_pages, registry, written_standards
+from portal.clients import client_ip
+from portal.limits import Limit, minutes_text
 from portal.models import Person
 from portal.pagination import paginate
 from portal.search import destinations, statistics
@@ -228,6 +233,57 @@ def person_detail(request, slug):
             "sharing_subject": person,
         },
     )
+
+
+def _back_path(request, person):
+    """Where «Tilbake» leads: the page the form was on, when it is a path on this
+    site, else the person's page."""
+    back = request.POST.get("tilbake", "")
+    parts = urlsplit(back)
+    if (
+        back.startswith("/")
+        and not back.startswith(("//", "/\\"))
+        and not parts.scheme
+        and not parts.netloc
+        and back.isprintable()
+        and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
+    ):
+        return back
+    return person.get_absolute_url()
+
+
+@never_cache
+@csrf_exempt  # it changes nothing; a token would keep the pages showing it uncached
+@require_POST
+def person_email(request, slug):
+    """A person's e-mail address, shown only in the answer to a POST.
+
+    No page, feed or API answer carries the address (a harvester reads those); a
+    reader asks for it with a button (``components/person_email_form.html``), which
+    a harvester must find and send as a form, and each client may ask
+    ``CONTACT_EMAIL_LIMIT_PER_CLIENT`` times.
+    """
+    person = get_object_or_404(Person.objects.exclude(email=""), slug=slug)
+    limit = Limit.from_setting(
+        "contact-email-client",
+        settings.CONTACT_EMAIL_LIMIT_PER_CLIENT,
+    )
+    wait = limit.take(client_ip(request))
+    context = {
+        "person": person,
+        "back_url": _back_path(request, person),
+        "breadcrumb_title": _("E-postadressen til {name}").format(name=person.name),
+    }
+    if wait is not None:
+        response = render(
+            request,
+            "portal/person_email.html",
+            {**context, "wait": minutes_text(wait)},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    return render(request, "portal/person_email.html", context)
 
 
 def csrf_failure(request, reason=""):

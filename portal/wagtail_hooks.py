@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.forms import PagePermissionsForm
 
 from portal import admin_privacy, media
-from portal.models import Person, ProgrammeGoal, TargetGroup
+from portal.models import KostraGroup, Person, ProgrammeGoal, TargetGroup
 from portal.rich_text import PageAddressLinkHandler
 from portal.search.admin_views import SearchReportView, can_see_report
 from portal.written_standards import WrittenStandardsReportView
@@ -46,13 +46,24 @@ class ProgrammeGoalViewSet(SnippetViewSet):
     list_display = ["name", "sort_order"]
 
 
+class KostraGroupViewSet(SnippetViewSet):
+    """SSB's KOSTRA groups, loaded as data; editors correct them or add a new
+    grouping's, and assign municipalities on each municipality's page."""
+
+    model = KostraGroup
+    icon = "table"
+    list_display = ["code", "name", "year"]
+    list_filter = ["year"]
+    search_fields = ["code", "name"]
+
+
 class VocabularyGroup(SnippetViewSetGroup):
     """The controlled lists that editors keep short, under one menu item."""
 
     menu_label = gettext_lazy("Faste lister")
     menu_icon = "list-ul"
     menu_order = 210
-    items = (TargetGroupViewSet, ProgrammeGoalViewSet)
+    items = (TargetGroupViewSet, ProgrammeGoalViewSet, KostraGroupViewSet)
 
 
 register_snippet(PersonViewSet)

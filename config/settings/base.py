@@ -484,6 +484,15 @@ REGISTRATION_LIMIT_HOLDS_PER_CLIENT = env_limit(
     "REGISTRATION_LIMIT_HOLDS_PER_CLIENT", (10, 1800)
 )
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+
+# Alerts by e-mail (portal.alerts): an address not confirmed within this many days is
+# deleted; the form's e-mails count per recipient and per client, like registration's.
+ALERT_CONFIRM_DAYS = int(os.environ.get("ALERT_CONFIRM_DAYS", "7"))
+ALERT_LIMIT_PER_RECIPIENT = env_limit("ALERT_LIMIT_PER_RECIPIENT", (3, 3600))
+ALERT_LIMIT_PER_CLIENT = env_limit("ALERT_LIMIT_PER_CLIENT", (100, 600))
+# A contact person's e-mail address is shown to a reader who asks (portal.views):
+# this many times per client address, to keep harvesters slow.
+CONTACT_EMAIL_LIMIT_PER_CLIENT = env_limit("CONTACT_EMAIL_LIMIT_PER_CLIENT", (20, 600))
 # The learning loop (events.loop): the evaluation is open this many days after a
 # gathering; the follow-up goes out FOLLOWUP_AFTER_DAYS after it and is open
 # FOLLOWUP_OPEN_DAYS. Participants who will be asked are kept until it closes.

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.outbox import OutboxMessage
+
 
 def new_token():
     return secrets.token_urlsafe(32)
@@ -391,7 +393,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.unsent().filter(gave_up_at__isnull=False)
 
 
-class Notification(models.Model):
+class Notification(OutboxMessage):
     """An e-mail owed to a participant; kept until sent so a failing server loses nothing.
 
     A failed attempt is retried with a growing pause (``events.notifications``); after
@@ -417,16 +419,6 @@ class Notification(models.Model):
         help_text="For an e-mail of the kind «updated»: the gathering's fields that "
         "changed, separated by commas.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    retry_since = models.DateTimeField(
-        null=True, blank=True, help_text="The first failure of the current retries."
-    )
-    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    gave_up_at = models.DateTimeField(null=True, blank=True)
-
     objects = NotificationQuerySet.as_manager()
 
     class Meta:

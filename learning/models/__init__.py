@@ -30,6 +30,7 @@ from .results import (
     StatisticsTable,
 )
 from .tags import ExperienceArticleTag, GoodPracticeTag, PresentationTag
+from .themes import ThemeProposal, ThemeRedirect, ThemeState, ThemeStatus
 
 __all__ = [
     "CeilingSupplement",
@@ -56,4 +57,8 @@ __all__ = [
     "PresentationIndexPage",
     "PresentationPage",
     "PresentationTag",
+    "ThemeProposal",
+    "ThemeRedirect",
+    "ThemeState",
+    "ThemeStatus",
 ]

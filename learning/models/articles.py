@@ -61,6 +61,15 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
         blank=True,
         related_name="experience_articles",
     )
+    contact_person = models.ForeignKey(
+        "portal.Person",
+        verbose_name=gettext_lazy("kontaktperson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="experience_articles_as_contact",
+        help_text=gettext_lazy("Den lesere kan spørre om erfaringene."),
+    )
     tags = ClusterTaggableManager(
         through="learning.ExperienceArticleTag",
         verbose_name=gettext_lazy("temaer"),
@@ -92,6 +101,7 @@ class ExperienceArticlePage(ConfirmedAnonymousMixin, KnowledgePage):
             [
                 FieldPanel("date"),
                 FieldPanel("authors"),
+                FieldPanel("contact_person"),
                 FieldPanel("municipality"),
                 FieldPanel("tags"),
                 FieldPanel("target_groups"),

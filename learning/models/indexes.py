@@ -72,6 +72,7 @@ class ExperienceIndexPage(KnowledgeIndexPage):
         listing.TARGET_GROUP,
         listing.MUNICIPALITY,
         listing.COUNTY,
+        listing.KOSTRA_GROUP,
         listing.YEAR,
     )
 
@@ -94,6 +95,7 @@ class GoodPracticeIndexPage(KnowledgeIndexPage):
         listing.PROGRAMME_GOAL,
         listing.MUNICIPALITY,
         listing.COUNTY,
+        listing.KOSTRA_GROUP,
         listing.YEAR,
     )
 

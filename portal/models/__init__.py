@@ -1,8 +1,18 @@
+from .alerts import (
+    AlertEmail,
+    AlertEmailKind,
+    Announcement,
+    Follows,
+    Frequency,
+    Subscriber,
+    Subscription,
+)
 from .base import BasePage
 from .counts import ContentChanges, KeptCounts
 from .images import PortalImage, PortalRendition
 from .municipalities import (
     County,
+    KostraGroup,
     MunicipalityContact,
     MunicipalityIndexPage,
     MunicipalityOutcome,
@@ -16,11 +26,19 @@ from .site_settings import SiteSettings
 from .vocabularies import ProgrammeGoal, TargetGroup
 
 __all__ = [
+    "AlertEmail",
+    "AlertEmailKind",
+    "Announcement",
+    "Follows",
+    "Frequency",
+    "Subscriber",
+    "Subscription",
     "BasePage",
     "ContentChanges",
     "County",
     "HomePage",
     "KeptCounts",
+    "KostraGroup",
     "MunicipalityContact",
     "MunicipalityIndexPage",
     "MunicipalityOutcome",

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count
@@ -61,6 +62,58 @@ municipality_number_validator = RegexValidator(
 )
 
 
+class KostraGroup(models.Model):
+    """One of Statistics Norway's KOSTRA groups: municipalities of like size and
+    economy, kept as SSB publishes them (code, description, source and year).
+
+    Readers compare themselves with «kommuner som ligner»: the municipalities in the
+    same group. SSB revises the grouping about every fifth year, and a new grouping
+    may give a code another meaning, so each group says which grouping it is of.
+    """
+
+    code = models.CharField(
+        _("kode"),
+        max_length=10,
+        unique=True,
+        help_text=_("SSBs kode for gruppen, for eksempel EKG13."),
+    )
+    name = models.CharField(
+        _("beskrivelse"),
+        max_length=200,
+        help_text=_(
+            "SSBs beskrivelse av gruppen, for eksempel «Store kommuner utenom de "
+            "fire største byene»."
+        ),
+    )
+    source = models.CharField(
+        _("kilde"),
+        max_length=300,
+        help_text=_("Hvem som har laget grupperingen, og hvor den er publisert."),
+    )
+    source_url = models.URLField(_("lenke til kilden"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("år"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("Året grupperingen gjelder for, for eksempel 2008."),
+    )
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("year"),
+        FieldPanel("source"),
+        FieldPanel("source_url"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("KOSTRA-gruppe")
+        verbose_name_plural = _("KOSTRA-grupper")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
 class MunicipalityIndexPage(BasePage):
     """All programme municipalities, filterable by county and Husbanken region."""
 
@@ -84,12 +137,18 @@ class MunicipalityIndexPage(BasePage):
         region = request.GET.get("region", "")
         county = county if county in County.values else ""
         region = region if region in Region.values else ""
+        # A KOSTRA group by its code; an unknown code is no filter, as for a county.
+        kostra = request.GET.get("kostra", "")
+        kostra = kostra if kostra.isalnum() and len(kostra) <= 10 else ""
 
         municipalities = all_municipalities
         if county:
             municipalities = municipalities.filter(county=county)
         if region:
             municipalities = municipalities.filter(region=region)
+        in_place = municipalities
+        if kostra:
+            municipalities = municipalities.filter(kostra_group__code=kostra)
 
         # Counted only when the template's cached list is missing.
         index_url = self.get_url(request)
@@ -117,9 +176,23 @@ class MunicipalityIndexPage(BasePage):
                     Region,
                 )
             ),
+            kostra=kostra,
+            kostra_facets=SimpleLazyObject(lambda: _kostra_facets(in_place)),
             total=SimpleLazyObject(all_municipalities.count),
         )
         return context
+
+
+def _kostra_facets(municipalities):
+    """(code, «code name», count) for each KOSTRA group among ``municipalities``
+    (filtered by county and region), in code order: one query."""
+    rows = (
+        municipalities.filter(kostra_group__isnull=False)
+        .order_by()
+        .values_list("kostra_group__code", "kostra_group__name")
+        .annotate(count=Count("pk"))
+    )
+    return sorted((code, f"{code} {name}", count) for code, name, count in rows)
 
 
 def _cards(municipalities, index_url):
@@ -218,6 +291,18 @@ class MunicipalityPage(BasePage):
             "målvedtak i kommunene, med år."
         ),
     )
+    kostra_group = models.ForeignKey(
+        KostraGroup,
+        verbose_name=_("KOSTRA-gruppe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="municipalities",
+        help_text=_(
+            "SSBs gruppe av kommuner med lignende størrelse og økonomi. Sidene viser "
+            "«Kommuner som ligner» fra samme gruppe."
+        ),
+    )
     image = models.ForeignKey(
         "portal.PortalImage",
         verbose_name=_("kommunevåpen eller bilde"),
@@ -227,8 +312,9 @@ class MunicipalityPage(BasePage):
         related_name="+",
     )
 
-    # The photo, for the page and its sharing image.
-    served_with = ("image__collection",)
+    # The photo, for the page and its sharing image; the KOSTRA group for «Kommuner
+    # som ligner» (learning.similar), read with the page rather than after it.
+    served_with = ("image__collection", "kostra_group")
     # The size the page shows its photo in, read with its sharing crop.
     photo_size = "width-800"
 
@@ -239,6 +325,8 @@ class MunicipalityPage(BasePage):
                 FieldPanel("county"),
                 FieldPanel("region"),
                 FieldPanel("year_joined"),
+                # A short list: a select, not the snippet chooser's extra dialog.
+                FieldPanel("kostra_group", widget=forms.Select),
                 FieldPanel("adopted_standard"),
                 FieldPanel("adopted_standard_source"),
             ],

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,35 @@ class Person(index.Indexed, models.Model):
         related_name="+",
     )
     bio = models.TextField(_("kort om personen"), max_length=1000, blank=True)
+    # Personal data, shown to the public: a work address and number, with the person's
+    # consent. No page carries the address: readers ask for it with a form
+    # (``portal.views.person_email``), which harvesters find harder than a page.
+    email = models.EmailField(
+        _("e-post"),
+        blank=True,
+        help_text=_(
+            "Jobbadresse, vises offentlig for lesere som ber om den. Personopplysning: "
+            "fyll ut bare med personens samtykke."
+        ),
+    )
+    phone = models.CharField(
+        _("telefon"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ]*$",
+                _(
+                    "Telefonnummeret kan bare ha sifre og mellomrom, og eventuelt "
+                    "+ først, for eksempel «+47 22 96 16 00»."
+                ),
+            )
+        ],
+        help_text=_(
+            "Jobbnummer, vises offentlig. Personopplysning: fyll ut bare med "
+            "personens samtykke."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -62,6 +92,8 @@ class Person(index.Indexed, models.Model):
         FieldPanel("municipality"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
         FieldPanel("slug"),
     ]
 
@@ -95,3 +127,8 @@ class Person(index.Indexed, models.Model):
     def affiliation(self):
         """Role and organisation as one line: «Programkoordinator, Husbanken»."""
         return ", ".join(part for part in (self.role, self.organisation) if part)
+
+    @property
+    def phone_link(self):
+        """The number as a ``tel:`` address: «+47 22 96 16 00» → «tel:+4722961600»."""
+        return f"tel:{''.join(self.phone.split())}" if self.phone else ""

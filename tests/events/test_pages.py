@@ -122,6 +122,9 @@ class TestGatheringPage(EventsPageTestCase):
 
     def test_editor_can_create_with_agenda_and_speakers(self):
         kari = PersonFactory(name="Kari Nordmann")
+        # Pages take only themes that exist (learning.themes).
+        for name in ["Bostedsløse"]:
+            Tag.objects.get_or_create(name=name)
         ola = PersonFactory(name="Ola Nordmann")
         data = nested_form_data(
             {

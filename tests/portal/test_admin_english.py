@@ -14,6 +14,7 @@ import wagtail
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
@@ -80,6 +81,7 @@ def _common_screens():
 
 def _editor_screens():
     person = Person.objects.order_by("pk").first()
+    theme = Tag.objects.order_by("pk").first()
     experience = ExperienceArticlePage.objects.live().first()
     screens = [
         reverse("wagtailsnippets_portal_person:list"),
@@ -87,6 +89,11 @@ def _editor_screens():
         reverse("wagtailsnippets_portal_person:edit", args=[person.pk]),
         reverse("wagtailsnippets_portal_targetgroup:list"),
         reverse("wagtailsnippets_portal_programmegoal:list"),
+        reverse("wagtailsnippets_portal_kostragroup:list"),
+        reverse("learning_themes:index"),
+        reverse("learning_themes:rename", args=[theme.pk]),
+        reverse("learning_themes:merge", args=[theme.pk]),
+        reverse("learning_themes:retire", args=[theme.pk]),
         reverse("wagtailadmin_reports:site_history"),
         reverse("wagtailadmin_reports:aging_pages"),
         reverse("wagtailadmin_reports:page_types_usage"),
@@ -182,6 +189,7 @@ def _screens_for(role):
         municipality, group = _municipality_with_contributors()
         screens = _common_screens() + _create_screens(municipality)
         screens.append(reverse("wagtailadmin_explore", args=[municipality.pk]))
+        screens.append(reverse("learning_themes:propose"))
         return screens, _user("bidragsyter-test", group)
     organisers = Group.objects.get(name="Arrangører")
     gathering = GatheringPage.objects.live().order_by("path").first()
