@@ -34,7 +34,8 @@ class LearningConfig(AppConfig):
         # target groups or municipality (portal.alerts).
         for model in (ExperienceArticlePage, GoodPracticePage):
             registry.announces(model, "knowledge")
-        registry.alert_themes = themes.followable
+        registry.offered_themes = themes.offered
+        registry.current_theme_slug = themes.current_slug
         for link in (
             (gettext_lazy("Kalkulator for utleieboliger"), "calculator"),
             (gettext_lazy("Resultater for folk"), "programme_results"),

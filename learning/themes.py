@@ -59,12 +59,17 @@ def choosable():
     return Tag.objects.exclude(retired_q()).order_by("name")
 
 
-def followable():
-    """The themes readers may follow (``portal.alerts``): those in use, on a page."""
-    on_pages = Q(pk__in=[])
-    for model, _page_model, _relation in page_link_models():
-        on_pages |= Q(pk__in=model.objects.values("tag_id"))
-    return choosable().filter(on_pages)
+def offered(tags):
+    """``tags`` without the retired themes: what readers are offered
+    (``registry.offered_themes``)."""
+    return tags.exclude(retired_q())
+
+
+def current_slug(slug):
+    """The slug the theme at ``slug`` has now, or ``slug`` when none has had it
+    (``registry.current_theme_slug``)."""
+    tag, _earlier = resolve(slug)
+    return tag.slug if tag else slug
 
 
 def is_retired(tag):

@@ -11,7 +11,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Site
 
-from learning import themes
 from portal import public_pages, registry, sitemaps, written_standards
 from portal.models import MunicipalityPage
 from portal.views import tagged_models, themes_in_use
@@ -71,7 +70,6 @@ class TopicSitemap(sitemaps.LastmodSitemap):
         models = tagged_models()
         tags = (
             themes_in_use()
-            .exclude(themes.retired_q())
             .order_by("slug")
             .annotate(
                 **{

@@ -5,10 +5,10 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from portal import registry
 from portal.alerts import Choice
 from portal.models import Follows, Frequency, MunicipalityPage, TargetGroup
 from portal.public_forms import PublicForm, storable_id
+from portal.views import themes_in_use
 
 
 class IdsField(forms.ModelMultipleChoiceField):
@@ -39,9 +39,8 @@ class IdsField(forms.ModelMultipleChoiceField):
 
 
 def themes():
-    """The themes readers may follow: those the apps offer (``registry``)."""
-    offered = registry.alert_themes
-    return offered() if offered else Tag.objects.order_by("name")
+    """The themes readers may follow: those in use and offered."""
+    return themes_in_use().order_by("name")
 
 
 class FollowForm(forms.Form):

@@ -115,6 +115,9 @@ def announces(page_model, kind):
     alert_kinds[page_model] = kind
 
 
-# The themes readers may follow (portal.alert_forms): a callable returning a queryset of
-# tags, which the app that tends the themes sets; every tag when none does.
-alert_themes = None
+# What the app that tends the themes says of them: ``offered_themes(tags)`` narrows a
+# queryset of tags to those offered to readers (``portal.views.themes_in_use``), and
+# ``current_theme_slug(slug)`` gives the slug a theme has now for one it had (the site
+# search's ``tema``). Every tag, and the slug as it is, when no app sets them.
+offered_themes = None
+current_theme_slug = None

@@ -81,14 +81,16 @@ def tagged_models():
 
 
 def themes_in_use():
-    """The themes (tags) that some searchable page has, as one query.
+    """The themes (tags) that some searchable page has and readers are offered
+    (``registry.offered_themes``), as one query.
 
     Subqueries: the tag links are never read into Python.
     """
     in_use = Q(pk__in=[])
     for model in tagged_models():
         in_use |= Q(pk__in=model.tags.through.objects.values("tag_id"))
-    return Tag.objects.filter(in_use)
+    themes = Tag.objects.filter(in_use)
+    return registry.offered_themes(themes) if registry.offered_themes else themes
 
 
 def _search_scope(request):
@@ -101,6 +103,8 @@ def _search_scope(request):
     tagged = tagged_models()
     themes = themes_in_use().order_by("name")
     theme = request.GET.get("tema", "")[:100]
+    if theme and theme.isprintable() and registry.current_theme_slug:
+        theme = registry.current_theme_slug(theme)  # an old address of a theme
     scope = (
         chosen_type.model.objects.live().filter(public_pages.public())
         if chosen_type

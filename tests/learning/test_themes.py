@@ -490,3 +490,26 @@ def test_the_screens_speak_bokmal(client, editor, contributor, karmoy):
         client.get(url("propose")).content.decode()
     )
     assert not any(found.values()), found
+
+
+def test_the_site_search_offers_themes_in_use_and_follows_old_addresses(
+    client, experience_index
+):
+    from learning import themes
+
+    kept = ExperienceArticlePageFactory(
+        parent=experience_index, title="Om leie", tags=["Leie"]
+    ).tags.get()
+    retired = ExperienceArticlePageFactory(
+        parent=experience_index, title="Om rus", tags=["Rus"]
+    ).tags.get()
+    themes.retire(retired)
+    themes.rename(kept, "Utleie")
+    page = BeautifulSoup(client.get("/sok/").content, "html.parser")
+    offered = [option["value"] for option in page.select("select[name=tema] option")]
+    assert offered == ["", "utleie"]
+    # A link with the old address still finds the theme's pages, and shows it chosen.
+    found = BeautifulSoup(client.get("/sok/?q=leie&tema=leie").content, "html.parser")
+    assert "Om leie" in found.get_text()
+    assert "Om rus" not in found.get_text()
+    assert found.select_one("select[name=tema] option[selected]")["value"] == "utleie"
