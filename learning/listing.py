@@ -77,17 +77,25 @@ class ThemeFacet(Facet):
 
     def requested(self, value):
         value = self.clean(value)
-        if not value:
-            return value
+        return theme_addresses().get(value, value) if value else value
+
+
+def theme_addresses():
+    """{a theme's earlier slug: the slug it has now}, kept until something changes
+    (renaming or merging a theme saves or deletes a tag). A slug a theme has now is
+    no earlier address: it names that theme."""
+
+    def read():
         # By name: the models import this module.
         redirect = apps.get_model("learning", "ThemeRedirect")
-        now = (
-            redirect.objects.filter(old_slug=value)
-            .exclude(tag__slug=value)
-            .values_list("tag__slug", flat=True)
-            .first()
+        tag = redirect._meta.get_field("tag").related_model
+        return dict(
+            redirect.objects.exclude(
+                old_slug__in=tag.objects.values("slug")
+            ).values_list("old_slug", "tag__slug")
         )
-        return now or value
+
+    return content_version.cached(("theme-addresses",), read, 86400)
 
 
 THEME = ThemeFacet("tema", gettext_lazy("Tema"), "tags__slug", "tags__name")

@@ -28,6 +28,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.search.tasks import insert_or_update_object_task
 
+from learning import listing
 from learning.models import ThemeProposal, ThemeRedirect, ThemeState, ThemeStatus
 from portal import content_version
 from portal.models import Subscription
@@ -68,8 +69,7 @@ def offered(tags):
 def current_slug(slug):
     """The slug the theme at ``slug`` has now, or ``slug`` when none has had it
     (``registry.current_theme_slug``)."""
-    tag, _earlier = resolve(slug)
-    return tag.slug if tag else slug
+    return listing.theme_addresses().get(slug, slug)
 
 
 def is_retired(tag):
