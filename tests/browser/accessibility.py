@@ -171,7 +171,31 @@ PAGES_TO_SCAN = [
         lambda request: request.getfixturevalue("loop_links")["opt_out"],
     ),
     PageToScan("evaluering-stengt", "/evaluering/ugyldig/", status=410),
+    # alerts
+    PageToScan("varsler", "/varsler/"),
+    PageToScan(
+        "varsler-tema",
+        lambda request: (
+            request.getfixturevalue("knowledge_content"),
+            "/varsler/?tema=bostedslose",
+        )[1],
+    ),
+    PageToScan("varsler-mine", lambda request: _subscriber_page(request)),
+    PageToScan("varsler-avmeld", lambda request: _subscriber_page(request) + "avmeld/"),
 ]
+
+
+def _subscriber_page(request):
+    """A confirmed subscriber's own page, following everything."""
+    from portal import alerts
+    from portal.models import Follows, Subscriber
+
+    request.getfixturevalue("knowledge_content")
+    email = "lise@example.no"
+    if not Subscriber.objects.filter(email=email).exists():
+        alerts.subscribe(email, [alerts.Choice(Follows.EVERYTHING)], "weekly", "nb")
+        alerts.confirm(Subscriber.objects.get(email=email))
+    return f"/varsler/{Subscriber.objects.get(email=email).token}/"
 
 
 def in_nynorsk(entry):
@@ -195,6 +219,7 @@ NYNORSK_SCANNED = {
     "pamelding",
     "evaluering",
     "ikke-funnet",
+    "varsler",
 }
 PAGES_IN_NYNORSK = [in_nynorsk(entry) for entry in PAGES_TO_SCAN]
 PAGES_TO_SCAN_IN_NYNORSK = [

@@ -605,3 +605,34 @@ def test_merging_two_themes_keeps_their_followers(site):
     themes.merge(source, target)
     assert [s.theme_id for s in both.subscriptions.all()] == [target.pk]
     assert [s.theme_id for s in one.subscriptions.all()] == [target.pk]
+
+
+def test_a_reader_in_nynorsk_gets_the_e_mails_in_nynorsk(
+    client, site, mailoutbox, django_capture_on_commit_callbacks
+):
+    started = soup(client.get("/nn/varsler/")).find("input", {"name": "started"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/nn/varsler/",
+            {
+                "email": ADDRESS,
+                "everything": "on",
+                "frequency": Frequency.WEEKLY,
+                "website": "",
+                "started": started["value"],
+            },
+        )
+    assert response["Location"] == "/nn/varsler/sendt/"
+    subscriber = Subscriber.objects.get()
+    assert subscriber.language == "nn"
+    (message,) = mailoutbox
+    assert message.subject == "Stadfest at du vil ha varsel frå Husbanken"
+    assert f"/nn/varsler/{subscriber.token}/" in message.body
+    alerts.confirm(subscriber)
+    article(site, "Bustader for unge")
+    week_later(subscriber)
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts.make_digests()
+    digest = mailoutbox[-1]
+    assert digest.subject == "Nytt frå Husbanken: Bustader for unge"
+    assert "Dette er nytt sidan sist om det du følgjer:" in digest.body
