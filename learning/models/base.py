@@ -13,7 +13,7 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from portal import sharing, structured_data
-from portal.models import BasePage, MunicipalityPage, SiteSettings
+from portal.models import BasePage, MunicipalityPage, Person, SiteSettings
 
 IDENTIFIABLE_HELP = gettext_lazy(
     "Artikkelen handler ofte om mennesker i en sårbar situasjon. Bekreft at ingen som "
@@ -197,6 +197,17 @@ class KnowledgePage(BasePage):
         if self.relations_together:
             return self._together["tags"]
         return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+
+    @cached_property
+    def contact(self):
+        """The page's contact person with their municipality, in one query (the
+        contact box shows both), or None."""
+        person_id = getattr(self, "contact_person_id", None)
+        if not person_id:
+            return None
+        return (
+            Person.objects.select_related("municipality").filter(pk=person_id).first()
+        )
 
     @cached_property
     def shown(self):
