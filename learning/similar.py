@@ -27,7 +27,7 @@ from learning.models import (
     MunicipalityResultsPage,
     OutcomeFigure,
 )
-from portal import public_pages, registry, written_standards
+from portal import public_pages, registry
 from portal.models import County, MunicipalityPage
 
 PEERS_SIZE = 12
@@ -170,12 +170,14 @@ def _practices_section(request, practices):
             group_code=F("municipality__kostra_group__code"),
             group_name=F("municipality__kostra_group__name"),
             group_year=F("municipality__kostra_group__year"),
+            municipality_standard=F("municipality__adopted_standard"),
         )
         .order_by("-date", "-pk")[: PRACTICES_SIZE + 1]
     )
     if not pages:
         return None
-    written_standards.mark(pages)
+    for page in pages:  # the standard its municipality adopted, read with it
+        page.written_standard = page.standard_with(page.municipality_standard or "")
     first = pages[0]
     more_url = _practice_list_url(request) if len(pages) > PRACTICES_SIZE else ""
     return GroupSection(

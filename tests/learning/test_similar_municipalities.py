@@ -181,3 +181,17 @@ def test_an_unknown_group_gives_an_empty_list_not_an_error(
     response = client.get(practice_index.url, {"kostra": value})
     assert response.status_code == 200
     assert titles(response) == []
+
+
+def test_a_practice_from_a_nynorsk_municipality_is_marked_as_nynorsk(client, places):
+    MunicipalityPage.objects.filter(pk=places["bodo"].pk).update(adopted_standard="nn")
+    own = practice(places["karmoy"], "Karmøys tiltak", 1)
+    practice(places["bodo"], "Bustader i Bodø", 2)
+    practice(places["haugesund"], "Boliger i Haugesund", 3)
+    soup = BeautifulSoup(client.get(own.url).content, "html.parser")
+    section = soup.find("h2", string=SIMILAR).find_parent("section")
+    langs = {
+        item.h3.get_text(strip=True): item.h3.a.get("lang")
+        for item in section.select("li")
+    }
+    assert langs == {"Boliger i Haugesund": None, "Bustader i Bodø": "nn"}
