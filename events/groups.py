@@ -12,6 +12,8 @@ link again, and the group does not take it over (knowing an address never opens 
 registration).
 """
 
+from urllib.parse import urljoin
+
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -40,7 +42,7 @@ from events.models import (
     RegistrationStatus,
 )
 from events.views import private, well_formed
-from portal import public_pages
+from portal import outbox, public_pages
 from portal.limits import minutes_text
 from portal.models import MunicipalityPage
 
@@ -243,14 +245,15 @@ def _register(request, gathering, form, colleagues):
         except booking.BookingError:
             # Closed or full meanwhile: the group's page shows who got in.
             continue
-    transaction.on_commit(lambda: _send_link(group, request))
+    transaction.on_commit(lambda: send_link(group), robust=True)
     return group
 
 
-def _send_link(group, request):
-    url = request.build_absolute_uri(group.get_absolute_url())
+def _link_message(group):
+    """The coordinator's e-mail with the group's link, in the standard they wrote in."""
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
     with translation.override(group.language):
-        message = EmailMessage(
+        return EmailMessage(
             subject=_("Gruppepåmeldingen din til %(title)s")
             % {"title": group.gathering.title},
             body=_(
@@ -262,12 +265,25 @@ def _send_link(group, request):
             % {
                 "name": group.coordinator_name,
                 "title": group.gathering.title,
-                "url": url,
+                "url": urljoin(base_url, group.get_absolute_url()),
                 "organiser": group.gathering.organiser,
             },
             to=[group.coordinator_email],
         )
-    message.send(fail_silently=True)
+
+
+def send_link(group):
+    """Send the coordinator the group's link now (``portal.outbox``: a failure is
+    tried again by ``send_notifications``); True when sent."""
+    return outbox.deliver(
+        group, RegistrationGroup.objects.all(), lambda: _link_message(group)
+    )
+
+
+def send_pending_links():
+    """Try every group link whose next attempt is due; (sent, failed, given_up)."""
+    due = outbox.due(RegistrationGroup.objects.filter(sent_at__isnull=True))
+    return outbox.send_due(due.select_related("gathering"), send_link)
 
 
 @private

@@ -108,14 +108,15 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-class RegistrationGroup(models.Model):
+class RegistrationGroup(OutboxMessage):
     """Colleagues a municipal coordinator registered at once.
 
     Each colleague has a registration of their own, confirms it from their own
     address, gets their own e-mails and link, and may cancel alone; the seats, the
     limit per municipality and the waiting list count person by person. The
     coordinator's link (``token``) shows the group's names and where each stands,
-    nothing more. Erased with the registrations (``events.retention``).
+    nothing more; the e-mail with it goes through the outbox (the group is its row).
+    Erased with the registrations (``events.retention``).
     """
 
     gathering = models.ForeignKey(

@@ -2,12 +2,16 @@
 gets e-mail and cancels alone, and the coordinator's page shows where each stands."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from events import booking, retention
 from events.models import EmailKind, Notification, Registration, RegistrationGroup
 from tests.events.factories import GatheringPageFactory, RegistrationFactory
+from tests.events.test_notifications import closed_mail_server  # noqa: F401 (a fixture)
 from tests.factories import MunicipalityPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +79,35 @@ def test_each_colleague_is_registered_and_asked_to_confirm(
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Ola Hansen" in page and "Siri Berg" in page
     assert "ola@karmoy.kommune.no" not in page
+
+
+def test_the_coordinators_link_is_not_lost_when_the_mail_server_is_down(
+    client,
+    gathering,
+    karmoy,
+    mailoutbox,
+    closed_mail_server,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, gathering, karmoy, COLLEAGUES)
+    group = RegistrationGroup.objects.get()
+    assert group.sent_at is None
+    assert group.last_error.startswith("ConnectionRefusedError")
+    assert group.next_attempt_at is not None
+
+    closed_mail_server.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    RegistrationGroup.objects.update(next_attempt_at=timezone.now())
+    Notification.objects.update(next_attempt_at=timezone.now())
+    out = StringIO()
+    call_command("send_notifications", stdout=out)
+    assert out.getvalue().startswith("E-mails sent: 3;")  # two colleagues, one link
+    (to_coordinator,) = [m for m in mailoutbox if m.to == ["kari@karmoy.kommune.no"]]
+    assert group.get_absolute_url() in to_coordinator.body
+    group.refresh_from_db()
+    assert group.sent_at is not None
+    call_command("send_notifications", stdout=StringIO())
+    assert len(mailoutbox) == 3  # nothing twice
 
 
 def test_each_confirms_and_cancels_alone(client, gathering, karmoy):

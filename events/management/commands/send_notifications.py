@@ -2,13 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events import notifications
+from events import groups, notifications
 
 
 class Command(BaseCommand):
     help = (
-        "Sends the unsent e-mails to participants whose next attempt is due (a mail "
-        "server that was down, a lost task). After a failure the pause grows from "
+        "Sends the unsent e-mails to participants, and the links to group "
+        "coordinators, whose next attempt is due (a mail server that was down, a lost "
+        "task). After a failure the pause grows from "
         f"{notifications.FIRST_PAUSE} up to {notifications.LONGEST_PAUSE}; after "
         f"{notifications.RETRY_FOR} of failures an e-mail is given up. "
         "Exits with an error (non-zero) when this run gave up an e-mail; every "
@@ -18,7 +19,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent, failed, given_up = notifications.send_pending()
+        sent, failed, given_up = (
+            sum(counts)
+            for counts in zip(
+                notifications.send_pending(), groups.send_pending_links(), strict=True
+            )
+        )
         line = f"E-mails sent: {sent}; failed again: {failed}; given up: {given_up}"
         if given_up:
             raise CommandError(
